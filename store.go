@@ -1,0 +1,170 @@
+package stancegraph
+
+import "context"
+
+// Change says what a write did.
+type Change int
+
+const (
+	Unchanged Change = iota
+	Created
+	Updated
+)
+
+func (c Change) String() string { return [...]string{"unchanged", "created", "updated"}[c] }
+
+// Limits on what one store call returns.
+const (
+	MaxPageSize     = 500
+	DefaultPageSize = 50
+	MaxBatchIDs     = 10000
+)
+
+// EntityOrder is the order of an entity listing.
+type EntityOrder string
+
+const (
+	OrderNameAsc  EntityOrder = "NAME_ASC"
+	OrderNameDesc EntityOrder = "NAME_DESC"
+	OrderIDAsc    EntityOrder = "ID_ASC"
+)
+
+// EntityFilter selects and pages entities. Zero fields do not filter.
+type EntityFilter struct {
+	Kinds []Kind
+	// NameContains matches, case-insensitively, a substring of the name or
+	// of an alias.
+	NameContains string
+	Country      string
+	Topic        string
+	SourceKind   SourceKind
+	OrderBy      EntityOrder // default OrderNameAsc; ties broken by id
+	Offset       int
+	Limit        int // 0 means DefaultPageSize; at most MaxPageSize
+}
+
+// PositionFilter selects positions. Entries in one list are alternatives;
+// lists and fields combine with AND. Zero fields do not filter.
+type PositionFilter struct {
+	ActorIDs  []string
+	TargetIDs []string
+	SourceIDs []string
+	Stance    Stance
+	// From and To bound StatedAt, both inclusive.
+	From Date
+	To   Date
+}
+
+// RelationFilter selects relations. Zero fields do not filter, but at least
+// one of FromIDs and ToIDs, or Types, must be set.
+type RelationFilter struct {
+	Types   []RelType
+	FromIDs []string
+	ToIDs   []string
+}
+
+// SearchHit is an entity matched by a search with its relevance; higher
+// scores are better.
+type SearchHit struct {
+	Entity *Entity
+	Score  float64
+}
+
+// Graph is a set of entities, relations and positions written together.
+type Graph struct {
+	Entities  []*Entity   `json:"entities" yaml:"entities"`
+	Relations []*Relation `json:"relations" yaml:"relations"`
+	Positions []*Position `json:"positions" yaml:"positions"`
+}
+
+// Counts tallies what a write did to one kind of record.
+type Counts struct {
+	Created   int `json:"created" yaml:"created"`
+	Updated   int `json:"updated" yaml:"updated"`
+	Unchanged int `json:"unchanged" yaml:"unchanged"`
+}
+
+// Add counts one change.
+func (c *Counts) Add(ch Change) {
+	switch ch {
+	case Created:
+		c.Created++
+	case Updated:
+		c.Updated++
+	default:
+		c.Unchanged++
+	}
+}
+
+// ImportResult tallies an import.
+type ImportResult struct {
+	Entities  Counts `json:"entities" yaml:"entities"`
+	Relations Counts `json:"relations" yaml:"relations"`
+	Positions Counts `json:"positions" yaml:"positions"`
+}
+
+// Store persists the graph. Implementations are safe for concurrent use and
+// honour the deadline of ctx. Errors carry the codes of error.go; anything
+// else is reported to users as an internal error.
+type Store interface {
+	// UpsertEntity creates the entity or replaces the data of the one with
+	// its id. Returns EINVALID for invalid data, ECONFLICT when the id
+	// belongs to an entity of another kind.
+	UpsertEntity(ctx context.Context, e *Entity) (Change, error)
+
+	// Entities returns the entities with the given ids, in the same order,
+	// with nil for ids that do not exist. At most MaxBatchIDs ids.
+	Entities(ctx context.Context, ids []string) ([]*Entity, error)
+
+	// FindEntities returns one page of the entities that match f, and how
+	// many match in all. Returns EINVALID for a bad filter.
+	FindEntities(ctx context.Context, f EntityFilter) ([]*Entity, int, error)
+
+	// DeleteEntity deletes an entity with its relations and the positions it
+	// takes or is the target of. Returns ENOTFOUND if it does not exist, and
+	// ECONFLICT for a source that positions cite as evidence.
+	DeleteEntity(ctx context.Context, id string) error
+
+	// Search ranks entities whose name, aliases or title match the words of
+	// query. At most limit hits, best first.
+	Search(ctx context.Context, query string, kinds []Kind, limit int) ([]SearchHit, error)
+
+	// RecordPosition creates or updates the position with p's identity;
+	// p.ID is set. Returns EINVALID for invalid data or ends of the wrong
+	// kind, ENOTFOUND when an end does not exist.
+	RecordPosition(ctx context.Context, p *Position) (Change, error)
+
+	// RetractPosition deletes a position. Returns ENOTFOUND if it does not
+	// exist.
+	RetractPosition(ctx context.Context, id string) error
+
+	// PositionsByID returns the positions with the given ids, in the same
+	// order, nil for the missing.
+	PositionsByID(ctx context.Context, ids []string) ([]*Position, error)
+
+	// Positions returns the positions that match f ordered by statedAt,
+	// then id.
+	Positions(ctx context.Context, f PositionFilter) ([]*Position, error)
+
+	// Relate creates or updates a relation. Returns EINVALID for ends of
+	// the wrong kinds, ENOTFOUND when an end does not exist.
+	Relate(ctx context.Context, r *Relation) (Change, error)
+
+	// Unrelate deletes a relation. Returns ENOTFOUND if it does not exist.
+	Unrelate(ctx context.Context, typ RelType, from, to string) error
+
+	// Relations returns the relations that match f, ordered by type, from,
+	// then to.
+	Relations(ctx context.Context, f RelationFilter) ([]*Relation, error)
+
+	// Import writes a whole graph: all of it, or nothing when any part is
+	// invalid (EINVALID, ENOTFOUND, ECONFLICT naming the entry). References
+	// may point into the graph itself or at entities already stored.
+	Import(ctx context.Context, g *Graph) (ImportResult, error)
+
+	// Ping reports whether the store can serve requests (EUNAVAILABLE).
+	Ping(ctx context.Context) error
+
+	// Close releases the store.
+	Close() error
+}
