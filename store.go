@@ -1,6 +1,10 @@
 package stancegraph
 
-import "context"
+import (
+	"context"
+	"io"
+	"strings"
+)
 
 // Change says what a write did.
 type Change int
@@ -11,7 +15,19 @@ const (
 	Updated
 )
 
-func (c Change) String() string { return [...]string{"unchanged", "created", "updated"}[c] }
+var changeNames = [...]string{"UNCHANGED", "CREATED", "UPDATED"}
+
+func (c Change) String() string         { return strings.ToLower(changeNames[c]) }
+func (c Change) MarshalGQL(w io.Writer) { writeQuoted(w, changeNames[c]) }
+func (c *Change) UnmarshalGQL(v any) error {
+	for i, n := range changeNames {
+		if v == n {
+			*c = Change(i)
+			return nil
+		}
+	}
+	return Errorf(EINVALID, "%v is not a valid Change", v)
+}
 
 // Limits on what one store call returns.
 const (
@@ -28,6 +44,18 @@ const (
 	OrderNameDesc EntityOrder = "NAME_DESC"
 	OrderIDAsc    EntityOrder = "ID_ASC"
 )
+
+// EntityOrders lists every order.
+var EntityOrders = enumValues[EntityOrder]{OrderNameAsc, OrderNameDesc, OrderIDAsc}
+
+// Valid reports whether o is a known order; the empty order is the default.
+func (o EntityOrder) Valid() bool { return o == "" || EntityOrders.has(o) }
+
+func (o EntityOrder) MarshalGQL(w io.Writer) { writeQuoted(w, string(o)) }
+func (o *EntityOrder) UnmarshalGQL(v any) (err error) {
+	*o, err = EntityOrders.parse("EntityOrder", v)
+	return err
+}
 
 // EntityFilter selects and pages entities. Zero fields do not filter.
 type EntityFilter struct {

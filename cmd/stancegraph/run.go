@@ -1,0 +1,243 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/graph"
+	"github.com/stancegraph/stancegraph/seed"
+	"github.com/stancegraph/stancegraph/server"
+	"github.com/stancegraph/stancegraph/store/memstore"
+)
+
+const usage = `stancegraph: a knowledge graph of policy positions, served over GraphQL.
+
+Usage:
+  stancegraph serve [flags]   run the GraphQL server (playground at /)
+  stancegraph seed [flags]    validate and load a data file (default: the bundled seed)
+
+Run "stancegraph <command> -h" for the flags of a command.
+`
+
+// Main is the program, with its outside world made explicit for tests.
+type Main struct {
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+
+	// Ready, if set, receives the address the server listens on.
+	Ready chan<- string
+}
+
+// NewMain returns a Main wired to the process's stdio and environment.
+func NewMain() *Main {
+	return &Main{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+}
+
+// Run runs the command named by args[0].
+func (m *Main) Run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(m.Stderr, usage)
+		return errors.New("no command given")
+	}
+	switch args[0] {
+	case "serve":
+		return m.serve(ctx, args[1:])
+	case "seed":
+		return m.seed(ctx, args[1:])
+	case "help", "-h", "--help":
+		fmt.Fprint(m.Stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(m.Stderr, usage)
+		return fmt.Errorf("unknown command %q", args[0])
+	}
+}
+
+// storeFlags are the flags that choose the store.
+type storeFlags struct {
+	data   string
+	memory bool
+}
+
+func (f *storeFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.data, "data", "./data", "directory of the embedded store")
+	fs.BoolVar(&f.memory, "memory", false, "use an ephemeral in-memory store (nothing is written to disk)")
+}
+
+func (f *storeFlags) open() (stancegraph.Store, string, error) {
+	if f.memory {
+		return memstore.OpenMemory(), "memory", nil
+	}
+	if err := os.MkdirAll(f.data, 0o755); err != nil {
+		return nil, "", fmt.Errorf("create data directory: %w", err)
+	}
+	path := filepath.Join(f.data, "stancegraph.db")
+	s, err := memstore.Open(path)
+	if err != nil {
+		return nil, "", errors.New(stancegraph.ErrorMessage(err))
+	}
+	return s, path, nil
+}
+
+func (m *Main) logger() *slog.Logger {
+	return slog.New(slog.NewJSONHandler(m.Stderr, nil))
+}
+
+func (m *Main) serve(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	addr := fs.String("addr", ":8080", "address to listen on")
+	noSeed := fs.Bool("no-seed", false, "do not load the bundled seed into an empty store")
+	var sf storeFlags
+	sf.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := m.logger()
+	s, where, err := sf.open()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	log.Info("store open", "backend", "embedded", "path", where)
+
+	if !*noSeed {
+		if err := m.seedIfEmpty(ctx, log, s); err != nil {
+			return err
+		}
+	}
+
+	tokens := splitTokens(m.Getenv("STANCEGRAPH_WRITE_TOKEN"))
+	if len(tokens) == 0 {
+		t := newToken()
+		tokens = []string{t}
+		fmt.Fprintf(m.Stderr, "No STANCEGRAPH_WRITE_TOKEN set; mutations need this generated token (shown once):\n  Authorization: Bearer %s\n", t)
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	srv := &http.Server{
+		Handler:           server.New(s, server.Config{GraphQL: graph.Options{WriteTokens: tokens}, Logger: log}),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "playground", "http://"+displayAddr(ln.Addr()))
+	if m.Ready != nil {
+		m.Ready <- ln.Addr().String()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing in-flight requests")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutCtx)
+}
+
+// seedIfEmpty loads the bundled seed into a store that has no entities.
+func (m *Main) seedIfEmpty(ctx context.Context, log *slog.Logger, s stancegraph.Store) error {
+	_, n, err := s.FindEntities(ctx, stancegraph.EntityFilter{Limit: 1})
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	g, err := seed.Bundled()
+	if err != nil {
+		return err
+	}
+	res, err := seed.Load(ctx, s, g, false)
+	if err != nil {
+		return fmt.Errorf("load bundled seed: %w", err)
+	}
+	log.Info("loaded bundled seed", "entities", res.Entities.Created, "relations", res.Relations.Created, "positions", res.Positions.Created)
+	return nil
+}
+
+func (m *Main) seed(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	file := fs.String("file", "", "data file to load (.yaml, .yml or .json); default: the bundled seed")
+	dryRun := fs.Bool("dry-run", false, "validate only; write nothing")
+	var sf storeFlags
+	sf.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	s, _, err := sf.open()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	var g *stancegraph.Graph
+	if *file == "" {
+		g, err = seed.Bundled()
+	} else {
+		var data []byte
+		if data, err = os.ReadFile(*file); err == nil {
+			g, err = seed.Parse(*file, data)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	res, err := seed.Load(ctx, s, g, *dryRun)
+	if err != nil {
+		return errors.New(stancegraph.ErrorMessage(err))
+	}
+	verb := "loaded"
+	if *dryRun {
+		fmt.Fprintf(m.Stdout, "valid: %d entities, %d relations, %d positions (dry run: nothing written)\n", len(g.Entities), len(g.Relations), len(g.Positions))
+		return nil
+	}
+	for _, c := range []struct {
+		name string
+		c    stancegraph.Counts
+	}{{"entities", res.Entities}, {"relations", res.Relations}, {"positions", res.Positions}} {
+		fmt.Fprintf(m.Stdout, "%s %s: %d created, %d updated, %d unchanged\n", verb, c.name, c.c.Created, c.c.Updated, c.c.Unchanged)
+	}
+	return nil
+}
+
+func splitTokens(s string) []string {
+	var out []string
+	for _, t := range strings.Split(s, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func newToken() string {
+	var b [24]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func displayAddr(a net.Addr) string {
+	if ta, ok := a.(*net.TCPAddr); ok && ta.IP.IsUnspecified() {
+		return fmt.Sprintf("localhost:%d", ta.Port)
+	}
+	return a.String()
+}

@@ -1,0 +1,3 @@
+package stancegraph
+
+//go:generate go tool gqlgen generate

@@ -1,0 +1,42 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/stancegraph/stancegraph"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// presentError is the one place where errors become GraphQL errors: domain
+// errors keep their message and carry their code in extensions.code; any
+// other error is logged and shown as "internal error".
+func presentError(ctx context.Context, err error) *gqlerror.Error {
+	var gqlErr *gqlerror.Error
+	if errors.As(err, &gqlErr) && gqlErr.Err == nil {
+		// Parse and validation errors from gqlgen keep their own codes.
+		return gqlErr
+	}
+	code := stancegraph.ErrorCode(err)
+	if code == stancegraph.EINTERNAL {
+		slog.ErrorContext(ctx, "internal error", "err", err, "path", graphql.GetPath(ctx).String())
+	}
+	e := graphql.DefaultErrorPresenter(ctx, err)
+	e.Message = stancegraph.ErrorMessage(err)
+	if e.Extensions == nil {
+		e.Extensions = map[string]any{}
+	}
+	e.Extensions["code"] = code
+	if f := stancegraph.ErrorField(err); f != "" {
+		e.Extensions["field"] = f
+	}
+	return e
+}
+
+// recoverPanic turns a panic in a resolver into an internal error.
+func recoverPanic(ctx context.Context, p any) error {
+	slog.ErrorContext(ctx, "panic in resolver", "panic", p, "path", graphql.GetPath(ctx).String())
+	return stancegraph.Errorf(stancegraph.EINTERNAL, "panic: %v", p)
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The README's test command (make test): lint, then all tests with -race.
+# When Java and Maven exist it starts a real Neo4j 5.26 (scripts/neo4j.sh)
+# for the Neo4j backend's tests and stops it afterwards. With CI=true a
+# missing Neo4j is a failure, not a skip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export GOFLAGS="${GOFLAGS:-} -mod=readonly"
+
+started_neo4j=""
+cleanup() { if [ -n "$started_neo4j" ]; then bash scripts/neo4j.sh down || true; fi; }
+trap cleanup EXIT
+
+if [ -z "${STANCEGRAPH_NEO4J_URI:-}" ]; then
+  if command -v java >/dev/null && command -v mvn >/dev/null && [ -f scripts/neo4j.sh ]; then
+    if ! bash scripts/neo4j.sh status >/dev/null 2>&1; then
+      bash scripts/neo4j.sh up
+      started_neo4j=1
+    fi
+    export STANCEGRAPH_NEO4J_URI=bolt://127.0.0.1:7687
+  elif [ "${CI:-}" = "true" ]; then
+    echo "CI=true but Java and Maven are missing: the Neo4j backend cannot be tested" >&2
+    exit 1
+  else
+    echo "NOTE: Java/Maven not found: the Neo4j backend's tests will be skipped" >&2
+  fi
+fi
+
+echo "== lint"
+make --no-print-directory lint
+echo "== go test -race"
+go test -race -count=1 ./...
