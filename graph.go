@@ -119,6 +119,9 @@ func (g *Graph) Check(ctx context.Context, lookup func(context.Context, []string
 	seen := make(map[string]*Position, len(g.Positions))
 	for i, p := range g.Positions {
 		entry := fmt.Sprintf("positions[%d] %s %s %s", i, p.ActorID, p.Stance, p.TargetID)
+		if p.Strength == 0 {
+			p.Strength = 1
+		}
 		if err := p.Validate(); err != nil {
 			ps = append(ps, problemOf(entry, err))
 			continue
