@@ -1,0 +1,182 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// MustServe runs `stancegraph serve` with args until the test ends and
+// returns its base URL and its stderr.
+func MustServe(t *testing.T, env map[string]string, args ...string) (string, *syncBuffer) {
+	t.Helper()
+	ready := make(chan string, 1)
+	stderr := &syncBuffer{}
+	m := &Main{Stdout: io.Discard, Stderr: stderr, Getenv: func(k string) string { return env[k] }, Ready: ready}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	select {
+	case addr := <-ready:
+		return "http://" + addr, stderr
+	case err := <-done:
+		t.Fatalf("serve exited: %v\n%s", err, stderr.String())
+	case <-time.After(30 * time.Second):
+		t.Fatalf("serve did not start:\n%s", stderr.String())
+	}
+	return "", nil
+}
+
+func post(t *testing.T, url, token, query string) map[string]any {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"query": query})
+	req, _ := http.NewRequest(http.MethodPost, url+"/query", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestServe_SeededMemoryStore(t *testing.T) {
+	url, stderr := MustServe(t, nil, "--memory")
+
+	resp, err := http.Get(url + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(strings.ToLower(string(page)), "graphiql") {
+		t.Errorf("GET / = %d, not the GraphiQL playground", resp.StatusCode)
+	}
+	for _, path := range []string{"/healthz", "/readyz"} {
+		resp, err := http.Get(url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("GET %s = %d", path, resp.StatusCode)
+		}
+	}
+
+	out := post(t, url, "", `{ backers(of: "trusted-partner-designation") { actor { id } } }`)
+	got, _ := json.Marshal(out["data"])
+	if !strings.Contains(string(got), "anthropic") || !strings.Contains(string(got), "amazon-web-services") {
+		t.Errorf("backers = %s", got)
+	}
+
+	// No token configured: one is generated and printed once.
+	log := stderr.String()
+	i := strings.Index(log, "Authorization: Bearer ")
+	if i < 0 {
+		t.Fatalf("no generated token printed:\n%s", log)
+	}
+	token := strings.Fields(log[i+len("Authorization: Bearer "):])[0]
+	const m = `mutation { upsertActor(input: {id: "acme", kind: COMPANY, name: "Acme"}) { change } }`
+	if out := post(t, url, "", m); out["errors"] == nil {
+		t.Error("mutation without a token succeeded")
+	}
+	if out := post(t, url, token, m); out["errors"] != nil {
+		t.Errorf("mutation with the printed token failed: %v", out["errors"])
+	}
+}
+
+func TestServe_DataPersistsAndIsLocked(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"STANCEGRAPH_WRITE_TOKEN": "secret-1, secret-2"}
+	url, stderr := MustServe(t, env, "--data", dir)
+	if out := post(t, url, "secret-2", `mutation { upsertActor(input: {id: "acme", kind: COMPANY, name: "Acme"}) { change } }`); out["errors"] != nil {
+		t.Fatalf("upsert: %v", out["errors"])
+	}
+	if strings.Contains(stderr.String(), "secret-1") {
+		t.Error("a configured token was logged")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "stancegraph.db")); err != nil {
+		t.Fatal(err)
+	}
+	// A second process on the same data directory gets a clear error.
+	var out syncBuffer
+	m := &Main{Stdout: &out, Stderr: &out, Getenv: func(string) string { return "" }}
+	err := m.Run(context.Background(), []string{"seed", "--data", dir, "--dry-run"})
+	if err == nil || !strings.Contains(err.Error(), "in use") {
+		t.Fatalf("second open: err = %v, want a 'store in use' error", err)
+	}
+}
+
+func TestSeedCommand(t *testing.T) {
+	dir := t.TempDir()
+	run := func(args ...string) string {
+		t.Helper()
+		var out syncBuffer
+		m := &Main{Stdout: &out, Stderr: &out, Getenv: func(string) string { return "" }}
+		if err := m.Run(context.Background(), args); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out.String())
+		}
+		return out.String()
+	}
+	if out := run("seed", "--data", dir, "--dry-run"); !strings.Contains(out, "dry run") {
+		t.Errorf("dry run output: %s", out)
+	}
+	first := run("seed", "--data", dir)
+	if !strings.Contains(first, "positions:") || strings.Contains(first, "positions: 0 created") {
+		t.Errorf("first load: %s", first)
+	}
+	second := run("seed", "--data", dir)
+	for _, line := range strings.Split(strings.TrimSpace(second), "\n") {
+		if !strings.Contains(line, ": 0 created, 0 updated") {
+			t.Errorf("second load changed something: %s", line)
+		}
+	}
+
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("entities:\n  - id: Bad Id\n    kind: COMPANY\n    name: x\n"), 0o644)
+	var out syncBuffer
+	m := &Main{Stdout: &out, Stderr: &out, Getenv: func(string) string { return "" }}
+	err := m.Run(context.Background(), []string{"seed", "--memory", "--file", bad})
+	if err == nil || !strings.Contains(err.Error(), "Bad Id") {
+		t.Fatalf("bad file: err = %v, want one naming the bad entry", err)
+	}
+}
