@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,6 +22,7 @@ import (
 	"github.com/stancegraph/stancegraph/seed"
 	"github.com/stancegraph/stancegraph/server"
 	"github.com/stancegraph/stancegraph/store/memstore"
+	"github.com/stancegraph/stancegraph/store/neo4jstore"
 )
 
 const usage = `stancegraph: a knowledge graph of policy positions, served over GraphQL.
@@ -67,18 +69,41 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	}
 }
 
-// storeFlags are the flags that choose the store.
+// storeFlags are the flags that choose the store: Neo4j when a URI is
+// given (flag or NEO4J_URI), else the embedded store.
 type storeFlags struct {
 	data   string
 	memory bool
+	neo4j  neo4jstore.Config
 }
 
-func (f *storeFlags) register(fs *flag.FlagSet) {
+func (f *storeFlags) register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&f.data, "data", "./data", "directory of the embedded store")
 	fs.BoolVar(&f.memory, "memory", false, "use an ephemeral in-memory store (nothing is written to disk)")
+	fs.StringVar(&f.neo4j.URI, "neo4j-uri", getenv("NEO4J_URI"), "use Neo4j at this URI (bolt://, neo4j://, +s schemes) instead of the embedded store [$NEO4J_URI]")
+	fs.StringVar(&f.neo4j.Username, "neo4j-username", getenv("NEO4J_USERNAME"), "Neo4j user; empty for no auth [$NEO4J_USERNAME]")
+	fs.StringVar(&f.neo4j.Password, "neo4j-password", getenv("NEO4J_PASSWORD"), "Neo4j password [$NEO4J_PASSWORD]")
+	fs.StringVar(&f.neo4j.Database, "neo4j-database", getenv("NEO4J_DATABASE"), "Neo4j database; empty for the server's default [$NEO4J_DATABASE]")
 }
 
-func (f *storeFlags) open() (stancegraph.Store, string, error) {
+// backend names the store the flags choose, for logs.
+func (f *storeFlags) backend() string {
+	if f.neo4j.URI != "" {
+		return "neo4j"
+	}
+	return "embedded"
+}
+
+func (f *storeFlags) open(ctx context.Context) (stancegraph.Store, string, error) {
+	if f.neo4j.URI != "" {
+		ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+		defer cancel()
+		s, err := neo4jstore.Open(ctx, f.neo4j)
+		if err != nil {
+			return nil, "", errors.New(stancegraph.ErrorMessage(err))
+		}
+		return s, redactURI(f.neo4j.URI), nil
+	}
 	if f.memory {
 		return memstore.OpenMemory(), "memory", nil
 	}
@@ -103,17 +128,17 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	addr := fs.String("addr", ":8080", "address to listen on")
 	noSeed := fs.Bool("no-seed", false, "do not load the bundled seed into an empty store")
 	var sf storeFlags
-	sf.register(fs)
+	sf.register(fs, m.Getenv)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	log := m.logger()
-	s, where, err := sf.open()
+	s, where, err := sf.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	log.Info("store open", "backend", "embedded", "path", where)
+	log.Info("store open", "backend", sf.backend(), "at", where)
 
 	if !*noSeed {
 		if err := m.seedIfEmpty(ctx, log, s); err != nil {
@@ -180,11 +205,11 @@ func (m *Main) seed(ctx context.Context, args []string) error {
 	file := fs.String("file", "", "data file to load (.yaml, .yml or .json); default: the bundled seed")
 	dryRun := fs.Bool("dry-run", false, "validate only; write nothing")
 	var sf storeFlags
-	sf.register(fs)
+	sf.register(fs, m.Getenv)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	s, _, err := sf.open()
+	s, _, err := sf.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -217,6 +242,16 @@ func (m *Main) seed(ctx context.Context, args []string) error {
 		fmt.Fprintf(m.Stdout, "%s %s: %d created, %d updated, %d unchanged\n", verb, c.name, c.c.Created, c.c.Updated, c.c.Unchanged)
 	}
 	return nil
+}
+
+// redactURI drops credentials from a URI before it is logged.
+func redactURI(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparseable URI)"
+	}
+	u.User = nil
+	return u.String()
 }
 
 func splitTokens(s string) []string {
