@@ -174,6 +174,9 @@ func (e *Entity) Validate() error {
 
 // Equal reports whether two entities hold the same data.
 func (e *Entity) Equal(o *Entity) bool {
+	if e == nil || o == nil {
+		return e == o
+	}
 	return e.ID == o.ID && e.Kind == o.Kind && e.Name == o.Name && equalStrings(e.Aliases, o.Aliases) &&
 		e.Description == o.Description && e.URL == o.URL && e.Country == o.Country &&
 		e.Summary == o.Summary && equalStrings(e.Topics, o.Topics) && e.SourceKind == o.SourceKind &&

@@ -93,4 +93,9 @@ func (p *Position) CheckEnds(actor, target, source *Entity) error {
 }
 
 // Equal reports whether two positions hold the same data.
-func (p *Position) Equal(o *Position) bool { return *p == *o }
+func (p *Position) Equal(o *Position) bool {
+	if p == nil || o == nil {
+		return p == o
+	}
+	return *p == *o
+}

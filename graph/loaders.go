@@ -11,7 +11,7 @@ import (
 
 // loaderWait is how long a loader gathers keys before it fetches. Short,
 // because the embedded store answers in microseconds.
-const loaderWait = 500 * time.Microsecond
+const loaderWait = 2 * time.Millisecond
 
 // Loaders batch the store reads of one request, so that a query costs one
 // store call per nesting level rather than one per object.

@@ -1,0 +1,229 @@
+package memstore
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/stancegraph/stancegraph"
+)
+
+// UpsertEntity creates the entity or replaces the data of the one with its
+// id.
+func (s *Store) UpsertEntity(ctx context.Context, e *stancegraph.Entity) (stancegraph.Change, error) {
+	if err := e.Validate(); err != nil {
+		return stancegraph.Unchanged, err
+	}
+	e = e.Clone()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.ready(ctx); err != nil {
+		return stancegraph.Unchanged, err
+	}
+	old := s.idx.entity(e.ID)
+	ch := stancegraph.Created
+	switch {
+	case old != nil && old.Kind != e.Kind:
+		return stancegraph.Unchanged, &stancegraph.Error{Code: stancegraph.ECONFLICT, Field: "kind",
+			Message: "id \"" + e.ID + "\" belongs to a " + string(old.Kind) + ", not a " + string(e.Kind)}
+	case old != nil && old.Equal(e):
+		return stancegraph.Unchanged, nil
+	case old != nil:
+		ch = stancegraph.Updated
+	}
+	if err := s.commit(func(t *txn) error { return t.putEntity(e) }); err != nil {
+		return stancegraph.Unchanged, err
+	}
+	s.idx.putEntity(e)
+	return ch, nil
+}
+
+// Entities returns the entities with the given ids, nil for the missing.
+func (s *Store) Entities(ctx context.Context, ids []string) ([]*stancegraph.Entity, error) {
+	if err := checkBatch("ids", ids); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
+	out := make([]*stancegraph.Entity, len(ids))
+	for i, id := range ids {
+		if e := s.idx.entity(id); e != nil {
+			out[i] = e.Clone()
+		}
+	}
+	return out, nil
+}
+
+// FindEntities returns one page of the entities matching f and how many
+// match in all.
+func (s *Store) FindEntities(ctx context.Context, f stancegraph.EntityFilter) ([]*stancegraph.Entity, int, error) {
+	if err := checkKinds(f.Kinds); err != nil {
+		return nil, 0, err
+	}
+	if !f.OrderBy.Valid() {
+		return nil, 0, stancegraph.FieldErrorf("orderBy", "%q is not a valid order", f.OrderBy)
+	}
+	if f.SourceKind != "" && !f.SourceKind.Valid() {
+		return nil, 0, stancegraph.FieldErrorf("sourceKind", "%q is not a valid source kind", f.SourceKind)
+	}
+	if f.Offset < 0 {
+		return nil, 0, stancegraph.FieldErrorf("offset", "offset must not be negative")
+	}
+	limit, err := pageLimit(f.Limit)
+	if err != nil {
+		return nil, 0, err
+	}
+	needle := strings.ToLower(f.NameContains)
+
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.ready(ctx); err != nil {
+		return nil, 0, err
+	}
+	var matched []*stancegraph.Entity
+	consider := func(rec *entityRec) {
+		e := rec.e
+		if f.Country != "" && e.Country != f.Country ||
+			f.Topic != "" && !slices.Contains(e.Topics, f.Topic) ||
+			f.SourceKind != "" && e.SourceKind != f.SourceKind {
+			return
+		}
+		if needle != "" && !slices.ContainsFunc(rec.lower, func(s string) bool { return strings.Contains(s, needle) }) {
+			return
+		}
+		matched = append(matched, e)
+	}
+	if len(f.Kinds) > 0 {
+		for _, k := range uniq(f.Kinds) {
+			for _, rec := range s.idx.byKind[k] {
+				consider(rec)
+			}
+		}
+	} else {
+		for _, rec := range s.idx.entities {
+			consider(rec)
+		}
+	}
+	sort.Slice(matched, entityLess(matched, f.OrderBy))
+	total := len(matched)
+	if f.Offset >= total {
+		return []*stancegraph.Entity{}, total, nil
+	}
+	page := matched[f.Offset:min(f.Offset+limit, total)]
+	out := make([]*stancegraph.Entity, len(page))
+	for i, e := range page {
+		out[i] = e.Clone()
+	}
+	return out, total, nil
+}
+
+func entityLess(es []*stancegraph.Entity, order stancegraph.EntityOrder) func(i, j int) bool {
+	switch order {
+	case stancegraph.OrderIDAsc:
+		return func(i, j int) bool { return es[i].ID < es[j].ID }
+	case stancegraph.OrderNameDesc:
+		return func(i, j int) bool {
+			if es[i].Name != es[j].Name {
+				return es[i].Name > es[j].Name
+			}
+			return es[i].ID < es[j].ID
+		}
+	default:
+		return func(i, j int) bool {
+			if es[i].Name != es[j].Name {
+				return es[i].Name < es[j].Name
+			}
+			return es[i].ID < es[j].ID
+		}
+	}
+}
+
+// DeleteEntity deletes an entity with its relations and the positions it
+// takes or is the target of.
+func (s *Store) DeleteEntity(ctx context.Context, id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.ready(ctx); err != nil {
+		return err
+	}
+	e := s.idx.entity(id)
+	if e == nil {
+		return stancegraph.Errorf(stancegraph.ENOTFOUND, "entity %q not found", id)
+	}
+	if n := len(s.idx.bySource.m[id]); n > 0 {
+		return stancegraph.Errorf(stancegraph.ECONFLICT, "source %q is the evidence of %d position(s); retract them first", id, n)
+	}
+	rs, ps := s.idx.touching(id)
+	err := s.commit(func(t *txn) error {
+		for _, r := range rs {
+			if err := t.del(bucketRelations, r.Key()); err != nil {
+				return err
+			}
+		}
+		for _, p := range ps {
+			if err := t.del(bucketPositions, p.ID); err != nil {
+				return err
+			}
+		}
+		return t.del(bucketEntities, id)
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		s.idx.removeRelation(r.Type, r.From, r.To)
+	}
+	for _, p := range ps {
+		s.idx.removePosition(p.ID)
+	}
+	s.idx.removeEntity(id)
+	return nil
+}
+
+// checkBatch bounds a list of ids.
+func checkBatch(field string, ids []string) error {
+	if len(ids) > stancegraph.MaxBatchIDs {
+		return stancegraph.FieldErrorf(field, "%d ids is more than the %d one call takes", len(ids), stancegraph.MaxBatchIDs)
+	}
+	return nil
+}
+
+func checkKinds(kinds []stancegraph.Kind) error {
+	for _, k := range kinds {
+		if !k.Valid() {
+			return stancegraph.FieldErrorf("kinds", "%q is not a valid kind", k)
+		}
+	}
+	return nil
+}
+
+// pageLimit returns the page size a limit asks for.
+func pageLimit(limit int) (int, error) {
+	switch {
+	case limit == 0:
+		return stancegraph.DefaultPageSize, nil
+	case limit < 0 || limit > stancegraph.MaxPageSize:
+		return 0, stancegraph.FieldErrorf("limit", "limit must be between 1 and %d, not %d", stancegraph.MaxPageSize, limit)
+	}
+	return limit, nil
+}
+
+// uniq returns xs without repeats, in first-seen order.
+func uniq[T comparable](xs []T) []T {
+	if len(xs) < 2 {
+		return xs
+	}
+	seen := make(map[T]bool, len(xs))
+	out := make([]T, 0, len(xs))
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}

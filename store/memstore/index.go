@@ -1,0 +1,274 @@
+package memstore
+
+import (
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/stancegraph/stancegraph"
+)
+
+// index holds the graph in memory with an index for every query of the
+// Store. It does no locking and no validation: the Store does both. Records
+// in it are never modified, only replaced, so readers may share them until
+// they hand copies out.
+type index struct {
+	entities map[string]*entityRec
+	byKind   map[stancegraph.Kind]map[string]*entityRec
+
+	// words maps each search word to the entities having it; sorted lists
+	// the words in order for prefix look-ups.
+	words  map[string]map[string]*entityRec
+	sorted []string
+	// In a batch (load, import) new words only mark sorted dirty, and
+	// endBatch sorts once.
+	batch, dirty bool
+
+	positions                   map[string]*stancegraph.Position
+	byActor, byTarget, bySource *posIndex
+
+	// out and in index relations by type, then by one end, then by the
+	// other end.
+	out, in map[stancegraph.RelType]map[string]map[string]*stancegraph.Relation
+}
+
+// entityRec is a stored entity with what the searches need of it.
+type entityRec struct {
+	e *stancegraph.Entity
+	// lower holds the name and aliases in lower case, for NameContains.
+	lower []string
+	// words holds the distinct search words of the name and aliases, sorted.
+	words []string
+}
+
+func newIndex() *index {
+	return &index{
+		entities:  map[string]*entityRec{},
+		byKind:    map[stancegraph.Kind]map[string]*entityRec{},
+		words:     map[string]map[string]*entityRec{},
+		positions: map[string]*stancegraph.Position{},
+		byActor:   newPosIndex(),
+		byTarget:  newPosIndex(),
+		bySource:  newPosIndex(),
+		out:       map[stancegraph.RelType]map[string]map[string]*stancegraph.Relation{},
+		in:        map[stancegraph.RelType]map[string]map[string]*stancegraph.Relation{},
+	}
+}
+
+func (x *index) entity(id string) *stancegraph.Entity {
+	if r := x.entities[id]; r != nil {
+		return r.e
+	}
+	return nil
+}
+
+// putEntity stores e, which the index now owns, in place of any entity
+// with its id.
+func (x *index) putEntity(e *stancegraph.Entity) {
+	if old := x.entities[e.ID]; old != nil {
+		x.unindexEntity(old)
+	}
+	rec := &entityRec{e: e, lower: make([]string, 0, 1+len(e.Aliases))}
+	rec.lower = append(rec.lower, strings.ToLower(e.Name))
+	words := searchWords(e.Name)
+	for _, a := range e.Aliases {
+		rec.lower = append(rec.lower, strings.ToLower(a))
+		words = append(words, searchWords(a)...)
+	}
+	slices.Sort(words)
+	rec.words = slices.Compact(words)
+	x.entities[e.ID] = rec
+	addTo(x.byKind, e.Kind, e.ID, rec)
+	for _, w := range rec.words {
+		ids := x.words[w]
+		if ids == nil {
+			ids = map[string]*entityRec{}
+			x.words[w] = ids
+			if x.batch {
+				x.dirty = true
+			} else {
+				i, _ := slices.BinarySearch(x.sorted, w)
+				x.sorted = slices.Insert(x.sorted, i, w)
+			}
+		}
+		ids[e.ID] = rec
+	}
+}
+
+// removeEntity forgets the entity; its relations and positions are the
+// caller's to remove.
+func (x *index) removeEntity(id string) {
+	if rec := x.entities[id]; rec != nil {
+		x.unindexEntity(rec)
+		delete(x.entities, id)
+	}
+}
+
+func (x *index) unindexEntity(rec *entityRec) {
+	removeFrom(x.byKind, rec.e.Kind, rec.e.ID)
+	for _, w := range rec.words {
+		ids := x.words[w]
+		delete(ids, rec.e.ID)
+		if len(ids) == 0 {
+			delete(x.words, w)
+			if x.batch {
+				x.dirty = true
+			} else if i, ok := slices.BinarySearch(x.sorted, w); ok {
+				x.sorted = slices.Delete(x.sorted, i, i+1)
+			}
+		}
+	}
+}
+
+// endBatch ends a batch of writes, sorting what the batch left unsorted.
+func (x *index) endBatch() {
+	x.batch = false
+	x.byActor.sortDirty()
+	x.byTarget.sortDirty()
+	x.bySource.sortDirty()
+	if !x.dirty {
+		return
+	}
+	x.dirty = false
+	x.sorted = x.sorted[:0]
+	for w := range x.words {
+		x.sorted = append(x.sorted, w)
+	}
+	sort.Strings(x.sorted)
+}
+
+// putPosition stores p, which the index now owns, in place of any position
+// with its id.
+func (x *index) putPosition(p *stancegraph.Position) {
+	x.removePosition(p.ID)
+	x.positions[p.ID] = p
+	x.byActor.add(p.ActorID, p, x.batch)
+	x.byTarget.add(p.TargetID, p, x.batch)
+	x.bySource.add(p.SourceID, p, x.batch)
+}
+
+func (x *index) removePosition(id string) {
+	p := x.positions[id]
+	if p == nil {
+		return
+	}
+	delete(x.positions, id)
+	x.byActor.remove(p.ActorID, p)
+	x.byTarget.remove(p.TargetID, p)
+	x.bySource.remove(p.SourceID, p)
+}
+
+func (x *index) relation(typ stancegraph.RelType, from, to string) *stancegraph.Relation {
+	return x.out[typ][from][to]
+}
+
+// putRelation stores r, which the index now owns, in place of any relation
+// with its key.
+func (x *index) putRelation(r *stancegraph.Relation) {
+	if x.out[r.Type] == nil {
+		x.out[r.Type] = map[string]map[string]*stancegraph.Relation{}
+		x.in[r.Type] = map[string]map[string]*stancegraph.Relation{}
+	}
+	addTo(x.out[r.Type], r.From, r.To, r)
+	addTo(x.in[r.Type], r.To, r.From, r)
+}
+
+func (x *index) removeRelation(typ stancegraph.RelType, from, to string) {
+	if x.out[typ] == nil {
+		return
+	}
+	removeFrom(x.out[typ], from, to)
+	removeFrom(x.in[typ], to, from)
+}
+
+// touching returns the relations and positions that end at the entity.
+func (x *index) touching(id string) ([]*stancegraph.Relation, []*stancegraph.Position) {
+	var rs []*stancegraph.Relation
+	for _, typ := range stancegraph.RelTypes {
+		for _, r := range x.out[typ][id] {
+			rs = append(rs, r)
+		}
+		for _, r := range x.in[typ][id] {
+			rs = append(rs, r)
+		}
+	}
+	ps := slices.Concat(x.byActor.m[id], x.byTarget.m[id])
+	return rs, ps
+}
+
+// posIndex lists the positions of each entity in position order: by
+// statedAt, then id. Within a batch, lists grow unsorted and sortDirty
+// sorts them once.
+type posIndex struct {
+	m     map[string][]*stancegraph.Position
+	dirty map[string]bool
+}
+
+func newPosIndex() *posIndex {
+	return &posIndex{m: map[string][]*stancegraph.Position{}, dirty: map[string]bool{}}
+}
+
+func comparePositions(a, b *stancegraph.Position) int {
+	if c := strings.Compare(string(a.StatedAt), string(b.StatedAt)); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+func (pi *posIndex) add(key string, p *stancegraph.Position, batch bool) {
+	list := pi.m[key]
+	if batch || pi.dirty[key] {
+		pi.m[key] = append(list, p)
+		pi.dirty[key] = true
+		return
+	}
+	i, _ := slices.BinarySearchFunc(list, p, comparePositions)
+	pi.m[key] = slices.Insert(list, i, p)
+}
+
+func (pi *posIndex) remove(key string, p *stancegraph.Position) {
+	list := pi.m[key]
+	i, ok := -1, false
+	if pi.dirty[key] {
+		i = slices.Index(list, p)
+		ok = i >= 0
+	} else {
+		i, ok = slices.BinarySearchFunc(list, p, comparePositions)
+	}
+	if !ok {
+		return
+	}
+	list = slices.Delete(list, i, i+1)
+	if len(list) == 0 {
+		delete(pi.m, key)
+		delete(pi.dirty, key)
+		return
+	}
+	pi.m[key] = list
+}
+
+func (pi *posIndex) sortDirty() {
+	for key := range pi.dirty {
+		slices.SortFunc(pi.m[key], comparePositions)
+		delete(pi.dirty, key)
+	}
+}
+
+// addTo and removeFrom maintain a two-level map, dropping empty inner maps
+// so that the outer one does not grow without bound.
+func addTo[K comparable, V any](m map[K]map[string]V, k K, id string, v V) {
+	inner := m[k]
+	if inner == nil {
+		inner = map[string]V{}
+		m[k] = inner
+	}
+	inner[id] = v
+}
+
+func removeFrom[K comparable, V any](m map[K]map[string]V, k K, id string) {
+	inner := m[k]
+	delete(inner, id)
+	if len(inner) == 0 {
+		delete(m, k)
+	}
+}

@@ -1,0 +1,63 @@
+package memstore_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/gen"
+	"github.com/stancegraph/stancegraph/store/memstore"
+)
+
+// benchStores holds one loaded store per size, built once per process.
+var benchStores = map[int]*memstore.Store{}
+
+func benchStore(b *testing.B, positions int) *memstore.Store {
+	b.Helper()
+	if s := benchStores[positions]; s != nil {
+		return s
+	}
+	start := time.Now()
+	g := gen.Generate(gen.Config{Actors: positions / 20, Proposals: positions / 200, Positions: positions, Seed: 1, HotTarget: 1000})
+	generated := time.Since(start)
+	s := memstore.OpenMemory()
+	start = time.Now()
+	if _, err := s.Import(context.Background(), g); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("%d positions: generated in %v, imported in %v", len(g.Positions), generated.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
+	benchStores[positions] = s
+	return s
+}
+
+// BenchmarkBackersPositions times the store query behind "who backs the
+// hot proposal": its supporting positions, whatever the size of the graph.
+func BenchmarkBackersPositions(b *testing.B) {
+	for _, n := range []int{10_000, 1_000_000} {
+		b.Run(fmt.Sprintf("positions=%s", size(n)), func(b *testing.B) {
+			s := benchStore(b, n)
+			ctx := context.Background()
+			f := stancegraph.PositionFilter{TargetIDs: []string{gen.HotTargetID}, Stance: stancegraph.Supports}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				ps, err := s.Positions(ctx, f)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(ps) == 0 {
+					b.Fatal("no positions")
+				}
+			}
+		})
+	}
+}
+
+func size(n int) string {
+	if n >= 1_000_000 {
+		return fmt.Sprintf("%dM", n/1_000_000)
+	}
+	return fmt.Sprintf("%dk", n/1000)
+}

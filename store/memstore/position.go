@@ -1,0 +1,206 @@
+package memstore
+
+import (
+	"context"
+	"slices"
+	"sort"
+
+	"github.com/stancegraph/stancegraph"
+)
+
+// RecordPosition creates or updates the position with p's identity and
+// sets p.ID (and p.Strength when it was left at 0).
+func (s *Store) RecordPosition(ctx context.Context, p *stancegraph.Position) (stancegraph.Change, error) {
+	np := *p
+	if np.Strength == 0 {
+		np.Strength = 1
+	}
+	if err := np.Validate(); err != nil {
+		return stancegraph.Unchanged, err
+	}
+	np.Normalize()
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.ready(ctx); err != nil {
+		return stancegraph.Unchanged, err
+	}
+	x := s.idx
+	if err := np.CheckEnds(x.entity(np.ActorID), x.entity(np.TargetID), x.entity(np.SourceID)); err != nil {
+		return stancegraph.Unchanged, err
+	}
+	ch := stancegraph.Created
+	if old := x.positions[np.ID]; old != nil {
+		if old.Equal(&np) {
+			p.ID, p.Strength = np.ID, np.Strength
+			return stancegraph.Unchanged, nil
+		}
+		ch = stancegraph.Updated
+	}
+	if err := s.commit(func(t *txn) error { return t.putPosition(&np) }); err != nil {
+		return stancegraph.Unchanged, err
+	}
+	x.putPosition(&np)
+	p.ID, p.Strength = np.ID, np.Strength
+	return ch, nil
+}
+
+// RetractPosition deletes a position.
+func (s *Store) RetractPosition(ctx context.Context, id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.ready(ctx); err != nil {
+		return err
+	}
+	if s.idx.positions[id] == nil {
+		return stancegraph.Errorf(stancegraph.ENOTFOUND, "position %q not found", id)
+	}
+	if err := s.commit(func(t *txn) error { return t.del(bucketPositions, id) }); err != nil {
+		return err
+	}
+	s.idx.removePosition(id)
+	return nil
+}
+
+// PositionsByID returns the positions with the given ids, nil for the
+// missing.
+func (s *Store) PositionsByID(ctx context.Context, ids []string) ([]*stancegraph.Position, error) {
+	if err := checkBatch("ids", ids); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
+	out := make([]*stancegraph.Position, len(ids))
+	for i, id := range ids {
+		if p := s.idx.positions[id]; p != nil {
+			c := *p
+			out[i] = &c
+		}
+	}
+	return out, nil
+}
+
+// Positions returns the positions that match f ordered by statedAt, then
+// id. It walks the smallest of the indexes the filter names, so its cost
+// follows the size of the answer rather than of the graph.
+func (s *Store) Positions(ctx context.Context, f stancegraph.PositionFilter) ([]*stancegraph.Position, error) {
+	if f.Stance != "" && !f.Stance.Valid() {
+		return nil, stancegraph.FieldErrorf("stance", "%q is not a valid stance", f.Stance)
+	}
+	if f.From != "" && !f.From.Valid() {
+		return nil, stancegraph.FieldErrorf("from", "from %q is not a date in the form YYYY-MM-DD", f.From)
+	}
+	if f.To != "" && !f.To.Valid() {
+		return nil, stancegraph.FieldErrorf("to", "to %q is not a date in the form YYYY-MM-DD", f.To)
+	}
+	for _, c := range []struct {
+		field string
+		ids   []string
+	}{{"actorIds", f.ActorIDs}, {"targetIds", f.TargetIDs}, {"sourceIds", f.SourceIDs}} {
+		if err := checkBatch(c.field, c.ids); err != nil {
+			return nil, err
+		}
+	}
+
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
+	x := s.idx
+	// Walk the smallest of the lists the filter names; a single list is
+	// already in order and its date window is found by binary search.
+	var best []string
+	var bestIndex *posIndex
+	bestSize := 0
+	for _, c := range []struct {
+		ids   []string
+		index *posIndex
+	}{{f.ActorIDs, x.byActor}, {f.TargetIDs, x.byTarget}, {f.SourceIDs, x.bySource}} {
+		if len(c.ids) == 0 {
+			continue
+		}
+		ids := uniq(c.ids)
+		size := 0
+		for _, id := range ids {
+			size += len(c.index.m[id])
+		}
+		if best == nil || size < bestSize {
+			best, bestIndex, bestSize = ids, c.index, size
+		}
+	}
+	actors, targets, sources := newIDFilter(f.ActorIDs), newIDFilter(f.TargetIDs), newIDFilter(f.SourceIDs)
+	match := func(p *stancegraph.Position) bool {
+		return actors.has(p.ActorID) && targets.has(p.TargetID) && sources.has(p.SourceID) &&
+			(f.Stance == "" || p.Stance == f.Stance) &&
+			(f.From == "" || p.StatedAt >= f.From) && (f.To == "" || p.StatedAt <= f.To)
+	}
+	var found []*stancegraph.Position
+	switch {
+	case best == nil:
+		for _, p := range x.positions {
+			if match(p) {
+				found = append(found, p)
+			}
+		}
+		slices.SortFunc(found, comparePositions)
+	default:
+		found = make([]*stancegraph.Position, 0, bestSize)
+		for _, id := range best {
+			list := bestIndex.m[id]
+			lo, hi := 0, len(list)
+			if f.From != "" {
+				lo = sort.Search(len(list), func(i int) bool { return list[i].StatedAt >= f.From })
+			}
+			if f.To != "" {
+				hi = sort.Search(len(list), func(i int) bool { return list[i].StatedAt > f.To })
+			}
+			for _, p := range list[lo:max(lo, hi)] {
+				if match(p) {
+					found = append(found, p)
+				}
+			}
+		}
+		if len(best) > 1 {
+			slices.SortFunc(found, comparePositions)
+		}
+	}
+	// One allocation holds every copy.
+	copies := make([]stancegraph.Position, len(found))
+	out := make([]*stancegraph.Position, len(found))
+	for i, p := range found {
+		copies[i] = *p
+		out[i] = &copies[i]
+	}
+	return out, nil
+}
+
+// idFilter tests membership in a list of ids; an empty list admits all.
+type idFilter struct {
+	ids []string
+	set map[string]bool // for long lists
+}
+
+func newIDFilter(ids []string) idFilter {
+	f := idFilter{ids: ids}
+	if len(ids) > 8 {
+		f.set = make(map[string]bool, len(ids))
+		for _, id := range ids {
+			f.set[id] = true
+		}
+	}
+	return f
+}
+
+func (f idFilter) has(id string) bool {
+	switch {
+	case len(f.ids) == 0:
+		return true
+	case f.set != nil:
+		return f.set[id]
+	}
+	return slices.Contains(f.ids, id)
+}
