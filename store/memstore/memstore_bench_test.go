@@ -61,3 +61,26 @@ func size(n int) string {
 	}
 	return fmt.Sprintf("%dk", n/1000)
 }
+
+// BenchmarkBackers times the whole "who backs the hot proposal" query of
+// the domain (target check, supporting positions, proposers) on a target
+// with 1,000 positions, in graphs of 10k and 1M positions.
+func BenchmarkBackers(b *testing.B) {
+	for _, n := range []int{10_000, 1_000_000} {
+		b.Run(fmt.Sprintf("positions=%s", size(n)), func(b *testing.B) {
+			s := benchStore(b, n)
+			ctx := context.Background()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				backers, err := stancegraph.Backers(ctx, s, gen.HotTargetID, stancegraph.Supports)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(backers) == 0 {
+					b.Fatal("no backers")
+				}
+			}
+		})
+	}
+}
