@@ -1,0 +1,356 @@
+package neo4jstore
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/stancegraph/stancegraph"
+)
+
+// entityProps returns the node properties of e. Empty fields are left out,
+// so that `SET n = $props` removes what an update clears.
+func entityProps(e *stancegraph.Entity) map[string]any {
+	p := map[string]any{
+		"id":          e.ID,
+		"kind":        string(e.Kind),
+		"name":        e.Name,
+		"nameKey":     nameKey(e.Name),
+		"searchText":  strings.Join(searchWords(e), " "),
+		"searchNames": searchNames(e),
+	}
+	for k, v := range map[string]string{
+		"description": e.Description, "url": e.URL, "country": e.Country, "summary": e.Summary,
+		"sourceKind": string(e.SourceKind), "publisher": e.Publisher, "author": e.Author,
+	} {
+		if v != "" {
+			p[k] = v
+		}
+	}
+	if len(e.Aliases) > 0 {
+		p["aliases"] = e.Aliases
+	}
+	if len(e.Topics) > 0 {
+		p["topics"] = e.Topics
+	}
+	if e.PublishedAt != "" {
+		p["publishedAt"] = dateValue(e.PublishedAt)
+	}
+	return p
+}
+
+// nameKey is the hex of the UTF-8 of name. Cypher orders strings by UTF-16
+// code units, Go and the other stores by code point; the two differ past
+// U+FFFF. The key is ASCII and sorts by code point under both.
+func nameKey(name string) string { return hex.EncodeToString([]byte(name)) }
+
+// entityOf decodes node properties.
+func entityOf(v any) (*stancegraph.Entity, error) {
+	var p map[string]any
+	switch v := v.(type) {
+	case neo4j.Node:
+		p = v.Props
+	case map[string]any:
+		p = v
+	default:
+		return nil, fmt.Errorf("neo4jstore: an entity is a %T, not a node", v)
+	}
+	e := &stancegraph.Entity{
+		ID:          str(p["id"]),
+		Kind:        stancegraph.Kind(str(p["kind"])),
+		Name:        str(p["name"]),
+		Aliases:     strs(p["aliases"]),
+		Description: str(p["description"]),
+		URL:         str(p["url"]),
+		Country:     str(p["country"]),
+		Summary:     str(p["summary"]),
+		Topics:      strs(p["topics"]),
+		SourceKind:  stancegraph.SourceKind(str(p["sourceKind"])),
+		Publisher:   str(p["publisher"]),
+		PublishedAt: dateOf(p["publishedAt"]),
+		Author:      str(p["author"]),
+	}
+	if !e.Kind.Valid() {
+		return nil, fmt.Errorf("neo4jstore: entity %q has kind %q", e.ID, e.Kind)
+	}
+	return e, nil
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func strs(v any) []string {
+	xs, _ := v.([]any)
+	if len(xs) == 0 {
+		return nil
+	}
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = str(x)
+	}
+	return out
+}
+
+func integer(v any) int {
+	n, _ := v.(int64)
+	return int(n)
+}
+
+// Dates are stored as Neo4j dates, so Cypher users can compute with them.
+func dateValue(d stancegraph.Date) any {
+	t, err := time.Parse(time.DateOnly, string(d))
+	if err != nil {
+		return string(d) // validated before it gets here
+	}
+	return neo4j.DateOf(t)
+}
+
+func dateOf(v any) stancegraph.Date {
+	switch v := v.(type) {
+	case neo4j.Date:
+		return stancegraph.Date(v.Time().Format(time.DateOnly))
+	case string:
+		return stancegraph.Date(v)
+	}
+	return ""
+}
+
+// UpsertEntity creates e or replaces the data of the entity with its id.
+func (s *Store) UpsertEntity(ctx context.Context, e *stancegraph.Entity) (stancegraph.Change, error) {
+	if e == nil {
+		return 0, stancegraph.Errorf(stancegraph.EINVALID, "an entity is required")
+	}
+	if err := e.Validate(); err != nil {
+		return 0, err
+	}
+	props := entityProps(e)
+	var change stancegraph.Change
+	err := s.write(ctx, "upsert entity", func(tx neo4j.ManagedTransaction) error {
+		recs, err := s.collect(ctx, tx, `MATCH (n:Entity {id: $id}) RETURN properties(n)`, map[string]any{"id": e.ID})
+		if err != nil {
+			return err
+		}
+		var old *stancegraph.Entity
+		if len(recs) == 0 {
+			// MERGE, not CREATE: it locks the id, so a racing create becomes an
+			// update of what the other one wrote.
+			recs, err = s.collect(ctx, tx, `MERGE (n:Entity {id: $id})
+				ON CREATE SET n = $props, n:`+e.Kind.Label()+`
+				RETURN properties(n)`, map[string]any{"id": e.ID, "props": props})
+			if err != nil {
+				return err
+			}
+			if old, err = entityOf(recs[0].Values[0]); err != nil {
+				return err
+			}
+			if old.Equal(e) {
+				change = stancegraph.Created
+				return nil
+			}
+		} else if old, err = entityOf(recs[0].Values[0]); err != nil {
+			return err
+		}
+		if old.Kind != e.Kind {
+			return kindConflict(e, old.Kind)
+		}
+		if old.Equal(e) {
+			change = stancegraph.Unchanged
+			return nil
+		}
+		change = stancegraph.Updated
+		_, err = s.collect(ctx, tx, `MATCH (n:Entity {id: $id}) SET n = $props`, map[string]any{"id": e.ID, "props": props})
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return change, nil
+}
+
+func kindConflict(e *stancegraph.Entity, stored stancegraph.Kind) error {
+	return &stancegraph.Error{Code: stancegraph.ECONFLICT, Field: "kind",
+		Message: fmt.Sprintf("id %q is stored as a %s, not a %s", e.ID, stored, e.Kind)}
+}
+
+// Entities returns the entities with the given ids, in order, nil where
+// missing.
+func (s *Store) Entities(ctx context.Context, ids []string) ([]*stancegraph.Entity, error) {
+	if len(ids) > stancegraph.MaxBatchIDs {
+		return nil, tooManyIDs("ids", len(ids))
+	}
+	out := make([]*stancegraph.Entity, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var byID map[string]*stancegraph.Entity
+	err := s.read(ctx, "read entities", func(tx neo4j.ManagedTransaction) error {
+		var err error
+		byID, err = s.entitiesByID(ctx, tx, ids)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i, id := range ids {
+		if e := byID[id]; e != nil {
+			out[i] = e.Clone()
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) entitiesByID(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) (map[string]*stancegraph.Entity, error) {
+	recs, err := s.collect(ctx, tx, `UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN properties(n)`, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*stancegraph.Entity, len(recs))
+	for _, r := range recs {
+		e, err := entityOf(r.Values[0])
+		if err != nil {
+			return nil, err
+		}
+		byID[e.ID] = e
+	}
+	return byID, nil
+}
+
+// FindEntities returns a page of the entities matching f and the number
+// that match in all.
+func (s *Store) FindEntities(ctx context.Context, f stancegraph.EntityFilter) ([]*stancegraph.Entity, int, error) {
+	var where []string
+	params := map[string]any{}
+	if len(f.Kinds) > 0 {
+		kinds := make([]string, len(f.Kinds))
+		for i, k := range f.Kinds {
+			if !k.Valid() {
+				return nil, 0, stancegraph.FieldErrorf("kinds", "%q is not a valid kind", k)
+			}
+			kinds[i] = string(k)
+		}
+		where = append(where, `n.kind IN $kinds`)
+		params["kinds"] = kinds
+	}
+	if f.NameContains != "" {
+		where = append(where, `any(x IN n.searchNames WHERE x CONTAINS $needle)`)
+		params["needle"] = strings.ToLower(f.NameContains)
+	}
+	if f.Country != "" {
+		where = append(where, `n.country = $country`)
+		params["country"] = f.Country
+	}
+	if f.Topic != "" {
+		where = append(where, `$topic IN n.topics`)
+		params["topic"] = f.Topic
+	}
+	if f.SourceKind != "" {
+		if !f.SourceKind.Valid() {
+			return nil, 0, stancegraph.FieldErrorf("sourceKind", "%q is not a valid source kind", f.SourceKind)
+		}
+		where = append(where, `n.sourceKind = $sourceKind`)
+		params["sourceKind"] = string(f.SourceKind)
+	}
+	// The IS NOT NULL, always true, lets the planner read in index order.
+	var order string
+	switch f.OrderBy {
+	case "", stancegraph.OrderNameAsc:
+		order = `n.nameKey, n.id`
+		where = append(where, `n.nameKey IS NOT NULL`)
+	case stancegraph.OrderNameDesc:
+		order = `n.nameKey DESC, n.id`
+		where = append(where, `n.nameKey IS NOT NULL`)
+	case stancegraph.OrderIDAsc:
+		order = `n.id`
+		where = append(where, `n.id IS NOT NULL`)
+	default:
+		return nil, 0, stancegraph.FieldErrorf("orderBy", "%q is not a valid order", f.OrderBy)
+	}
+	if f.Offset < 0 {
+		return nil, 0, stancegraph.FieldErrorf("offset", "offset cannot be negative")
+	}
+	limit, err := pageLimit(f.Limit)
+	if err != nil {
+		return nil, 0, err
+	}
+	params["offset"], params["limit"] = f.Offset, limit
+	match := `MATCH (n:Entity)`
+	if len(where) > 0 {
+		match += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	var (
+		page  []*stancegraph.Entity
+		total int
+	)
+	err = s.read(ctx, "find entities", func(tx neo4j.ManagedTransaction) error {
+		recs, err := s.collect(ctx, tx, match+` RETURN count(n)`, params)
+		if err != nil {
+			return err
+		}
+		total = integer(recs[0].Values[0])
+		page = []*stancegraph.Entity{}
+		if total <= f.Offset {
+			return nil
+		}
+		recs, err = s.collect(ctx, tx, match+` RETURN properties(n) ORDER BY `+order+` SKIP $offset LIMIT $limit`, params)
+		if err != nil {
+			return err
+		}
+		page = make([]*stancegraph.Entity, 0, len(recs))
+		for _, r := range recs {
+			e, err := entityOf(r.Values[0])
+			if err != nil {
+				return err
+			}
+			page = append(page, e)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return page, total, nil
+}
+
+// DeleteEntity deletes an entity, its relations and its positions, unless it
+// is a source that positions cite.
+func (s *Store) DeleteEntity(ctx context.Context, id string) error {
+	return s.write(ctx, "delete entity", func(tx neo4j.ManagedTransaction) error {
+		recs, err := s.collect(ctx, tx, `MATCH (n:Entity {id: $id})
+			RETURN n.kind,
+			       COUNT { ()-[r:SUPPORTS]->() WHERE r.sourceId = $id } + COUNT { ()-[r:OPPOSES]->() WHERE r.sourceId = $id }`,
+			map[string]any{"id": id})
+		if err != nil {
+			return err
+		}
+		if len(recs) == 0 {
+			return stancegraph.Errorf(stancegraph.ENOTFOUND, "no entity with id %q", id)
+		}
+		if cited := integer(recs[0].Values[1]); cited > 0 {
+			return stancegraph.Errorf(stancegraph.ECONFLICT, "source %q is the evidence of %d position(s); retract them first", id, cited)
+		}
+		_, err = s.collect(ctx, tx, `MATCH (n:Entity {id: $id}) DETACH DELETE n`, map[string]any{"id": id})
+		return err
+	})
+}
+
+// tooManyIDs is the error for a list of ids longer than one call takes.
+func tooManyIDs(field string, n int) error {
+	return stancegraph.FieldErrorf(field, "%d ids is more than the %d one call takes", n, stancegraph.MaxBatchIDs)
+}
+
+// pageLimit returns the page size a limit asks for.
+func pageLimit(limit int) (int, error) {
+	switch {
+	case limit == 0:
+		return stancegraph.DefaultPageSize, nil
+	case limit < 0 || limit > stancegraph.MaxPageSize:
+		return 0, stancegraph.FieldErrorf("limit", "limit must be between 1 and %d, not %d", stancegraph.MaxPageSize, limit)
+	}
+	return limit, nil
+}

@@ -1,0 +1,8 @@
+package neo4jstore
+
+// SetImportBatch sets how many rows one import statement carries.
+func (s *Store) SetImportBatch(n int) { s.importBatch = n }
+
+// SetAfterImportBatch sets a function called inside the import transaction
+// after each batch written; an error it returns fails the import.
+func (s *Store) SetAfterImportBatch(fn func(n int) error) { s.afterImportBatch = fn }

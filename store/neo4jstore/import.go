@@ -1,0 +1,273 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/stancegraph/stancegraph"
+)
+
+// defaultImportBatch is how many rows one UNWIND statement of an import
+// carries.
+const defaultImportBatch = 2000
+
+// Import writes g in one transaction: all of it or, when any part is
+// invalid or anything fails, nothing. Entries are counted as if applied in
+// order, so an entry given twice counts once as written and once as
+// unchanged.
+func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.ImportResult, error) {
+	if g == nil {
+		g = &stancegraph.Graph{}
+	}
+	problems, err := g.Check(ctx, s.Entities)
+	if err != nil {
+		return stancegraph.ImportResult{}, err
+	}
+	if err := stancegraph.ProblemsError(problems); err != nil {
+		return stancegraph.ImportResult{}, err
+	}
+	var res stancegraph.ImportResult
+	err = s.write(ctx, "import", func(tx neo4j.ManagedTransaction) error {
+		// The driver may run this again: start from nothing each time.
+		im := importer{s: s, ctx: ctx, tx: tx}
+		if err := im.run(g); err != nil {
+			return err
+		}
+		res = im.res
+		return nil
+	})
+	if err != nil {
+		return stancegraph.ImportResult{}, err
+	}
+	return res, nil
+}
+
+type importer struct {
+	s       *Store
+	ctx     context.Context
+	tx      neo4j.ManagedTransaction
+	res     stancegraph.ImportResult
+	batches int
+}
+
+func (im *importer) run(g *stancegraph.Graph) error {
+	if err := im.entities(g.Entities); err != nil {
+		return err
+	}
+	if err := im.relations(g.Relations); err != nil {
+		return err
+	}
+	return im.positions(g.Positions)
+}
+
+// each calls fn with consecutive batches of xs.
+func each[T any](xs []T, size int, fn func([]T) error) error {
+	for start := 0; start < len(xs); start += size {
+		if err := fn(xs[start:min(start+size, len(xs))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// write runs one batch statement and checks that it wrote every row: a row
+// that matched nothing means an end was deleted since the graph was checked.
+func (im *importer) write(what, cypher string, rows []any) error {
+	recs, err := im.s.collect(im.ctx, im.tx, cypher, map[string]any{"rows": rows})
+	if err != nil {
+		return err
+	}
+	if n := integer(recs[0].Values[0]); n != len(rows) {
+		return stancegraph.Errorf(stancegraph.ECONFLICT, "import: %d of %d %s could not be written because their ends changed meanwhile; nothing was written", len(rows)-n, len(rows), what)
+	}
+	im.batches++
+	if hook := im.s.afterImportBatch; hook != nil {
+		return hook(im.batches)
+	}
+	return nil
+}
+
+func (im *importer) entities(es []*stancegraph.Entity) error {
+	ids := make([]string, 0, len(es))
+	seen := make(map[string]bool, len(es))
+	for _, e := range es {
+		if !seen[e.ID] {
+			seen[e.ID] = true
+			ids = append(ids, e.ID)
+		}
+	}
+	state := make(map[string]*stancegraph.Entity, len(ids))
+	err := each(ids, stancegraph.MaxBatchIDs, func(batch []string) error {
+		found, err := im.s.entitiesByID(im.ctx, im.tx, batch)
+		for id, e := range found {
+			state[id] = e
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	dirty := map[string]*stancegraph.Entity{}
+	var order []string
+	for _, e := range es {
+		old := state[e.ID]
+		switch {
+		case old == nil:
+			im.res.Entities.Add(stancegraph.Created)
+		case old.Kind != e.Kind:
+			return kindConflict(e, old.Kind)
+		case old.Equal(e):
+			im.res.Entities.Add(stancegraph.Unchanged)
+			continue
+		default:
+			im.res.Entities.Add(stancegraph.Updated)
+		}
+		state[e.ID] = e
+		if dirty[e.ID] == nil {
+			order = append(order, e.ID)
+		}
+		dirty[e.ID] = e
+	}
+	byKind := map[stancegraph.Kind][]any{}
+	for _, id := range order {
+		e := dirty[id]
+		byKind[e.Kind] = append(byKind[e.Kind], entityProps(e))
+	}
+	for _, k := range stancegraph.Kinds {
+		err := each(byKind[k], im.s.importBatch, func(rows []any) error {
+			return im.write("entities", `UNWIND $rows AS row
+				MERGE (n:Entity {id: row.id})
+				ON CREATE SET n:`+k.Label()+`
+				SET n = row
+				RETURN count(*)`, rows)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (im *importer) relations(rs []*stancegraph.Relation) error {
+	byType := map[stancegraph.RelType][]*stancegraph.Relation{}
+	for _, r := range rs {
+		byType[r.Type] = append(byType[r.Type], r)
+	}
+	for _, typ := range stancegraph.RelTypes {
+		group := byType[typ]
+		if len(group) == 0 {
+			continue
+		}
+		// What is stored now, keyed from|to.
+		type value struct{ role, title string }
+		state := map[string]*value{}
+		err := each(group, stancegraph.MaxBatchIDs, func(batch []*stancegraph.Relation) error {
+			rows := make([]any, len(batch))
+			for i, r := range batch {
+				rows[i] = map[string]any{"from": r.From, "to": r.To}
+			}
+			// The hints pin the plan to two seeks and an Expand(Into), which
+			// walks the end with fewer relationships. Left to itself, with
+			// statistics from an emptier graph, the planner may expand from
+			// a hub (an association with thousands of members) on every row.
+			recs, err := im.s.collect(im.ctx, im.tx, `UNWIND $rows AS row
+				MATCH (a:Entity {id: row.from}) USING INDEX a:Entity(id)
+				MATCH (b:Entity {id: row.to}) USING INDEX b:Entity(id)
+				MATCH (a)-[r:`+string(typ)+`]->(b)
+				RETURN a.id, b.id, r.role, r.title`, map[string]any{"rows": rows})
+			for _, rec := range recs {
+				v := rec.Values
+				state[str(v[0])+"|"+str(v[1])] = &value{str(v[2]), str(v[3])}
+			}
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		dirty := map[string]*stancegraph.Relation{}
+		var order []string
+		for _, r := range group {
+			key := r.From + "|" + r.To
+			old := state[key]
+			switch {
+			case old == nil:
+				im.res.Relations.Add(stancegraph.Created)
+			case old.role == r.Role && old.title == r.Title:
+				im.res.Relations.Add(stancegraph.Unchanged)
+				continue
+			default:
+				im.res.Relations.Add(stancegraph.Updated)
+			}
+			state[key] = &value{r.Role, r.Title}
+			if dirty[key] == nil {
+				order = append(order, key)
+			}
+			dirty[key] = r
+		}
+		rows := make([]any, len(order))
+		for i, key := range order {
+			rows[i] = relationRow(dirty[key])
+		}
+		if err := each(rows, im.s.importBatch, func(batch []any) error {
+			return im.write(fmt.Sprintf("%s relations", typ), writeRelations(typ), batch)
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (im *importer) positions(ps []*stancegraph.Position) error {
+	// Check has normalised every position: ids and strengths are set.
+	ids := make([]string, 0, len(ps))
+	seen := make(map[string]bool, len(ps))
+	for _, p := range ps {
+		if !seen[p.ID] {
+			seen[p.ID] = true
+			ids = append(ids, p.ID)
+		}
+	}
+	state := make(map[string]*stancegraph.Position, len(ids))
+	err := each(ids, stancegraph.MaxBatchIDs, func(batch []string) error {
+		found, err := im.s.positionsByID(im.ctx, im.tx, batch)
+		for id, p := range found {
+			state[id] = p
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	byStance := map[stancegraph.Stance][]any{}
+	written := map[string]bool{}
+	for _, p := range ps {
+		old := state[p.ID]
+		switch {
+		case old == nil:
+			im.res.Positions.Add(stancegraph.Created)
+		case old.Equal(p):
+			im.res.Positions.Add(stancegraph.Unchanged)
+			continue
+		default:
+			im.res.Positions.Add(stancegraph.Updated)
+		}
+		state[p.ID] = p
+		// Check rejects a position given twice with different data, so
+		// the first of equal copies is the one to write.
+		if !written[p.ID] {
+			written[p.ID] = true
+			byStance[p.Stance] = append(byStance[p.Stance], positionRow(p))
+		}
+	}
+	for _, st := range stancegraph.Stances {
+		typ := stanceType(st)
+		if err := each(byStance[st], im.s.importBatch, func(rows []any) error {
+			return im.write(fmt.Sprintf("%s positions", typ), writePositions(typ), rows)
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,241 @@
+// Package neo4jstore implements stancegraph.Store on Neo4j 5 with the
+// official Go driver.
+//
+// The graph is stored as DESIGN.md draws it: every entity is a node labelled
+// :Entity and the label of its kind, with its fields as properties; positions
+// are SUPPORTS / OPPOSES relationships from actor to target carrying id,
+// strength, quote, sourceId and statedAt; structural relations are
+// relationships of their own type, with role and title. Three derived node
+// properties serve the queries: searchText (the words of the name and
+// aliases, for the full-text index), searchNames (the lower-cased name and
+// aliases, for NameContains) and nameKey (the name in a form Cypher sorts by
+// code point, as Go does).
+//
+// Cypher is always parameterised. Labels and relationship types are spliced
+// into statements only from the closed enums of the domain, after they have
+// been validated.
+package neo4jstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/stancegraph/stancegraph"
+)
+
+// Config says how to reach Neo4j.
+type Config struct {
+	// URI is the Bolt or Neo4j URI, e.g. bolt://127.0.0.1:7687 or
+	// neo4j://cluster.example:7687 for a routed cluster.
+	URI string
+	// Username and Password are sent as basic auth when Username is set;
+	// otherwise the driver connects without auth.
+	Username string
+	Password string
+	// Database is the database to use; empty means the server's default.
+	Database string
+}
+
+// Store is a stancegraph.Store backed by Neo4j.
+type Store struct {
+	driver neo4j.DriverWithContext
+	db     string
+
+	roundTrips atomic.Int64
+	closed     atomic.Bool
+
+	// Test hooks (see export_test.go).
+	importBatch      int
+	afterImportBatch func(n int) error
+}
+
+var _ stancegraph.Store = (*Store)(nil)
+
+// Open connects to Neo4j, checks that it answers and sets up the schema
+// (constraints and indexes) if it is not there yet.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.URI == "" {
+		return nil, stancegraph.Errorf(stancegraph.EINVALID, "neo4j: a URI is required")
+	}
+	auth := neo4j.NoAuth()
+	if cfg.Username != "" {
+		auth = neo4j.BasicAuth(cfg.Username, cfg.Password, "")
+	}
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth, func(c *neo4j.Config) {
+		c.UserAgent = "stancegraph"
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", stancegraph.Errorf(stancegraph.EINVALID, "neo4j: bad configuration for %q", cfg.URI), err)
+	}
+	s := &Store{driver: driver, db: cfg.Database, importBatch: defaultImportBatch}
+	if err := driver.VerifyConnectivity(ctx); err != nil {
+		_ = driver.Close(context.Background())
+		return nil, s.translate(ctx, "connect to "+cfg.URI, err)
+	}
+	if err := s.setupSchema(ctx); err != nil {
+		_ = driver.Close(context.Background())
+		return nil, err
+	}
+	return s, nil
+}
+
+// schema is idempotent: every statement is IF NOT EXISTS.
+var schema = []string{
+	`CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE`,
+	`CREATE INDEX entity_name_key IF NOT EXISTS FOR (n:Entity) ON (n.nameKey)`,
+	`CREATE INDEX supports_id IF NOT EXISTS FOR ()-[r:SUPPORTS]-() ON (r.id)`,
+	`CREATE INDEX opposes_id IF NOT EXISTS FOR ()-[r:OPPOSES]-() ON (r.id)`,
+	`CREATE INDEX supports_source IF NOT EXISTS FOR ()-[r:SUPPORTS]-() ON (r.sourceId)`,
+	`CREATE INDEX opposes_source IF NOT EXISTS FOR ()-[r:OPPOSES]-() ON (r.sourceId)`,
+	// searchText holds words split and lower-cased in Go, so the whitespace
+	// analyzer indexes exactly the words Search matches against. Updates are
+	// applied at commit, so a search sees every committed write.
+	`CREATE FULLTEXT INDEX ` + searchIndex + ` IF NOT EXISTS FOR (n:Entity) ON EACH [n.searchText]
+	 OPTIONS {indexConfig: {` + "`fulltext.analyzer`" + `: 'whitespace', ` + "`fulltext.eventually_consistent`" + `: false}}`,
+}
+
+const searchIndex = "entity_search"
+
+func (s *Store) setupSchema(ctx context.Context) error {
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
+	defer sess.Close(context.Background())
+	// Schema statements cannot share a transaction with each other's data
+	// reads, so each runs as its own transaction.
+	for _, stmt := range append(schema, `CALL db.awaitIndexes(300)`) {
+		_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			_, err := s.collect(ctx, tx, stmt, nil)
+			return nil, err
+		})
+		if err != nil {
+			return s.translate(ctx, "set up the schema", err)
+		}
+	}
+	return nil
+}
+
+// RoundTrips returns how many Cypher statements the store has sent so far,
+// retries included; tests use it to check batching.
+func (s *Store) RoundTrips() int64 { return s.roundTrips.Load() }
+
+var errClosed = stancegraph.Errorf(stancegraph.EUNAVAILABLE, "store is closed")
+
+// Ping reports whether Neo4j answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if s.closed.Load() {
+		return errClosed
+	}
+	return s.translate(ctx, "ping", s.driver.VerifyConnectivity(ctx))
+}
+
+// Close closes the driver and its connections. Closing twice is harmless.
+func (s *Store) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.driver.Close(ctx); err != nil {
+		return fmt.Errorf("%w: %w", stancegraph.Errorf(stancegraph.EINTERNAL, "neo4j: close"), err)
+	}
+	return nil
+}
+
+// read runs fn in a managed read transaction: the driver retries it on
+// transient failures, so fn must not keep state across calls.
+func (s *Store) read(ctx context.Context, op string, fn func(tx neo4j.ManagedTransaction) error) error {
+	return s.transact(ctx, op, neo4j.AccessModeRead, fn)
+}
+
+// write runs fn in a managed write transaction; see read.
+func (s *Store) write(ctx context.Context, op string, fn func(tx neo4j.ManagedTransaction) error) error {
+	return s.transact(ctx, op, neo4j.AccessModeWrite, fn)
+}
+
+func (s *Store) transact(ctx context.Context, op string, mode neo4j.AccessMode, fn func(tx neo4j.ManagedTransaction) error) error {
+	if err := ctx.Err(); err != nil {
+		return s.translate(ctx, op, err)
+	}
+	if s.closed.Load() {
+		return errClosed
+	}
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: mode})
+	defer sess.Close(context.Background())
+	work := func(tx neo4j.ManagedTransaction) (any, error) { return nil, fn(tx) }
+	var configurers []func(*neo4j.TransactionConfig)
+	if deadline, ok := ctx.Deadline(); ok {
+		// The server gives up too, so an abandoned query does not run on.
+		if left := time.Until(deadline); left > 0 {
+			configurers = append(configurers, neo4j.WithTxTimeout(left))
+		}
+	}
+	var err error
+	if mode == neo4j.AccessModeRead {
+		_, err = sess.ExecuteRead(ctx, work, configurers...)
+	} else {
+		_, err = sess.ExecuteWrite(ctx, work, configurers...)
+	}
+	return s.translate(ctx, op, err)
+}
+
+// collect runs one statement and reads all of its records.
+func (s *Store) collect(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	s.roundTrips.Add(1)
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	return res.Collect(ctx)
+}
+
+// translate turns a driver error into a coded domain error that keeps the
+// cause for logs. Domain errors pass through unchanged.
+func (s *Store) translate(ctx context.Context, op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var domain *stancegraph.Error
+	if errors.As(err, &domain) {
+		return err
+	}
+	wrap := func(code, format string, args ...any) error {
+		return fmt.Errorf("%w: %w", stancegraph.Errorf(code, format, args...), err)
+	}
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return wrap(stancegraph.EUNAVAILABLE, "neo4j: %s did not finish before the deadline", op)
+	case errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled):
+		return wrap(stancegraph.EUNAVAILABLE, "neo4j: %s was cancelled", op)
+	}
+	var n4j *neo4j.Neo4jError
+	if errors.As(err, &n4j) {
+		switch {
+		case n4j.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
+			return wrap(stancegraph.ECONFLICT, "%s conflicts with data written at the same time; try again", op)
+		case strings.HasPrefix(n4j.Code, "Neo.ClientError.Transaction.TransactionTimedOut"):
+			return wrap(stancegraph.EUNAVAILABLE, "neo4j: %s did not finish before the deadline", op)
+		case strings.HasPrefix(n4j.Code, "Neo.TransientError."),
+			strings.HasPrefix(n4j.Code, "Neo.ClientError.Security."),
+			strings.HasPrefix(n4j.Code, "Neo.ClientError.Cluster."),
+			n4j.Code == "Neo.ClientError.Database.DatabaseNotFound",
+			n4j.Code == "Neo.DatabaseError.General.DatabaseUnavailable":
+			return wrap(stancegraph.EUNAVAILABLE, "neo4j is unavailable: %s failed", op)
+		}
+		return wrap(stancegraph.EINTERNAL, "neo4j: %s failed", op)
+	}
+	var (
+		conn  *neo4j.ConnectivityError
+		limit *neo4j.TransactionExecutionLimit
+		auth  *neo4j.InvalidAuthenticationError
+		token *neo4j.TokenExpiredError
+	)
+	if errors.As(err, &conn) || errors.As(err, &limit) || errors.As(err, &auth) || errors.As(err, &token) || neo4j.IsRetryable(err) {
+		return wrap(stancegraph.EUNAVAILABLE, "neo4j is unavailable: %s failed", op)
+	}
+	return wrap(stancegraph.EINTERNAL, "neo4j: %s failed", op)
+}

@@ -1,0 +1,241 @@
+package neo4jstore_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/internal/neo4jtest"
+	"github.com/stancegraph/stancegraph/store/neo4jstore"
+	"github.com/stancegraph/stancegraph/store/storetest"
+)
+
+// The tests need a real Neo4j: scripts/neo4j.sh up starts one. They share
+// its one database with the tests of other packages, so each top-level test
+// takes neo4jtest.Lock, and nothing here runs in parallel.
+
+// requireNeo4j skips t, visibly, when Neo4j is unreachable (fails it under
+// CI=true), and holds the test database for t.
+func requireNeo4j(t *testing.T) {
+	t.Helper()
+	neo4jtest.Require(t)
+	neo4jtest.Lock(t)
+}
+
+// MustOpen opens a store on an emptied database. The caller holds the lock.
+func MustOpen(tb testing.TB) *neo4jstore.Store {
+	tb.Helper()
+	neo4jtest.Wipe(tb)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	s, err := neo4jstore.Open(ctx, neo4jstore.Config{
+		URI:      neo4jtest.URI(),
+		Username: os.Getenv("STANCEGRAPH_NEO4J_USER"),
+		Password: os.Getenv("STANCEGRAPH_NEO4J_PASSWORD"),
+	})
+	if err != nil {
+		tb.Fatalf("Open(%s): %v", neo4jtest.URI(), err)
+	}
+	tb.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+func TestConformance(t *testing.T) {
+	requireNeo4j(t)
+	storetest.RunConformanceTests(t, func(t *testing.T) stancegraph.Store { return MustOpen(t) })
+}
+
+type counts struct{ nodes, rels int }
+
+// census counts what the store holds through the Store interface.
+func census(t *testing.T, s *neo4jstore.Store) counts {
+	t.Helper()
+	ctx := t.Context()
+	_, n, err := s.FindEntities(ctx, stancegraph.EntityFilter{Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := s.Relations(ctx, stancegraph.RelationFilter{Types: stancegraph.RelTypes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := s.Positions(ctx, stancegraph.PositionFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return counts{n, len(rs) + len(ps)}
+}
+
+// bigGraph returns a valid graph of n companies, each a member of one
+// association and opposing one proposal, which an import writes in several
+// batches.
+func bigGraph(n int) *stancegraph.Graph {
+	g := &stancegraph.Graph{Entities: []*stancegraph.Entity{
+		{ID: "big-association", Kind: stancegraph.KindTradeAssociation, Name: "Big Association"},
+		{ID: "big-proposal", Kind: stancegraph.KindPolicyProposal, Name: "Big Proposal"},
+		{ID: "big-source", Kind: stancegraph.KindSource, Name: "Big Source", SourceKind: stancegraph.OtherSource},
+	}}
+	for i := range n {
+		id := fmt.Sprintf("company-%04d", i)
+		g.Entities = append(g.Entities, &stancegraph.Entity{ID: id, Kind: stancegraph.KindCompany, Name: fmt.Sprintf("Company %04d", i)})
+		g.Relations = append(g.Relations, &stancegraph.Relation{Type: stancegraph.MemberOf, From: id, To: "big-association"})
+		g.Positions = append(g.Positions, &stancegraph.Position{ActorID: id, TargetID: "big-proposal", Stance: stancegraph.Opposes,
+			SourceID: "big-source", StatedAt: "2025-12-01", Strength: 1, Quote: "No."})
+	}
+	return g
+}
+
+func TestStore_Import(t *testing.T) {
+	requireNeo4j(t)
+	t.Run("Batches", func(t *testing.T) {
+		s := MustOpen(t)
+		s.SetImportBatch(100)
+		before := s.RoundTrips()
+		res, err := s.Import(t.Context(), bigGraph(250))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := stancegraph.ImportResult{
+			Entities:  stancegraph.Counts{Created: 253},
+			Relations: stancegraph.Counts{Created: 250},
+			Positions: stancegraph.Counts{Created: 250},
+		}
+		if diff := cmp.Diff(res, want); diff != "" {
+			t.Fatalf("result (-got +want):\n%s", diff)
+		}
+		// Check: 1 lookup. In the transaction: 1 read each of entities,
+		// relations and positions; writes of 100 rows at most: companies in
+		// 3 batches, the association, proposal and source in 1 each, 3 of
+		// relations and 3 of positions.
+		if got, want := s.RoundTrips()-before, int64(1+3+3+3+3+3); got != want {
+			t.Errorf("round trips = %d, want %d", got, want)
+		}
+		if got := census(t, s); got != (counts{253, 500}) {
+			t.Errorf("census = %+v after the import", got)
+		}
+		before = s.RoundTrips()
+		res, err = s.Import(t.Context(), bigGraph(250))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Entities.Unchanged != 253 || res.Relations.Unchanged != 250 || res.Positions.Unchanged != 250 {
+			t.Errorf("second import = %+v, want all unchanged", res)
+		}
+		// Nothing changed, so nothing is written: only the reads.
+		if got, want := s.RoundTrips()-before, int64(1+3); got != want {
+			t.Errorf("round trips of an unchanged import = %d, want %d", got, want)
+		}
+	})
+
+	// A failure inside the write transaction, after some batches were
+	// written, must leave the database as it was.
+	for _, tc := range []struct {
+		name string
+		fail func(cancel context.CancelFunc) error
+		code string
+	}{
+		{"ErrorMidway", func(context.CancelFunc) error {
+			return stancegraph.Errorf(stancegraph.ECONFLICT, "injected failure")
+		}, stancegraph.ECONFLICT},
+		{"CancelledMidway", func(cancel context.CancelFunc) error {
+			cancel()
+			return nil
+		}, stancegraph.EUNAVAILABLE},
+	} {
+		t.Run("AllOrNothing/"+tc.name, func(t *testing.T) {
+			s := MustOpen(t)
+			if _, err := s.Import(t.Context(), storetest.Fixture()); err != nil {
+				t.Fatal(err)
+			}
+			before := census(t, s)
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			s.SetImportBatch(50)
+			batches := 0
+			s.SetAfterImportBatch(func(n int) error {
+				batches = n
+				if n == 4 {
+					return tc.fail(cancel)
+				}
+				return nil
+			})
+			_, err := s.Import(ctx, bigGraph(300))
+			if got := stancegraph.ErrorCode(err); got != tc.code {
+				t.Fatalf("error code = %q (%v), want %q", got, err, tc.code)
+			}
+			if batches < 4 {
+				t.Fatalf("the import failed after %d batches, before the injected failure", batches)
+			}
+			s.SetAfterImportBatch(nil)
+			if got := census(t, s); got != before {
+				t.Fatalf("a failed import changed the store: %+v, was %+v", got, before)
+			}
+		})
+	}
+}
+
+func TestStore_Errors(t *testing.T) {
+	t.Run("Unreachable", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+		defer cancel()
+		_, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: "bolt://127.0.0.1:1"})
+		if got := stancegraph.ErrorCode(err); got != stancegraph.EUNAVAILABLE {
+			t.Fatalf("error code = %q (%v), want %q", got, err, stancegraph.EUNAVAILABLE)
+		}
+		if msg := stancegraph.ErrorMessage(err); msg == "" || msg == "internal error" {
+			t.Fatalf("message %q says nothing", msg)
+		}
+	})
+	t.Run("Deadline", func(t *testing.T) {
+		requireNeo4j(t)
+		s := MustOpen(t)
+		ctx, cancel := context.WithTimeout(t.Context(), time.Nanosecond)
+		defer cancel()
+		<-ctx.Done()
+		_, err := s.Entities(ctx, []string{"openai"})
+		if got := stancegraph.ErrorCode(err); got != stancegraph.EUNAVAILABLE {
+			t.Fatalf("error code = %q (%v), want %q", got, err, stancegraph.EUNAVAILABLE)
+		}
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("the cause is lost: %v", err)
+		}
+	})
+}
+
+// Cypher orders strings by UTF-16 code units; names must still sort by code
+// point, as in Go and the embedded store.
+func TestStore_FindEntities_CodePointOrder(t *testing.T) {
+	requireNeo4j(t)
+	s := MustOpen(t)
+	names := map[string]string{"replacement": "\uFFFD", "emoji": "\U0001F600", "latin": "z", "accent": "é"}
+	for id, name := range names {
+		if _, err := s.UpsertEntity(t.Context(), &stancegraph.Entity{ID: id, Kind: stancegraph.KindCompany, Name: name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		order stancegraph.EntityOrder
+		want  []string
+	}{
+		{stancegraph.OrderNameAsc, []string{"latin", "accent", "replacement", "emoji"}},
+		{stancegraph.OrderNameDesc, []string{"emoji", "replacement", "accent", "latin"}},
+	} {
+		got, _, err := s.FindEntities(t.Context(), stancegraph.EntityFilter{OrderBy: tc.order})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := make([]string, len(got))
+		for i, e := range got {
+			ids[i] = e.ID
+		}
+		if diff := cmp.Diff(ids, tc.want); diff != "" {
+			t.Errorf("%s (-got +want):\n%s", tc.order, diff)
+		}
+	}
+}

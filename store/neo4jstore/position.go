@@ -1,0 +1,243 @@
+package neo4jstore
+
+import (
+	"context"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/stancegraph/stancegraph"
+)
+
+// positionColumns reads a position from a match of (a)-[r]->(t).
+const positionColumns = `r.id, a.id, t.id, type(r), r.strength, r.quote, r.sourceId, r.statedAt`
+
+func positionOf(v []any) *stancegraph.Position {
+	return &stancegraph.Position{
+		ID: str(v[0]), ActorID: str(v[1]), TargetID: str(v[2]), Stance: stancegraph.Stance(str(v[3])),
+		Strength: integer(v[4]), Quote: str(v[5]), SourceID: str(v[6]), StatedAt: dateOf(v[7]),
+	}
+}
+
+// positionRow is the parameter row that writes p: its ends and the
+// properties of its relationship.
+func positionRow(p *stancegraph.Position) map[string]any {
+	return map[string]any{
+		"actor": p.ActorID, "target": p.TargetID, "id": p.ID,
+		"props": map[string]any{
+			"id": p.ID, "strength": p.Strength, "quote": p.Quote, "sourceId": p.SourceID, "statedAt": dateValue(p.StatedAt),
+		},
+	}
+}
+
+// writePositions is the statement that writes rows of positionRow of one
+// stance; it returns how many it wrote.
+func writePositions(typ string) string {
+	return `UNWIND $rows AS row
+		MATCH (a:Entity {id: row.actor})
+		MATCH (t:Entity {id: row.target})
+		MERGE (a)-[r:` + typ + ` {id: row.id}]->(t)
+		SET r = row.props
+		RETURN count(*)`
+}
+
+// stanceType returns the relationship type of a validated stance.
+func stanceType(s stancegraph.Stance) string {
+	if s == stancegraph.Opposes {
+		return "OPPOSES"
+	}
+	return "SUPPORTS"
+}
+
+// RecordPosition creates or updates the position with p's identity.
+func (s *Store) RecordPosition(ctx context.Context, p *stancegraph.Position) (stancegraph.Change, error) {
+	if p == nil {
+		return 0, stancegraph.Errorf(stancegraph.EINVALID, "a position is required")
+	}
+	// Work on a copy: p gets its id and default strength only on success.
+	orig := p
+	np := *p
+	p = &np
+	if p.Strength == 0 {
+		p.Strength = 1
+	}
+	if err := p.Validate(); err != nil {
+		return 0, err
+	}
+	p.Normalize()
+	typ := stanceType(p.Stance)
+	var change stancegraph.Change
+	err := s.write(ctx, "record position", func(tx neo4j.ManagedTransaction) error {
+		recs, err := s.collect(ctx, tx, `
+			OPTIONAL MATCH (a:Entity {id: $actor})
+			OPTIONAL MATCH (t:Entity {id: $target})
+			OPTIONAL MATCH (src:Entity {id: $source})
+			OPTIONAL MATCH (a)-[r:`+typ+` {id: $id}]->(t)
+			RETURN properties(a), properties(t), properties(src), `+positionColumns,
+			map[string]any{"actor": p.ActorID, "target": p.TargetID, "source": p.SourceID, "id": p.ID})
+		if err != nil {
+			return err
+		}
+		v := recs[0].Values
+		ends := make([]*stancegraph.Entity, 3)
+		for i := range ends {
+			if v[i] != nil {
+				if ends[i], err = entityOf(v[i]); err != nil {
+					return err
+				}
+			}
+		}
+		if err := p.CheckEnds(ends[0], ends[1], ends[2]); err != nil {
+			return err
+		}
+		switch {
+		case v[3] == nil:
+			change = stancegraph.Created
+		case positionOf(v[3:]).Equal(p):
+			change = stancegraph.Unchanged
+			return nil
+		default:
+			change = stancegraph.Updated
+		}
+		_, err = s.collect(ctx, tx, writePositions(typ), map[string]any{"rows": []any{positionRow(p)}})
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	orig.ID, orig.Strength = p.ID, p.Strength
+	return change, nil
+}
+
+// RetractPosition deletes a position.
+func (s *Store) RetractPosition(ctx context.Context, id string) error {
+	return s.write(ctx, "retract position", func(tx neo4j.ManagedTransaction) error {
+		recs, err := s.collect(ctx, tx, `
+			CALL () {
+				MATCH ()-[r:SUPPORTS {id: $id}]->() RETURN r
+				UNION
+				MATCH ()-[r:OPPOSES {id: $id}]->() RETURN r
+			}
+			DELETE r
+			RETURN count(*)`, map[string]any{"id": id})
+		if err != nil {
+			return err
+		}
+		if integer(recs[0].Values[0]) == 0 {
+			return stancegraph.Errorf(stancegraph.ENOTFOUND, "no position with id %q", id)
+		}
+		return nil
+	})
+}
+
+// PositionsByID returns the positions with the given ids, in order, nil
+// where missing.
+func (s *Store) PositionsByID(ctx context.Context, ids []string) ([]*stancegraph.Position, error) {
+	if len(ids) > stancegraph.MaxBatchIDs {
+		return nil, tooManyIDs("ids", len(ids))
+	}
+	out := make([]*stancegraph.Position, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var byID map[string]*stancegraph.Position
+	err := s.read(ctx, "read positions", func(tx neo4j.ManagedTransaction) error {
+		var err error
+		byID, err = s.positionsByID(ctx, tx, ids)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i, id := range ids {
+		if p := byID[id]; p != nil {
+			c := *p
+			out[i] = &c
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) positionsByID(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) (map[string]*stancegraph.Position, error) {
+	recs, err := s.collect(ctx, tx, `
+		UNWIND $ids AS pid
+		CALL (pid) {
+			MATCH (a:Entity)-[r:SUPPORTS {id: pid}]->(t:Entity) RETURN a, r, t
+			UNION
+			MATCH (a:Entity)-[r:OPPOSES {id: pid}]->(t:Entity) RETURN a, r, t
+		}
+		RETURN `+positionColumns, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*stancegraph.Position, len(recs))
+	for _, r := range recs {
+		p := positionOf(r.Values)
+		byID[p.ID] = p
+	}
+	return byID, nil
+}
+
+// Positions returns the positions matching f ordered by statedAt, then id.
+func (s *Store) Positions(ctx context.Context, f stancegraph.PositionFilter) ([]*stancegraph.Position, error) {
+	typ := "SUPPORTS|OPPOSES"
+	if f.Stance != "" {
+		if !f.Stance.Valid() {
+			return nil, stancegraph.FieldErrorf("stance", "%q is not a valid stance", f.Stance)
+		}
+		typ = stanceType(f.Stance)
+	}
+	var where []string
+	params := map[string]any{}
+	for _, c := range []struct {
+		ids  []string
+		expr string
+		name string
+	}{
+		{f.ActorIDs, `a.id IN $actor`, "actor"},
+		{f.TargetIDs, `t.id IN $target`, "target"},
+		{f.SourceIDs, `r.sourceId IN $source`, "source"},
+	} {
+		if len(c.ids) > stancegraph.MaxBatchIDs {
+			return nil, tooManyIDs(c.name+"Ids", len(c.ids))
+		}
+		if len(c.ids) > 0 {
+			where = append(where, c.expr)
+			params[c.name] = c.ids
+		}
+	}
+	for _, c := range []struct {
+		d          stancegraph.Date
+		expr, name string
+	}{{f.From, `r.statedAt >= $from`, "from"}, {f.To, `r.statedAt <= $to`, "to"}} {
+		if c.d == "" {
+			continue
+		}
+		if !c.d.Valid() {
+			return nil, stancegraph.FieldErrorf(c.name, "%s %q is not a date in the form YYYY-MM-DD", c.name, c.d)
+		}
+		where = append(where, c.expr)
+		params[c.name] = dateValue(c.d)
+	}
+	cypher := `MATCH (a:Entity)-[r:` + typ + `]->(t:Entity)`
+	if len(where) > 0 {
+		cypher += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	cypher += ` RETURN ` + positionColumns + ` ORDER BY r.statedAt, r.id`
+	var out []*stancegraph.Position
+	err := s.read(ctx, "find positions", func(tx neo4j.ManagedTransaction) error {
+		recs, err := s.collect(ctx, tx, cypher, params)
+		if err != nil {
+			return err
+		}
+		out = make([]*stancegraph.Position, len(recs))
+		for i, r := range recs {
+			out[i] = positionOf(r.Values)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

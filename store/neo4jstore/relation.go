@@ -1,0 +1,167 @@
+package neo4jstore
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/stancegraph/stancegraph"
+)
+
+// relationRow is the parameter row that writes r.
+func relationRow(r *stancegraph.Relation) map[string]any {
+	return map[string]any{"from": r.From, "to": r.To, "role": nullIfEmpty(r.Role), "title": nullIfEmpty(r.Title)}
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// writeRelations is the statement that writes rows of relationRow of one
+// validated type; it returns how many it wrote.
+func writeRelations(typ stancegraph.RelType) string {
+	return `UNWIND $rows AS row
+		MATCH (a:Entity {id: row.from})
+		MATCH (b:Entity {id: row.to})
+		MERGE (a)-[r:` + string(typ) + `]->(b)
+		SET r.role = row.role, r.title = row.title
+		RETURN count(*)`
+}
+
+// Relate creates or updates a relation.
+func (s *Store) Relate(ctx context.Context, r *stancegraph.Relation) (stancegraph.Change, error) {
+	if r == nil {
+		return 0, stancegraph.Errorf(stancegraph.EINVALID, "a relation is required")
+	}
+	if err := r.Validate(); err != nil {
+		return 0, err
+	}
+	var change stancegraph.Change
+	err := s.write(ctx, "relate", func(tx neo4j.ManagedTransaction) error {
+		recs, err := s.collect(ctx, tx, `
+			OPTIONAL MATCH (a:Entity {id: $from})
+			OPTIONAL MATCH (b:Entity {id: $to})
+			OPTIONAL MATCH (a)-[r:`+string(r.Type)+`]->(b)
+			RETURN properties(a), properties(b), r IS NOT NULL, r.role, r.title`,
+			map[string]any{"from": r.From, "to": r.To})
+		if err != nil {
+			return err
+		}
+		v := recs[0].Values
+		var from, to *stancegraph.Entity
+		if v[0] != nil {
+			if from, err = entityOf(v[0]); err != nil {
+				return err
+			}
+		}
+		if v[1] != nil {
+			if to, err = entityOf(v[1]); err != nil {
+				return err
+			}
+		}
+		if err := r.CheckEnds(from, to); err != nil {
+			return err
+		}
+		switch {
+		case v[2] != true:
+			change = stancegraph.Created
+		case str(v[3]) == r.Role && str(v[4]) == r.Title:
+			change = stancegraph.Unchanged
+			return nil
+		default:
+			change = stancegraph.Updated
+		}
+		_, err = s.collect(ctx, tx, writeRelations(r.Type), map[string]any{"rows": []any{relationRow(r)}})
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return change, nil
+}
+
+// Unrelate deletes a relation.
+func (s *Store) Unrelate(ctx context.Context, typ stancegraph.RelType, from, to string) error {
+	notFound := stancegraph.Errorf(stancegraph.ENOTFOUND, "no %s relation from %q to %q", typ, from, to)
+	if !typ.Valid() {
+		return notFound // and never spliced into Cypher
+	}
+	return s.write(ctx, "unrelate", func(tx neo4j.ManagedTransaction) error {
+		recs, err := s.collect(ctx, tx, `
+			MATCH (a:Entity {id: $from}) USING INDEX a:Entity(id)
+			MATCH (b:Entity {id: $to}) USING INDEX b:Entity(id)
+			MATCH (a)-[r:`+string(typ)+`]->(b)
+			DELETE r
+			RETURN count(*)`, map[string]any{"from": from, "to": to})
+		if err != nil {
+			return err
+		}
+		if integer(recs[0].Values[0]) == 0 {
+			return notFound
+		}
+		return nil
+	})
+}
+
+// Relations returns the relations matching f ordered by type, from, then to.
+func (s *Store) Relations(ctx context.Context, f stancegraph.RelationFilter) ([]*stancegraph.Relation, error) {
+	if len(f.Types) == 0 && len(f.FromIDs) == 0 && len(f.ToIDs) == 0 {
+		return nil, stancegraph.FieldErrorf("types", "a relation filter needs types, from or to ids")
+	}
+	types := f.Types
+	if len(types) == 0 {
+		types = stancegraph.RelTypes
+	}
+	names := make([]string, 0, len(types))
+	for _, t := range types {
+		if !t.Valid() {
+			return nil, stancegraph.FieldErrorf("types", "%q is not a valid relation type", t)
+		}
+		if !slices.Contains(names, string(t)) {
+			names = append(names, string(t))
+		}
+	}
+	if len(f.FromIDs) > stancegraph.MaxBatchIDs {
+		return nil, tooManyIDs("fromIds", len(f.FromIDs))
+	}
+	if len(f.ToIDs) > stancegraph.MaxBatchIDs {
+		return nil, tooManyIDs("toIds", len(f.ToIDs))
+	}
+	var where []string
+	params := map[string]any{}
+	if len(f.FromIDs) > 0 {
+		where = append(where, `a.id IN $from`)
+		params["from"] = f.FromIDs
+	}
+	if len(f.ToIDs) > 0 {
+		where = append(where, `b.id IN $to`)
+		params["to"] = f.ToIDs
+	}
+	cypher := `MATCH (a:Entity)-[r:` + strings.Join(names, "|") + `]->(b:Entity)`
+	if len(where) > 0 {
+		cypher += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	cypher += ` RETURN type(r), a.id, b.id, r.role, r.title ORDER BY type(r), a.id, b.id`
+	var out []*stancegraph.Relation
+	err := s.read(ctx, "find relations", func(tx neo4j.ManagedTransaction) error {
+		recs, err := s.collect(ctx, tx, cypher, params)
+		if err != nil {
+			return err
+		}
+		out = make([]*stancegraph.Relation, len(recs))
+		for i, r := range recs {
+			v := r.Values
+			out[i] = &stancegraph.Relation{Type: stancegraph.RelType(str(v[0])), From: str(v[1]), To: str(v[2]), Role: str(v[3]), Title: str(v[4])}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
