@@ -23,5 +23,6 @@ func backends(t *testing.T) []backend {
 			t.Cleanup(func() { s.Close() })
 			return s
 		}},
+		{"neo4j", openNeo4j},
 	}
 }
