@@ -17,7 +17,7 @@ if [ -z "${STANCEGRAPH_NEO4J_URI:-}" ]; then
       bash scripts/neo4j.sh up
       started_neo4j=1
     fi
-    export STANCEGRAPH_NEO4J_URI=bolt://127.0.0.1:7687
+    export STANCEGRAPH_NEO4J_URI=bolt://127.0.0.1:${NEO4J_BOLT_PORT:-7687}
   elif [ "${CI:-}" = "true" ]; then
     echo "CI=true but Java and Maven are missing: the Neo4j backend cannot be tested" >&2
     exit 1
