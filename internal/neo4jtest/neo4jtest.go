@@ -62,22 +62,43 @@ func Require(tb testing.TB) {
 	tb.Skipf("SKIPPED: Neo4j is not reachable at %s (start one with scripts/neo4j.sh up): %v", URI(), probe.err)
 }
 
+// held counts this process's holds of the file lock, so that a test may
+// take it again (a flock on a second descriptor would wait for the first).
+var held struct {
+	sync.Mutex
+	n int
+	f *os.File
+}
+
 // Lock holds the test database for tb, until its cleanup, against the
-// tests of other packages (processes) that take the same lock.
+// tests of other packages (processes) that take the same lock. Within one
+// process it is re-entrant: tests of one package run one at a time unless
+// they call t.Parallel, which Neo4j tests must not.
 func Lock(tb testing.TB) {
 	tb.Helper()
-	path := filepath.Join(os.TempDir(), "stancegraph-neo4j-test.lock")
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
-	if err != nil {
-		tb.Fatalf("neo4j test lock: %v", err)
+	held.Lock()
+	defer held.Unlock()
+	if held.n == 0 {
+		path := filepath.Join(os.TempDir(), "stancegraph-neo4j-test.lock")
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+		if err != nil {
+			tb.Fatalf("neo4j test lock: %v", err)
+		}
+		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+			_ = f.Close()
+			tb.Fatalf("neo4j test lock: %v", err)
+		}
+		held.f = f
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
-		_ = f.Close()
-		tb.Fatalf("neo4j test lock: %v", err)
-	}
+	held.n++
 	tb.Cleanup(func() {
-		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		_ = f.Close()
+		held.Lock()
+		defer held.Unlock()
+		if held.n--; held.n == 0 {
+			_ = syscall.Flock(int(held.f.Fd()), syscall.LOCK_UN)
+			_ = held.f.Close()
+			held.f = nil
+		}
 	})
 }
 
@@ -94,11 +115,18 @@ func Wipe(tb testing.TB) {
 	defer d.Close(ctx)
 	sess := d.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeWrite})
 	defer sess.Close(ctx)
-	res, err := sess.Run(ctx, `MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`, nil)
-	if err == nil {
-		_, err = res.Consume(ctx)
-	}
-	if err != nil {
-		tb.Fatalf("wipe the test Neo4j: %v", err)
+	// Relationships first: detaching a node with many of them in one
+	// transaction can exceed the server's memory pool.
+	for _, stmt := range []string{
+		`MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 5000 ROWS`,
+		`MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS`,
+	} {
+		res, err := sess.Run(ctx, stmt, nil)
+		if err == nil {
+			_, err = res.Consume(ctx)
+		}
+		if err != nil {
+			tb.Fatalf("wipe the test Neo4j: %v", err)
+		}
 	}
 }
