@@ -14,8 +14,8 @@ import (
 )
 
 // Positions is the resolver for the positions field.
-func (r *agencyResolver) Positions(ctx context.Context, obj *model.Agency, stance *stancegraph.Stance, first *int, after *string) (*model.PositionConnection, error) {
-	return positionsOf(ctx, obj.ID, stance, first, after)
+func (r *agencyResolver) Positions(ctx context.Context, obj *model.Agency, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error) {
+	return positionsOf(ctx, obj.ID, stance, window(from, to, asOf), first, after)
 }
 
 // Proposed is the resolver for the proposed field.
@@ -53,8 +53,8 @@ func (r *backerResolver) Actor(ctx context.Context, obj *stancegraph.Backer) (mo
 }
 
 // Positions is the resolver for the positions field.
-func (r *companyResolver) Positions(ctx context.Context, obj *model.Company, stance *stancegraph.Stance, first *int, after *string) (*model.PositionConnection, error) {
-	return positionsOf(ctx, obj.ID, stance, first, after)
+func (r *companyResolver) Positions(ctx context.Context, obj *model.Company, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error) {
+	return positionsOf(ctx, obj.ID, stance, window(from, to, asOf), first, after)
 }
 
 // Proposed is the resolver for the proposed field.
@@ -73,8 +73,8 @@ func (r *companyResolver) MemberOf(ctx context.Context, obj *model.Company) ([]*
 }
 
 // Positions is the resolver for the positions field.
-func (r *governmentResolver) Positions(ctx context.Context, obj *model.Government, stance *stancegraph.Stance, first *int, after *string) (*model.PositionConnection, error) {
-	return positionsOf(ctx, obj.ID, stance, first, after)
+func (r *governmentResolver) Positions(ctx context.Context, obj *model.Government, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error) {
+	return positionsOf(ctx, obj.ID, stance, window(from, to, asOf), first, after)
 }
 
 // Proposed is the resolver for the proposed field.
@@ -106,8 +106,8 @@ func (r *mutationResolver) UpsertActor(ctx context.Context, input model.ActorInp
 }
 
 // Positions is the resolver for the positions field.
-func (r *personResolver) Positions(ctx context.Context, obj *model.Person, stance *stancegraph.Stance, first *int, after *string) (*model.PositionConnection, error) {
-	return positionsOf(ctx, obj.ID, stance, first, after)
+func (r *personResolver) Positions(ctx context.Context, obj *model.Person, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error) {
+	return positionsOf(ctx, obj.ID, stance, window(from, to, asOf), first, after)
 }
 
 // Proposed is the resolver for the proposed field.
@@ -168,17 +168,13 @@ func (r *queryResolver) Actors(ctx context.Context, where *model.ActorFilter, or
 }
 
 // Backers is the resolver for the backers field.
-func (r *queryResolver) Backers(ctx context.Context, of string, stance *stancegraph.Stance) ([]*stancegraph.Backer, error) {
-	s := stancegraph.Supports
-	if stance != nil {
-		s = *stance
-	}
-	return stancegraph.Backers(ctx, r.Store, of, s)
+func (r *queryResolver) Backers(ctx context.Context, of string, stance *stancegraph.Stance, include *model.BackersInclude, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) ([]*stancegraph.Backer, error) {
+	return backers(ctx, r.Store, of, stance, include, window(from, to, asOf))
 }
 
 // Positions is the resolver for the positions field.
-func (r *tradeAssociationResolver) Positions(ctx context.Context, obj *model.TradeAssociation, stance *stancegraph.Stance, first *int, after *string) (*model.PositionConnection, error) {
-	return positionsOf(ctx, obj.ID, stance, first, after)
+func (r *tradeAssociationResolver) Positions(ctx context.Context, obj *model.TradeAssociation, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error) {
+	return positionsOf(ctx, obj.ID, stance, window(from, to, asOf), first, after)
 }
 
 // Proposed is the resolver for the proposed field.

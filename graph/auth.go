@@ -2,11 +2,13 @@ package graph
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/subtle"
 	"net/http"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/stancegraph/stancegraph"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -18,33 +20,146 @@ type credential int
 const (
 	noToken credential = iota
 	badToken
+	readToken
 	writeToken
 )
 
 type credentialKey struct{}
 
-// WithAuth is middleware that checks the request's bearer token against the
-// write tokens, in constant time, and records the outcome in the context.
-// The token itself is never stored or logged.
-func WithAuth(writeTokens []string, next http.Handler) http.Handler {
+// tokenSet holds the digests of the configured tokens. Comparing digests of
+// equal length, all of them every time, keeps the time a check takes
+// independent of the token presented, its length included.
+type tokenSet [][sha256.Size]byte
+
+func newTokenSet(tokens []string) tokenSet {
+	var s tokenSet
+	for _, t := range tokens {
+		if t != "" {
+			s = append(s, sha256.Sum256([]byte(t)))
+		}
+	}
+	return s
+}
+
+func (s tokenSet) has(token string) bool {
+	d := sha256.Sum256([]byte(token))
+	found := 0
+	for i := range s {
+		found |= subtle.ConstantTimeCompare(d[:], s[i][:])
+	}
+	return found == 1
+}
+
+// authenticator checks bearer tokens against the write and read tokens.
+type authenticator struct {
+	write, read tokenSet
+}
+
+func newAuthenticator(writeTokens, readTokens []string) *authenticator {
+	return &authenticator{write: newTokenSet(writeTokens), read: newTokenSet(readTokens)}
+}
+
+// private reports whether reads need a token too.
+func (a *authenticator) private() bool { return len(a.read) > 0 }
+
+// check classifies an Authorization header value.
+func (a *authenticator) check(header string) credential {
+	if header == "" {
+		return noToken
+	}
+	token, ok := cutBearer(header)
+	if !ok {
+		return badToken
+	}
+	// Check both sets every time: the time taken says nothing about which
+	// kind of token was sent.
+	isWrite, isRead := a.write.has(token), a.read.has(token)
+	switch {
+	case isWrite:
+		return writeToken
+	case isRead:
+		return readToken
+	}
+	return badToken
+}
+
+// refusal is the error for a request that may not read, or nil.
+func (a *authenticator) refusal(c credential) *stancegraph.Error {
+	switch {
+	case !a.private() || c >= readToken:
+		return nil
+	case c == noToken:
+		return stancegraph.Errorf(stancegraph.EUNAUTHORIZED, "this server needs a read token: send Authorization: Bearer <token>")
+	default:
+		return stancegraph.Errorf(stancegraph.EFORBIDDEN, "the bearer token is not valid here")
+	}
+}
+
+// WithAuth is middleware that checks the request's bearer token against
+// the write and read tokens and records the outcome in the context. When
+// read tokens are configured (a private deployment), a request without a
+// valid read or write token is refused here, before GraphQL parses
+// anything: 401 UNAUTHENTICATED without a token, 403 FORBIDDEN with a
+// wrong one. WebSocket upgrades are let through, to be checked on
+// connection_init (browsers cannot set headers on them). Tokens are never
+// stored or logged.
+func WithAuth(writeTokens, readTokens []string, next http.Handler) http.Handler {
+	return newAuthenticator(writeTokens, readTokens).middleware(next)
+}
+
+func (a *authenticator) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := noToken
-		if h := r.Header.Get("Authorization"); h != "" {
-			c = badToken
-			token, ok := strings.CutPrefix(h, "Bearer ")
-			for _, t := range writeTokens {
-				if ok && t != "" && subtle.ConstantTimeCompare([]byte(token), []byte(t)) == 1 {
-					c = writeToken
-				}
+		c := a.check(r.Header.Get("Authorization"))
+		if err := a.refusal(c); err != nil && r.Header.Get("Upgrade") == "" {
+			media, ok := negotiate(r.Header.Get("Accept"))
+			if !ok {
+				media = mediaJSON
 			}
+			status := http.StatusForbidden
+			if err.Code == stancegraph.EUNAUTHORIZED {
+				status = http.StatusUnauthorized
+				w.Header().Set("WWW-Authenticate", `Bearer realm="stancegraph"`)
+			}
+			writeResponse(w, media, status, requestFailure(err.Code, err.Message))
+			return
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), credentialKey{}, c)))
 	})
 }
 
+// websocketInit takes the token of a WebSocket connection from the
+// connection_init payload ("Authorization": "Bearer <token>") when the
+// upgrade request had none, and refuses the connection when it may not read.
+func (a *authenticator) websocketInit(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+	c, _ := ctx.Value(credentialKey{}).(credential)
+	if h := p.Authorization(); h != "" && c == noToken {
+		c = a.check(h)
+		ctx = context.WithValue(ctx, credentialKey{}, c)
+	}
+	if err := a.refusal(c); err != nil {
+		return ctx, nil, err
+	}
+	return ctx, nil, nil
+}
+
+// cutBearer returns the token of an "Authorization: Bearer <token>" header;
+// the scheme is case-insensitive (RFC 9110).
+func cutBearer(h string) (string, bool) {
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	token = strings.TrimSpace(token)
+	return token, token != ""
+}
+
 // requireWrite refuses mutations from requests without a valid write token,
-// before any resolver runs.
-func requireWrite(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+// before any resolver runs. It is a response middleware, not an operation
+// one, so that the refusal passes through the others (metrics) too.
+func requireWrite(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	if !graphql.HasOperationContext(ctx) {
+		return next(ctx)
+	}
 	op := graphql.GetOperationContext(ctx)
 	if op.Operation == nil || op.Operation.Operation != ast.Mutation {
 		return next(ctx)
@@ -54,10 +169,12 @@ func requireWrite(ctx context.Context, next graphql.OperationHandler) graphql.Re
 	switch c {
 	case writeToken:
 		return next(ctx)
+	case readToken:
+		err = stancegraph.Errorf(stancegraph.EFORBIDDEN, "a read token cannot run mutations: send a write token")
 	case badToken:
 		err = stancegraph.Errorf(stancegraph.EFORBIDDEN, "the bearer token is not a write token")
 	default:
 		err = stancegraph.Errorf(stancegraph.EUNAUTHORIZED, "mutations need a write token: send Authorization: Bearer <token>")
 	}
-	return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{presentError(ctx, err)}})
+	return &graphql.Response{Errors: gqlerror.List{presentError(ctx, err)}}
 }

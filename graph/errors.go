@@ -19,6 +19,9 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 		// Parse and validation errors from gqlgen keep their own codes.
 		return gqlErr
 	}
+	if isIntrospectionDisabled(err) {
+		err = stancegraph.Errorf(stancegraph.EFORBIDDEN, "introspection is turned off on this server")
+	}
 	code := stancegraph.ErrorCode(err)
 	if code == stancegraph.EINTERNAL {
 		slog.ErrorContext(ctx, "internal error", "err", err, "path", graphql.GetPath(ctx).String())
@@ -33,6 +36,17 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 		e.Extensions["field"] = f
 	}
 	return e
+}
+
+// isIntrospectionDisabled reports whether err is gqlgen's refusal of
+// __schema or __type when introspection is off; it has no type of its own.
+func isIntrospectionDisabled(err error) bool {
+	for ; err != nil; err = errors.Unwrap(err) {
+		if err.Error() == "introspection disabled" {
+			return true
+		}
+	}
+	return false
 }
 
 // recoverPanic turns a panic in a resolver into an internal error.

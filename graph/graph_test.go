@@ -326,9 +326,12 @@ func TestNestedQuery_BatchesStoreCalls(t *testing.T) {
 	if n < 10 {
 		t.Fatalf("only %d positions in the nested query", n)
 	}
-	// FindEntities, one Positions batch, one Entities batch for targets and sources.
-	if got := cs.calls.Load(); got > 3 {
-		t.Errorf("%d store calls for %d positions; want at most 3 (one per level)", got, n)
+	// Ideally FindEntities, one Positions batch and one Entities batch for
+	// targets and sources. A loader's batch window can close early on a
+	// loaded machine (under -race), splitting a level in two, so allow two
+	// calls per level: without loaders this query makes 2 calls per position.
+	if got := cs.calls.Load(); got > 6 {
+		t.Errorf("%d store calls for %d positions; want at most 6 (one, at worst two, per level)", got, n)
 	}
 }
 

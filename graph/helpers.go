@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/analysis"
 	"github.com/stancegraph/stancegraph/graph/model"
 )
 
@@ -134,15 +135,25 @@ func listPage[T any](items []T, first *int, after *string) (page []T, offset int
 	return items[offset:min(offset+limit, len(items))], offset, nil
 }
 
-// positionConnection filters a list of positions by stance and pages it.
-func positionConnection(ps []*stancegraph.Position, err error, stance *stancegraph.Stance, first *int, after *string) (*model.PositionConnection, error) {
+// window is the time window of a field's from, to and asOf arguments.
+func window(from, to, asOf *stancegraph.Date) analysis.Window {
+	return analysis.Window{From: deref0(from), To: deref0(to), AsOf: deref0(asOf)}
+}
+
+// positionConnection filters a list of positions by stance and time window
+// and pages it.
+func positionConnection(ps []*stancegraph.Position, err error, stance *stancegraph.Stance, w analysis.Window, first *int, after *string) (*model.PositionConnection, error) {
 	if err != nil {
 		return nil, err
 	}
-	if stance != nil {
+	from, to, err := w.Bounds()
+	if err != nil {
+		return nil, err
+	}
+	if stance != nil || from != "" || to != "" {
 		kept := make([]*stancegraph.Position, 0, len(ps))
 		for _, p := range ps {
-			if p.Stance == *stance {
+			if (stance == nil || p.Stance == *stance) && (from == "" || p.StatedAt >= from) && (to == "" || p.StatedAt <= to) {
 				kept = append(kept, p)
 			}
 		}
@@ -160,15 +171,15 @@ func positionConnection(ps []*stancegraph.Position, err error, stance *stancegra
 }
 
 // positionsOf returns the connection of positions an actor takes.
-func positionsOf(ctx context.Context, actorID string, stance *stancegraph.Stance, first *int, after *string) (*model.PositionConnection, error) {
+func positionsOf(ctx context.Context, actorID string, stance *stancegraph.Stance, w analysis.Window, first *int, after *string) (*model.PositionConnection, error) {
 	ps, err := loaders(ctx).PositionsByActor.Load(ctx, actorID)
-	return positionConnection(ps, err, stance, first, after)
+	return positionConnection(ps, err, stance, w, first, after)
 }
 
 // positionsOn returns the connection of positions taken on a target.
-func positionsOn(ctx context.Context, targetID string, stance *stancegraph.Stance, first *int, after *string) (*model.PositionConnection, error) {
+func positionsOn(ctx context.Context, targetID string, stance *stancegraph.Stance, w analysis.Window, first *int, after *string) (*model.PositionConnection, error) {
 	ps, err := loaders(ctx).PositionsByTarget.Load(ctx, targetID)
-	return positionConnection(ps, err, stance, first, after)
+	return positionConnection(ps, err, stance, w, first, after)
 }
 
 // findPage runs an entity listing and wraps each entity with edge, which
@@ -249,4 +260,55 @@ func nodeOrNil(e *stancegraph.Entity, err error) (model.Node, error) {
 		return nil, err
 	}
 	return model.Wrap(e), nil
+}
+
+// backers answers the backers field: SUPPORTS unless stance says otherwise,
+// with the indirect backers include asks for.
+func backers(ctx context.Context, s stancegraph.Store, of string, stance *stancegraph.Stance, include *model.BackersInclude, w analysis.Window) ([]*stancegraph.Backer, error) {
+	q := stancegraph.BackersQuery{Target: of, Stance: stancegraph.Supports}
+	if stance != nil {
+		q.Stance = *stance
+	}
+	if include != nil {
+		q.Proposers = include.Proposers != nil && *include.Proposers
+		q.Members = include.Members != nil && *include.Members
+	}
+	var err error
+	if q.From, q.To, err = w.Bounds(); err != nil {
+		return nil, err
+	}
+	return stancegraph.FindBackers(ctx, s, q)
+}
+
+// entitiesAs loads entities and returns those of the GraphQL type T, in
+// order.
+func entitiesAs[T any](ctx context.Context, ids []string) ([]T, error) {
+	es, err := loaders(ctx).Entity.LoadAll(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, 0, len(es))
+	for _, e := range es {
+		if t, ok := model.Wrap(e).(T); ok {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// deref0 returns *p, or the zero value for nil.
+func deref0[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+// orDefault returns *p, or def when the argument is null.
+func orDefault[T any](p *T, def T) T {
+	if p == nil {
+		return def
+	}
+	return *p
 }

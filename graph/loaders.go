@@ -3,18 +3,51 @@ package graph
 import (
 	"context"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/stancegraph/stancegraph"
 	"github.com/vikstrous/dataloadgen"
 )
 
-// loaderWait is how long a loader gathers keys before it fetches. Short,
-// because the embedded store answers in microseconds.
+// loaderWait is how long a loader gathers keys before it fetches, so that
+// a query costs one store call per nesting level: worth it when a call
+// costs a network round trip (Neo4j), not when it costs microseconds (the
+// embedded store). A shorter wait does not help: below a millisecond the
+// runtime's timers overshoot to about one.
 const loaderWait = 2 * time.Millisecond
 
+// cheapFetch is the average fetch below which loaders do not wait: a call
+// per object then costs less than the wait that would batch them.
+const cheapFetch = 100 * time.Microsecond
+
+// fetchCost is the moving average of how long the loaders' store reads
+// take, which decides whether the next request's loaders wait. It starts
+// expensive, so that a new handler batches until the store proves cheap.
+type fetchCost struct{ avg atomic.Int64 } // nanoseconds
+
+func newFetchCost() *fetchCost {
+	c := &fetchCost{}
+	c.avg.Store(int64(loaderWait))
+	return c
+}
+
+// observe folds one fetch into the average with weight 1/8. Concurrent
+// updates may drop one another's; the average stays close enough.
+func (c *fetchCost) observe(d time.Duration) {
+	old := c.avg.Load()
+	c.avg.Store(old + (int64(d)-old)/8)
+}
+
+func (c *fetchCost) wait() time.Duration {
+	if time.Duration(c.avg.Load()) < cheapFetch {
+		return 0
+	}
+	return loaderWait
+}
+
 // Loaders batch the store reads of one request, so that a query costs one
-// store call per nesting level rather than one per object.
+// store call per nesting level rather than one per object (see loaderWait).
 type Loaders struct {
 	Entity            *dataloadgen.Loader[string, *stancegraph.Entity]
 	PositionsByActor  *dataloadgen.Loader[string, []*stancegraph.Position]
@@ -24,10 +57,15 @@ type Loaders struct {
 	RelationsTo       *dataloadgen.Loader[string, []*stancegraph.Relation]
 }
 
-// NewLoaders returns fresh loaders over s; they cache for their lifetime,
-// which is one request.
+// NewLoaders returns fresh loaders over s that batch each level; they
+// cache for their lifetime, which is one request.
 func NewLoaders(s stancegraph.Store) *Loaders {
-	opts := []dataloadgen.Option{dataloadgen.WithWait(loaderWait), dataloadgen.WithBatchCapacity(stancegraph.MaxBatchIDs)}
+	return newLoaders(s, newFetchCost())
+}
+
+func newLoaders(s stancegraph.Store, cost *fetchCost) *Loaders {
+	opts := []dataloadgen.Option{dataloadgen.WithWait(cost.wait()), dataloadgen.WithBatchCapacity(stancegraph.MaxBatchIDs)}
+	s = timedStore{Store: s, cost: cost}
 	positionsBy := func(set func(*stancegraph.PositionFilter, []string), key func(*stancegraph.Position) string) *dataloadgen.Loader[string, []*stancegraph.Position] {
 		return dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string][]*stancegraph.Position, error) {
 			var f stancegraph.PositionFilter
@@ -76,10 +114,35 @@ func groupBy[T any](ids []string, items []T, key func(T) string) map[string][]T 
 
 type loadersKey struct{}
 
-// WithLoaders is middleware that gives each request its own loaders.
+// timedStore times the loaders' reads.
+type timedStore struct {
+	stancegraph.Store
+	cost *fetchCost
+}
+
+func (t timedStore) Entities(ctx context.Context, ids []string) ([]*stancegraph.Entity, error) {
+	defer t.time(time.Now())
+	return t.Store.Entities(ctx, ids)
+}
+
+func (t timedStore) Positions(ctx context.Context, f stancegraph.PositionFilter) ([]*stancegraph.Position, error) {
+	defer t.time(time.Now())
+	return t.Store.Positions(ctx, f)
+}
+
+func (t timedStore) Relations(ctx context.Context, f stancegraph.RelationFilter) ([]*stancegraph.Relation, error) {
+	defer t.time(time.Now())
+	return t.Store.Relations(ctx, f)
+}
+
+func (t timedStore) time(start time.Time) { t.cost.observe(time.Since(start)) }
+
+// WithLoaders is middleware that gives each request its own loaders,
+// waiting to batch or not as the store's fetches so far suggest.
 func WithLoaders(s stancegraph.Store, next http.Handler) http.Handler {
+	cost := newFetchCost()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := context.WithValue(r.Context(), loadersKey{}, NewLoaders(s))
+		ctx := context.WithValue(r.Context(), loadersKey{}, newLoaders(s, cost))
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

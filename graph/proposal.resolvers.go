@@ -34,8 +34,8 @@ func (r *mutationResolver) UpsertProgram(ctx context.Context, input model.Progra
 }
 
 // Positions is the resolver for the positions field.
-func (r *policyProposalResolver) Positions(ctx context.Context, obj *model.PolicyProposal, stance *stancegraph.Stance, first *int, after *string) (*model.PositionConnection, error) {
-	return positionsOn(ctx, obj.ID, stance, first, after)
+func (r *policyProposalResolver) Positions(ctx context.Context, obj *model.PolicyProposal, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error) {
+	return positionsOn(ctx, obj.ID, stance, window(from, to, asOf), first, after)
 }
 
 // ProposedBy is the resolver for the proposedBy field.
@@ -49,8 +49,8 @@ func (r *policyProposalResolver) Concerns(ctx context.Context, obj *model.Policy
 }
 
 // Positions is the resolver for the positions field.
-func (r *programResolver) Positions(ctx context.Context, obj *model.Program, stance *stancegraph.Stance, first *int, after *string) (*model.PositionConnection, error) {
-	return positionsOn(ctx, obj.ID, stance, first, after)
+func (r *programResolver) Positions(ctx context.Context, obj *model.Program, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error) {
+	return positionsOn(ctx, obj.ID, stance, window(from, to, asOf), first, after)
 }
 
 // AdministeredBy is the resolver for the administeredBy field.

@@ -56,9 +56,9 @@ func (r *sourceResolver) PublishedBy(ctx context.Context, obj *model.Source) ([]
 }
 
 // Positions is the resolver for the positions field.
-func (r *sourceResolver) Positions(ctx context.Context, obj *model.Source, stance *stancegraph.Stance, first *int, after *string) (*model.PositionConnection, error) {
+func (r *sourceResolver) Positions(ctx context.Context, obj *model.Source, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error) {
 	ps, err := loaders(ctx).PositionsBySource.Load(ctx, obj.ID)
-	return positionConnection(ps, err, stance, first, after)
+	return positionConnection(ps, err, stance, window(from, to, asOf), first, after)
 }
 
 // Source returns generated.SourceResolver implementation.

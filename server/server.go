@@ -1,5 +1,6 @@
 // Package server is the HTTP face of stancegraph: the GraphQL endpoint, the
-// GraphiQL playground, health checks, and request logging.
+// GraphiQL playground, health checks, Prometheus metrics, CORS and request
+// logging.
 package server
 
 import (
@@ -15,6 +16,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/dataset"
 	"github.com/stancegraph/stancegraph/graph"
 )
 
@@ -22,6 +24,12 @@ import (
 type Config struct {
 	GraphQL graph.Options
 	Logger  *slog.Logger
+	// CORSOrigins are the origins (scheme://host[:port]) whose pages may
+	// call the API from a browser; "*" allows any. They may also open
+	// WebSocket connections.
+	CORSOrigins []string
+	// ReadyTimeout bounds the store check of /readyz (default 2 s).
+	ReadyTimeout time.Duration
 }
 
 // New returns the server's handler over s:
@@ -29,10 +37,20 @@ type Config struct {
 //	GET  /         GraphiQL playground
 //	     /query    GraphQL (GET, POST, SSE, WebSocket)
 //	GET  /healthz  the process is up
-//	GET  /readyz   the store answers
+//	GET  /readyz   the store answers (503 while it does not)
+//	GET  /metrics  Prometheus metrics
 func New(s stancegraph.Store, cfg Config) http.Handler {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.ReadyTimeout <= 0 {
+		cfg.ReadyTimeout = 2 * time.Second
+	}
+	m := newMetrics()
+	s = instrumentedStore{Store: s, m: m}
+	cfg.GraphQL.Observe = m.observe
+	if len(cfg.GraphQL.AllowedOrigins) == 0 {
+		cfg.GraphQL.AllowedOrigins = cfg.CORSOrigins
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /{$}", playground.Handler("stancegraph", "/query"))
@@ -41,15 +59,19 @@ func New(s stancegraph.Store, cfg Config) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		ctx, cancel := context.WithTimeout(r.Context(), cfg.ReadyTimeout)
 		defer cancel()
 		if err := s.Ping(ctx); err != nil {
+			m.storeUp.Set(0)
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": stancegraph.ErrorMessage(err)})
 			return
 		}
+		m.storeUp.Set(1)
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
-	return logRequests(cfg.Logger, mux)
+	mux.Handle("GET /metrics", m.handler())
+	mux.Handle("GET /export/{format}", dataset.Handler(s))
+	return logRequests(cfg.Logger, m.instrument(cors(cfg.CORSOrigins, mux)))
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

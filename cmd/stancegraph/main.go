@@ -1,7 +1,10 @@
 // Command stancegraph serves and loads the stancegraph knowledge graph.
 //
 //	stancegraph serve [--addr :8080] [--data ./data | --memory] [--no-seed]
+//	stancegraph import [--dry-run] [--batch N] [--endpoint URL --token T] FILE|DIR...
 //	stancegraph seed  [--file F] [--dry-run] [--data ./data | --memory]
+//	stancegraph export --format graphml|gexf|csv|json|yaml|ndjson|cypher [--targets --topics --from --to] [--out F]
+//	stancegraph gen [--actors --proposals --positions --seed --hot] [--format F] [--out DIR|FILE]
 package main
 
 import (

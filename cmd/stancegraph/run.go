@@ -28,8 +28,11 @@ import (
 const usage = `stancegraph: a knowledge graph of policy positions, served over GraphQL.
 
 Usage:
-  stancegraph serve [flags]   run the GraphQL server (playground at /)
-  stancegraph seed [flags]    validate and load a data file (default: the bundled seed)
+  stancegraph serve [flags]            run the GraphQL server (playground at /)
+  stancegraph import [flags] FILE...   validate files (YAML, JSON, CSV, NDJSON) and load them
+  stancegraph seed [flags]             load the bundled data set (import's alias)
+  stancegraph export [flags]           write the graph as GraphML, GEXF, CSV, JSON, NDJSON or Cypher
+  stancegraph gen [flags]              write a deterministic synthetic graph
 
 Run "stancegraph <command> -h" for the flags of a command.
 `
@@ -58,8 +61,12 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	switch args[0] {
 	case "serve":
 		return m.serve(ctx, args[1:])
-	case "seed":
-		return m.seed(ctx, args[1:])
+	case "import", "seed":
+		return m.importCmd(ctx, args[0], args[1:])
+	case "export":
+		return m.export(ctx, args[1:])
+	case "gen":
+		return m.genCmd(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil
@@ -75,6 +82,7 @@ type storeFlags struct {
 	data   string
 	memory bool
 	neo4j  neo4jstore.Config
+	wait   time.Duration
 }
 
 func (f *storeFlags) register(fs *flag.FlagSet, getenv func(string) string) {
@@ -84,6 +92,25 @@ func (f *storeFlags) register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&f.neo4j.Username, "neo4j-username", getenv("NEO4J_USERNAME"), "Neo4j user; empty for no auth [$NEO4J_USERNAME]")
 	fs.StringVar(&f.neo4j.Password, "neo4j-password", getenv("NEO4J_PASSWORD"), "Neo4j password [$NEO4J_PASSWORD]")
 	fs.StringVar(&f.neo4j.Database, "neo4j-database", getenv("NEO4J_DATABASE"), "Neo4j database; empty for the server's default [$NEO4J_DATABASE]")
+	fs.DurationVar(&f.wait, "neo4j-wait", 60*time.Second, "how long to wait for Neo4j to answer at start")
+}
+
+// openNeo4j connects to Neo4j, retrying while it is unavailable (starting
+// up, say) for at most wait.
+func openNeo4j(ctx context.Context, cfg neo4jstore.Config, wait time.Duration) (*neo4jstore.Store, error) {
+	ctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	for delay := 250 * time.Millisecond; ; delay = min(2*delay, 5*time.Second) {
+		s, err := neo4jstore.Open(ctx, cfg)
+		if err == nil || stancegraph.ErrorCode(err) != stancegraph.EUNAVAILABLE {
+			return s, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(delay):
+		}
+	}
 }
 
 // backend names the store the flags choose, for logs.
@@ -96,9 +123,7 @@ func (f *storeFlags) backend() string {
 
 func (f *storeFlags) open(ctx context.Context) (stancegraph.Store, string, error) {
 	if f.neo4j.URI != "" {
-		ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
-		defer cancel()
-		s, err := neo4jstore.Open(ctx, f.neo4j)
+		s, err := openNeo4j(ctx, f.neo4j, f.wait)
 		if err != nil {
 			return nil, "", errors.New(stancegraph.ErrorMessage(err))
 		}
@@ -127,6 +152,8 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	fs.SetOutput(m.Stderr)
 	addr := fs.String("addr", ":8080", "address to listen on")
 	noSeed := fs.Bool("no-seed", false, "do not load the bundled seed into an empty store")
+	var hf httpFlags
+	hf.register(fs)
 	var sf storeFlags
 	sf.register(fs, m.Getenv)
 	if err := fs.Parse(args); err != nil {
@@ -158,7 +185,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	srv := &http.Server{
-		Handler:           server.New(s, server.Config{GraphQL: graph.Options{WriteTokens: tokens}, Logger: log}),
+		Handler:           server.New(s, hf.config(tokens, splitTokens(m.Getenv("STANCEGRAPH_READ_TOKEN")), log)),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "playground", "http://"+displayAddr(ln.Addr()))
@@ -199,51 +226,6 @@ func (m *Main) seedIfEmpty(ctx context.Context, log *slog.Logger, s stancegraph.
 	return nil
 }
 
-func (m *Main) seed(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
-	file := fs.String("file", "", "data file to load (.yaml, .yml or .json); default: the bundled seed")
-	dryRun := fs.Bool("dry-run", false, "validate only; write nothing")
-	var sf storeFlags
-	sf.register(fs, m.Getenv)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	s, _, err := sf.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	var g *stancegraph.Graph
-	if *file == "" {
-		g, err = seed.Bundled()
-	} else {
-		var data []byte
-		if data, err = os.ReadFile(*file); err == nil {
-			g, err = seed.Parse(*file, data)
-		}
-	}
-	if err != nil {
-		return err
-	}
-	res, err := seed.Load(ctx, s, g, *dryRun)
-	if err != nil {
-		return errors.New(stancegraph.ErrorMessage(err))
-	}
-	verb := "loaded"
-	if *dryRun {
-		fmt.Fprintf(m.Stdout, "valid: %d entities, %d relations, %d positions (dry run: nothing written)\n", len(g.Entities), len(g.Relations), len(g.Positions))
-		return nil
-	}
-	for _, c := range []struct {
-		name string
-		c    stancegraph.Counts
-	}{{"entities", res.Entities}, {"relations", res.Relations}, {"positions", res.Positions}} {
-		fmt.Fprintf(m.Stdout, "%s %s: %d created, %d updated, %d unchanged\n", verb, c.name, c.c.Created, c.c.Updated, c.c.Unchanged)
-	}
-	return nil
-}
-
 // redactURI drops credentials from a URI before it is logged.
 func redactURI(raw string) string {
 	u, err := url.Parse(raw)
@@ -275,4 +257,40 @@ func displayAddr(a net.Addr) string {
 		return fmt.Sprintf("localhost:%d", ta.Port)
 	}
 	return a.String()
+}
+
+// httpFlags are serve's limits and HTTP settings.
+type httpFlags struct {
+	maxDepth, maxComplexity, maxTokens int
+	maxBody                            int64
+	timeout                            time.Duration
+	corsOrigins                        string
+	noIntrospection                    bool
+}
+
+func (f *httpFlags) register(fs *flag.FlagSet) {
+	fs.IntVar(&f.maxDepth, "max-depth", graph.DefaultMaxDepth, "deepest selection nesting a query may have")
+	fs.IntVar(&f.maxComplexity, "max-complexity", graph.DefaultMaxComplexity, "highest cost a query may have (about the number of values it can return)")
+	fs.IntVar(&f.maxTokens, "max-tokens", graph.DefaultMaxTokens, "most tokens the parser reads from one query")
+	fs.Int64Var(&f.maxBody, "max-body", graph.DefaultMaxBodyBytes, "largest request body, in bytes")
+	fs.DurationVar(&f.timeout, "timeout", graph.DefaultRequestTimeout, "longest time one operation may run, store calls included")
+	fs.StringVar(&f.corsOrigins, "cors-origins", "", `comma-separated origins (https://app.example.org) whose pages may call the API; "*" for any`)
+	fs.BoolVar(&f.noIntrospection, "no-introspection", false, "turn schema introspection off")
+}
+
+func (f *httpFlags) config(writeTokens, readTokens []string, log *slog.Logger) server.Config {
+	return server.Config{
+		GraphQL: graph.Options{
+			WriteTokens:          writeTokens,
+			ReadTokens:           readTokens,
+			MaxBodyBytes:         f.maxBody,
+			MaxDepth:             f.maxDepth,
+			MaxComplexity:        f.maxComplexity,
+			MaxTokens:            f.maxTokens,
+			Timeout:              f.timeout,
+			DisableIntrospection: f.noIntrospection,
+		},
+		CORSOrigins: splitTokens(f.corsOrigins),
+		Logger:      log,
+	}
 }

@@ -19,7 +19,7 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type AgencyResolver interface {
-	Positions(ctx context.Context, obj *model.Agency, stance *stancegraph.Stance, first *int, after *string) (*model.PositionConnection, error)
+	Positions(ctx context.Context, obj *model.Agency, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error)
 	Proposed(ctx context.Context, obj *model.Agency) ([]*model.PolicyProposal, error)
 	Published(ctx context.Context, obj *model.Agency) ([]*model.Source, error)
 	Parent(ctx context.Context, obj *model.Agency) (model.Actor, error)
@@ -30,25 +30,25 @@ type BackerResolver interface {
 	Actor(ctx context.Context, obj *stancegraph.Backer) (model.Actor, error)
 }
 type CompanyResolver interface {
-	Positions(ctx context.Context, obj *model.Company, stance *stancegraph.Stance, first *int, after *string) (*model.PositionConnection, error)
+	Positions(ctx context.Context, obj *model.Company, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error)
 	Proposed(ctx context.Context, obj *model.Company) ([]*model.PolicyProposal, error)
 	Published(ctx context.Context, obj *model.Company) ([]*model.Source, error)
 	MemberOf(ctx context.Context, obj *model.Company) ([]*model.TradeAssociation, error)
 }
 type GovernmentResolver interface {
-	Positions(ctx context.Context, obj *model.Government, stance *stancegraph.Stance, first *int, after *string) (*model.PositionConnection, error)
+	Positions(ctx context.Context, obj *model.Government, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error)
 	Proposed(ctx context.Context, obj *model.Government) ([]*model.PolicyProposal, error)
 	Published(ctx context.Context, obj *model.Government) ([]*model.Source, error)
 	Agencies(ctx context.Context, obj *model.Government) ([]*model.Agency, error)
 }
 type PersonResolver interface {
-	Positions(ctx context.Context, obj *model.Person, stance *stancegraph.Stance, first *int, after *string) (*model.PositionConnection, error)
+	Positions(ctx context.Context, obj *model.Person, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error)
 	Proposed(ctx context.Context, obj *model.Person) ([]*model.PolicyProposal, error)
 	Published(ctx context.Context, obj *model.Person) ([]*model.Source, error)
 	Affiliations(ctx context.Context, obj *model.Person) ([]*model.Affiliation, error)
 }
 type TradeAssociationResolver interface {
-	Positions(ctx context.Context, obj *model.TradeAssociation, stance *stancegraph.Stance, first *int, after *string) (*model.PositionConnection, error)
+	Positions(ctx context.Context, obj *model.TradeAssociation, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error)
 	Proposed(ctx context.Context, obj *model.TradeAssociation) ([]*model.PolicyProposal, error)
 	Published(ctx context.Context, obj *model.TradeAssociation) ([]*model.Source, error)
 	Members(ctx context.Context, obj *model.TradeAssociation) ([]*model.Company, error)
@@ -69,22 +69,46 @@ func (ec *executionContext) field_Agency_positions_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["stance"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg5
 	return args, nil
 }
 
@@ -99,22 +123,46 @@ func (ec *executionContext) field_Company_positions_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["stance"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg5
 	return args, nil
 }
 
@@ -129,22 +177,46 @@ func (ec *executionContext) field_Government_positions_args(ctx context.Context,
 		return nil, err
 	}
 	args["stance"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg5
 	return args, nil
 }
 
@@ -159,22 +231,46 @@ func (ec *executionContext) field_Person_positions_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["stance"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg5
 	return args, nil
 }
 
@@ -189,22 +285,46 @@ func (ec *executionContext) field_TradeAssociation_positions_args(ctx context.Co
 		return nil, err
 	}
 	args["stance"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg5
 	return args, nil
 }
 
@@ -658,7 +778,7 @@ func (ec *executionContext) _Agency_positions(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Agency().Positions(ctx, obj, fc.Args["stance"].(*stancegraph.Stance), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Agency().Positions(ctx, obj, fc.Args["stance"].(*stancegraph.Stance), fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PositionConnection) graphql.Marshaler {
@@ -939,6 +1059,61 @@ func (ec *executionContext) fieldContext_Backer_proposed(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Backer", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Backer_direct(ctx context.Context, field graphql.CollectedField, obj *stancegraph.Backer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Backer_direct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direct, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Backer_direct(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Backer", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Backer_via(ctx context.Context, field graphql.CollectedField, obj *stancegraph.Backer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Backer_via(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Via, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*stancegraph.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐRelationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Backer_via(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Backer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Company_id(ctx context.Context, field graphql.CollectedField, obj *model.Company) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1110,7 +1285,7 @@ func (ec *executionContext) _Company_positions(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Company().Positions(ctx, obj, fc.Args["stance"].(*stancegraph.Stance), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Company().Positions(ctx, obj, fc.Args["stance"].(*stancegraph.Stance), fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PositionConnection) graphql.Marshaler {
@@ -1411,7 +1586,7 @@ func (ec *executionContext) _Government_positions(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Government().Positions(ctx, obj, fc.Args["stance"].(*stancegraph.Stance), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Government().Positions(ctx, obj, fc.Args["stance"].(*stancegraph.Stance), fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PositionConnection) graphql.Marshaler {
@@ -1712,7 +1887,7 @@ func (ec *executionContext) _Person_positions(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().Positions(ctx, obj, fc.Args["stance"].(*stancegraph.Stance), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Person().Positions(ctx, obj, fc.Args["stance"].(*stancegraph.Stance), fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PositionConnection) graphql.Marshaler {
@@ -2013,7 +2188,7 @@ func (ec *executionContext) _TradeAssociation_positions(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.TradeAssociation().Positions(ctx, obj, fc.Args["stance"].(*stancegraph.Stance), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.TradeAssociation().Positions(ctx, obj, fc.Args["stance"].(*stancegraph.Stance), fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PositionConnection) graphql.Marshaler {
@@ -2284,6 +2459,62 @@ func (ec *executionContext) unmarshalInputActorInput(ctx context.Context, obj an
 func UnmarshalActorInput(ctx context.Context, raw any) (model.ActorInput, error) {
 	var out model.ActorInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActorInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputBackersInclude(ctx context.Context, obj any) (model.BackersInclude, error) {
+	var it model.BackersInclude
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["proposers"]; !present {
+		asMap["proposers"] = false
+	}
+	if _, present := asMap["members"]; !present {
+		asMap["members"] = false
+	}
+
+	fieldsInOrder := [...]string{"proposers", "members"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "proposers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposers"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Proposers = data
+		case "members":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("members"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Members = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBackersInclude unmarshals raw into the BackersInclude input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBackersInclude(ctx context.Context, raw any) (model.BackersInclude, error) {
+	var out model.BackersInclude
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BackersInclude", raw, &out)
 	return out, err
 }
 
@@ -2628,6 +2859,16 @@ func (ec *executionContext) _Backer(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "proposed":
 			out.Values[i] = ec._Backer_proposed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "direct":
+			out.Values[i] = ec._Backer_direct(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "via":
+			out.Values[i] = ec._Backer_via(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -3201,6 +3442,14 @@ func (ec *executionContext) unmarshalOActorFilter2ᚖgithubᚗcomᚋstancegraph�
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputActorFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOBackersInclude2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐBackersInclude(ctx context.Context, v any) (*model.BackersInclude, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBackersInclude(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -795,6 +795,11 @@ func (ec *executionContext) unmarshalNPositionInput2githubᚗcomᚋstancegraph�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNPositionInput2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐPositionInput(ctx context.Context, v any) (*model.PositionInput, error) {
+	res, err := ec.unmarshalInputPositionInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNPositionPayload2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐPositionPayload(ctx context.Context, sel ast.SelectionSet, v *model.PositionPayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PositionPayload!")
@@ -811,6 +816,30 @@ func (ec *executionContext) unmarshalNStance2githubᚗcomᚋstancegraphᚋstance
 
 func (ec *executionContext) marshalNStance2githubᚗcomᚋstancegraphᚋstancegraphᚐStance(ctx context.Context, sel ast.SelectionSet, v stancegraph.Stance) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalOPosition2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐPosition(ctx context.Context, sel ast.SelectionSet, v *stancegraph.Position) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Position(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPositionInput2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐPositionInputᚄ(ctx context.Context, v any) ([]*model.PositionInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.PositionInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPositionInput2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐPositionInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOStance2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐStance(ctx context.Context, v any) (*stancegraph.Stance, error) {

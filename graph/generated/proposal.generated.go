@@ -19,12 +19,12 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type PolicyProposalResolver interface {
-	Positions(ctx context.Context, obj *model.PolicyProposal, stance *stancegraph.Stance, first *int, after *string) (*model.PositionConnection, error)
+	Positions(ctx context.Context, obj *model.PolicyProposal, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error)
 	ProposedBy(ctx context.Context, obj *model.PolicyProposal) ([]model.Actor, error)
 	Concerns(ctx context.Context, obj *model.PolicyProposal) ([]*model.Program, error)
 }
 type ProgramResolver interface {
-	Positions(ctx context.Context, obj *model.Program, stance *stancegraph.Stance, first *int, after *string) (*model.PositionConnection, error)
+	Positions(ctx context.Context, obj *model.Program, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error)
 	AdministeredBy(ctx context.Context, obj *model.Program) ([]*model.Agency, error)
 	EstablishedBy(ctx context.Context, obj *model.Program) ([]*model.Source, error)
 	Proposals(ctx context.Context, obj *model.Program) ([]*model.PolicyProposal, error)
@@ -45,22 +45,46 @@ func (ec *executionContext) field_PolicyProposal_positions_args(ctx context.Cont
 		return nil, err
 	}
 	args["stance"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg5
 	return args, nil
 }
 
@@ -75,22 +99,46 @@ func (ec *executionContext) field_Program_positions_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["stance"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg5
 	return args, nil
 }
 
@@ -269,7 +317,7 @@ func (ec *executionContext) _PolicyProposal_positions(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.PolicyProposal().Positions(ctx, obj, fc.Args["stance"].(*stancegraph.Stance), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.PolicyProposal().Positions(ctx, obj, fc.Args["stance"].(*stancegraph.Stance), fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PositionConnection) graphql.Marshaler {
@@ -492,7 +540,7 @@ func (ec *executionContext) _Program_positions(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Program().Positions(ctx, obj, fc.Args["stance"].(*stancegraph.Stance), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Program().Positions(ctx, obj, fc.Args["stance"].(*stancegraph.Stance), fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PositionConnection) graphql.Marshaler {
@@ -1844,6 +1892,22 @@ func (ec *executionContext) marshalNStanceable2githubᚗcomᚋstancegraphᚋstan
 		return graphql.Null
 	}
 	return ec._Stanceable(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStanceable2ᚕgithubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐStanceableᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Stanceable) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStanceable2githubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐStanceable(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOPolicyProposal2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐPolicyProposal(ctx context.Context, sel ast.SelectionSet, v *model.PolicyProposal) graphql.Marshaler {

@@ -397,6 +397,22 @@ func (ec *executionContext) _RelationPayload(ctx context.Context, sel ast.Select
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNRelation2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []*stancegraph.Relation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelation2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐRelation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNRelation2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐRelation(ctx context.Context, sel ast.SelectionSet, v *stancegraph.Relation) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Relation!")
@@ -408,6 +424,11 @@ func (ec *executionContext) marshalNRelation2ᚖgithubᚗcomᚋstancegraphᚋsta
 func (ec *executionContext) unmarshalNRelationInput2githubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐRelationInput(ctx context.Context, v any) (model.RelationInput, error) {
 	res, err := ec.unmarshalInputRelationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRelationInput2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐRelationInput(ctx context.Context, v any) (*model.RelationInput, error) {
+	res, err := ec.unmarshalInputRelationInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNRelationPayload2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐRelationPayload(ctx context.Context, sel ast.SelectionSet, v *model.RelationPayload) graphql.Marshaler {
@@ -426,6 +447,30 @@ func (ec *executionContext) unmarshalNRelationType2githubᚗcomᚋstancegraphᚋ
 
 func (ec *executionContext) marshalNRelationType2githubᚗcomᚋstancegraphᚋstancegraphᚐRelType(ctx context.Context, sel ast.SelectionSet, v stancegraph.RelType) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalORelation2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐRelation(ctx context.Context, sel ast.SelectionSet, v *stancegraph.Relation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Relation(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORelationInput2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐRelationInputᚄ(ctx context.Context, v any) ([]*model.RelationInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.RelationInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRelationInput2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐRelationInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 // endregion ***************************** type.gotpl *****************************

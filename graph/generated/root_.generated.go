@@ -10,6 +10,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/analysis"
 	"github.com/stancegraph/stancegraph/graph/model"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -24,10 +25,18 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Agency() AgencyResolver
+	AlignedTarget() AlignedTargetResolver
+	Alignment() AlignmentResolver
 	Backer() BackerResolver
+	Coalition() CoalitionResolver
 	Company() CompanyResolver
 	Government() GovernmentResolver
 	Mutation() MutationResolver
+	NeighborhoodNode() NeighborhoodNodeResolver
+	NetworkEdge() NetworkEdgeResolver
+	NetworkNode() NetworkNodeResolver
+	Path() PathResolver
+	PathStep() PathStepResolver
 	Person() PersonResolver
 	PolicyProposal() PolicyProposalResolver
 	Position() PositionResolver
@@ -35,6 +44,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Relation() RelationResolver
 	SearchHit() SearchHitResolver
+	SharedStance() SharedStanceResolver
 	Source() SourceResolver
 	TradeAssociation() TradeAssociationResolver
 }
@@ -52,6 +62,15 @@ type ComplexityRoot struct {
 	ActorEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ActorNetwork struct {
+		Actors        func(childComplexity int) int
+		Edges         func(childComplexity int) int
+		Mode          func(childComplexity int) int
+		Nodes         func(childComplexity int) int
+		Normalization func(childComplexity int) int
+		Truncated     func(childComplexity int) int
 	}
 
 	ActorPayload struct {
@@ -75,16 +94,53 @@ type ComplexityRoot struct {
 		Kind        func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Parent      func(childComplexity int) int
-		Positions   func(childComplexity int, stance *stancegraph.Stance, first *int, after *string) int
+		Positions   func(childComplexity int, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) int
 		Proposed    func(childComplexity int) int
 		Published   func(childComplexity int) int
 		URL         func(childComplexity int) int
 	}
 
+	AlignedTarget struct {
+		A       func(childComplexity int) int
+		B       func(childComplexity int) int
+		StanceA func(childComplexity int) int
+		StanceB func(childComplexity int) int
+		Target  func(childComplexity int) int
+	}
+
+	Alignment struct {
+		A             func(childComplexity int) int
+		Agreements    func(childComplexity int) int
+		B             func(childComplexity int) int
+		Conflict      func(childComplexity int) int
+		Conflicts     func(childComplexity int) int
+		Congruence    func(childComplexity int) int
+		Normalization func(childComplexity int) int
+		SizeA         func(childComplexity int) int
+		SizeB         func(childComplexity int) int
+	}
+
 	Backer struct {
 		Actor     func(childComplexity int) int
+		Direct    func(childComplexity int) int
 		Positions func(childComplexity int) int
 		Proposed  func(childComplexity int) int
+		Via       func(childComplexity int) int
+	}
+
+	Coalition struct {
+		ID      func(childComplexity int) int
+		Members func(childComplexity int) int
+		Shared  func(childComplexity int) int
+		Size    func(childComplexity int) int
+	}
+
+	CoalitionResult struct {
+		Actors     func(childComplexity int) int
+		Coalitions func(childComplexity int) int
+		Modularity func(childComplexity int) int
+		Resolution func(childComplexity int) int
+		Truncated  func(childComplexity int) int
 	}
 
 	Company struct {
@@ -95,10 +151,16 @@ type ComplexityRoot struct {
 		Kind        func(childComplexity int) int
 		MemberOf    func(childComplexity int) int
 		Name        func(childComplexity int) int
-		Positions   func(childComplexity int, stance *stancegraph.Stance, first *int, after *string) int
+		Positions   func(childComplexity int, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) int
 		Proposed    func(childComplexity int) int
 		Published   func(childComplexity int) int
 		URL         func(childComplexity int) int
+	}
+
+	Counts struct {
+		Created   func(childComplexity int) int
+		Unchanged func(childComplexity int) int
+		Updated   func(childComplexity int) int
 	}
 
 	Government struct {
@@ -109,14 +171,21 @@ type ComplexityRoot struct {
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Name        func(childComplexity int) int
-		Positions   func(childComplexity int, stance *stancegraph.Stance, first *int, after *string) int
+		Positions   func(childComplexity int, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) int
 		Proposed    func(childComplexity int) int
 		Published   func(childComplexity int) int
 		URL         func(childComplexity int) int
 	}
 
+	ImportResult struct {
+		Entities  func(childComplexity int) int
+		Positions func(childComplexity int) int
+		Relations func(childComplexity int) int
+	}
+
 	Mutation struct {
 		DeleteNode      func(childComplexity int, id string) int
+		ImportGraph     func(childComplexity int, input model.GraphInput) int
 		RecordPosition  func(childComplexity int, input model.PositionInput) int
 		Relate          func(childComplexity int, input model.RelationInput) int
 		RetractPosition func(childComplexity int, id string) int
@@ -127,11 +196,64 @@ type ComplexityRoot struct {
 		UpsertSource    func(childComplexity int, input model.SourceInput) int
 	}
 
+	Neighborhood struct {
+		Edges     func(childComplexity int) int
+		Nodes     func(childComplexity int) int
+		Truncated func(childComplexity int) int
+	}
+
+	NeighborhoodEdge struct {
+		ID       func(childComplexity int) int
+		Position func(childComplexity int) int
+		Relation func(childComplexity int) int
+		Source   func(childComplexity int) int
+		Target   func(childComplexity int) int
+		Type     func(childComplexity int) int
+	}
+
+	NeighborhoodNode struct {
+		Depth func(childComplexity int) int
+		ID    func(childComplexity int) int
+		Kind  func(childComplexity int) int
+		Label func(childComplexity int) int
+		Node  func(childComplexity int) int
+	}
+
+	NetworkEdge struct {
+		A          func(childComplexity int) int
+		B          func(childComplexity int) int
+		Conflict   func(childComplexity int) int
+		Congruence func(childComplexity int) int
+		Targets    func(childComplexity int) int
+		Weight     func(childComplexity int) int
+	}
+
+	NetworkNode struct {
+		Actor      func(childComplexity int) int
+		Positions  func(childComplexity int) int
+		Statements func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
 		HasPreviousPage func(childComplexity int) int
 		StartCursor     func(childComplexity int) int
+	}
+
+	Path struct {
+		Length func(childComplexity int) int
+		Nodes  func(childComplexity int) int
+		Steps  func(childComplexity int) int
+	}
+
+	PathStep struct {
+		Direction func(childComplexity int) int
+		From      func(childComplexity int) int
+		Positions func(childComplexity int) int
+		Relation  func(childComplexity int) int
+		To        func(childComplexity int) int
+		Type      func(childComplexity int) int
 	}
 
 	Person struct {
@@ -142,7 +264,7 @@ type ComplexityRoot struct {
 		ID           func(childComplexity int) int
 		Kind         func(childComplexity int) int
 		Name         func(childComplexity int) int
-		Positions    func(childComplexity int, stance *stancegraph.Stance, first *int, after *string) int
+		Positions    func(childComplexity int, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) int
 		Proposed     func(childComplexity int) int
 		Published    func(childComplexity int) int
 		URL          func(childComplexity int) int
@@ -153,7 +275,7 @@ type ComplexityRoot struct {
 		Concerns    func(childComplexity int) int
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
-		Positions   func(childComplexity int, stance *stancegraph.Stance, first *int, after *string) int
+		Positions   func(childComplexity int, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) int
 		ProposedBy  func(childComplexity int) int
 		Summary     func(childComplexity int) int
 		Title       func(childComplexity int) int
@@ -195,7 +317,7 @@ type ComplexityRoot struct {
 		EstablishedBy  func(childComplexity int) int
 		ID             func(childComplexity int) int
 		Name           func(childComplexity int) int
-		Positions      func(childComplexity int, stance *stancegraph.Stance, first *int, after *string) int
+		Positions      func(childComplexity int, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) int
 		Proposals      func(childComplexity int) int
 		URL            func(childComplexity int) int
 	}
@@ -233,18 +355,23 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Actor     func(childComplexity int, id string) int
-		Actors    func(childComplexity int, where *model.ActorFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
-		Backers   func(childComplexity int, of string, stance *stancegraph.Stance) int
-		Node      func(childComplexity int, id string) int
-		Nodes     func(childComplexity int, ids []string) int
-		Program   func(childComplexity int, id string) int
-		Programs  func(childComplexity int, where *model.ProgramFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
-		Proposal  func(childComplexity int, id string) int
-		Proposals func(childComplexity int, where *model.ProposalFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
-		Search    func(childComplexity int, query string, kinds []stancegraph.Kind, first *int) int
-		Source    func(childComplexity int, id string) int
-		Sources   func(childComplexity int, where *model.SourceFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
+		Actor        func(childComplexity int, id string) int
+		ActorNetwork func(childComplexity int, filter *analysis.NetworkFilter, mode *analysis.NetworkMode, normalization *analysis.Normalization, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, limit *int) int
+		Actors       func(childComplexity int, where *model.ActorFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
+		Alignment    func(childComplexity int, a string, b string, normalization *analysis.Normalization, targets []string, topics []string, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) int
+		Backers      func(childComplexity int, of string, stance *stancegraph.Stance, include *model.BackersInclude, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) int
+		Coalitions   func(childComplexity int, filter *analysis.NetworkFilter, normalization *analysis.Normalization, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, resolution *float64, limit *int) int
+		Neighborhood func(childComplexity int, id string, depth *int, limit *int, relations []analysis.EdgeType) int
+		Node         func(childComplexity int, id string) int
+		Nodes        func(childComplexity int, ids []string) int
+		Path         func(childComplexity int, from string, to string, maxHops *int, relations []analysis.EdgeType, first *int) int
+		Program      func(childComplexity int, id string) int
+		Programs     func(childComplexity int, where *model.ProgramFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
+		Proposal     func(childComplexity int, id string) int
+		Proposals    func(childComplexity int, where *model.ProposalFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
+		Search       func(childComplexity int, query string, kinds []stancegraph.Kind, first *int) int
+		Source       func(childComplexity int, id string) int
+		Sources      func(childComplexity int, where *model.SourceFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
 	}
 
 	Relation struct {
@@ -265,12 +392,18 @@ type ComplexityRoot struct {
 		Score func(childComplexity int) int
 	}
 
+	SharedStance struct {
+		Holders func(childComplexity int) int
+		Stance  func(childComplexity int) int
+		Target  func(childComplexity int) int
+	}
+
 	Source struct {
 		Author      func(childComplexity int) int
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
-		Positions   func(childComplexity int, stance *stancegraph.Stance, first *int, after *string) int
+		Positions   func(childComplexity int, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) int
 		PublishedAt func(childComplexity int) int
 		PublishedBy func(childComplexity int) int
 		Publisher   func(childComplexity int) int
@@ -302,7 +435,7 @@ type ComplexityRoot struct {
 		Kind        func(childComplexity int) int
 		Members     func(childComplexity int) int
 		Name        func(childComplexity int) int
-		Positions   func(childComplexity int, stance *stancegraph.Stance, first *int, after *string) int
+		Positions   func(childComplexity int, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) int
 		Proposed    func(childComplexity int) int
 		Published   func(childComplexity int) int
 		URL         func(childComplexity int) int
@@ -354,6 +487,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActorEdge.Node(childComplexity), true
+
+	case "ActorNetwork.actors":
+		if e.ComplexityRoot.ActorNetwork.Actors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorNetwork.Actors(childComplexity), true
+	case "ActorNetwork.edges":
+		if e.ComplexityRoot.ActorNetwork.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorNetwork.Edges(childComplexity), true
+	case "ActorNetwork.mode":
+		if e.ComplexityRoot.ActorNetwork.Mode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorNetwork.Mode(childComplexity), true
+	case "ActorNetwork.nodes":
+		if e.ComplexityRoot.ActorNetwork.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorNetwork.Nodes(childComplexity), true
+	case "ActorNetwork.normalization":
+		if e.ComplexityRoot.ActorNetwork.Normalization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorNetwork.Normalization(childComplexity), true
+	case "ActorNetwork.truncated":
+		if e.ComplexityRoot.ActorNetwork.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorNetwork.Truncated(childComplexity), true
 
 	case "ActorPayload.actor":
 		if e.ComplexityRoot.ActorPayload.Actor == nil {
@@ -451,7 +621,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Agency.Positions(childComplexity, args["stance"].(*stancegraph.Stance), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Agency.Positions(childComplexity, args["stance"].(*stancegraph.Stance), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["first"].(*int), args["after"].(*string)), true
 	case "Agency.proposed":
 		if e.ComplexityRoot.Agency.Proposed == nil {
 			break
@@ -471,12 +641,104 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Agency.URL(childComplexity), true
 
+	case "AlignedTarget.a":
+		if e.ComplexityRoot.AlignedTarget.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlignedTarget.A(childComplexity), true
+	case "AlignedTarget.b":
+		if e.ComplexityRoot.AlignedTarget.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlignedTarget.B(childComplexity), true
+	case "AlignedTarget.stanceA":
+		if e.ComplexityRoot.AlignedTarget.StanceA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlignedTarget.StanceA(childComplexity), true
+	case "AlignedTarget.stanceB":
+		if e.ComplexityRoot.AlignedTarget.StanceB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlignedTarget.StanceB(childComplexity), true
+	case "AlignedTarget.target":
+		if e.ComplexityRoot.AlignedTarget.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlignedTarget.Target(childComplexity), true
+
+	case "Alignment.a":
+		if e.ComplexityRoot.Alignment.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alignment.A(childComplexity), true
+	case "Alignment.agreements":
+		if e.ComplexityRoot.Alignment.Agreements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alignment.Agreements(childComplexity), true
+	case "Alignment.b":
+		if e.ComplexityRoot.Alignment.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alignment.B(childComplexity), true
+	case "Alignment.conflict":
+		if e.ComplexityRoot.Alignment.Conflict == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alignment.Conflict(childComplexity), true
+	case "Alignment.conflicts":
+		if e.ComplexityRoot.Alignment.Conflicts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alignment.Conflicts(childComplexity), true
+	case "Alignment.congruence":
+		if e.ComplexityRoot.Alignment.Congruence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alignment.Congruence(childComplexity), true
+	case "Alignment.normalization":
+		if e.ComplexityRoot.Alignment.Normalization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alignment.Normalization(childComplexity), true
+	case "Alignment.sizeA":
+		if e.ComplexityRoot.Alignment.SizeA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alignment.SizeA(childComplexity), true
+	case "Alignment.sizeB":
+		if e.ComplexityRoot.Alignment.SizeB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alignment.SizeB(childComplexity), true
+
 	case "Backer.actor":
 		if e.ComplexityRoot.Backer.Actor == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Backer.Actor(childComplexity), true
+	case "Backer.direct":
+		if e.ComplexityRoot.Backer.Direct == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backer.Direct(childComplexity), true
 	case "Backer.positions":
 		if e.ComplexityRoot.Backer.Positions == nil {
 			break
@@ -489,6 +751,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Backer.Proposed(childComplexity), true
+	case "Backer.via":
+		if e.ComplexityRoot.Backer.Via == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backer.Via(childComplexity), true
+
+	case "Coalition.id":
+		if e.ComplexityRoot.Coalition.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coalition.ID(childComplexity), true
+	case "Coalition.members":
+		if e.ComplexityRoot.Coalition.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coalition.Members(childComplexity), true
+	case "Coalition.shared":
+		if e.ComplexityRoot.Coalition.Shared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coalition.Shared(childComplexity), true
+	case "Coalition.size":
+		if e.ComplexityRoot.Coalition.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coalition.Size(childComplexity), true
+
+	case "CoalitionResult.actors":
+		if e.ComplexityRoot.CoalitionResult.Actors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoalitionResult.Actors(childComplexity), true
+	case "CoalitionResult.coalitions":
+		if e.ComplexityRoot.CoalitionResult.Coalitions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoalitionResult.Coalitions(childComplexity), true
+	case "CoalitionResult.modularity":
+		if e.ComplexityRoot.CoalitionResult.Modularity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoalitionResult.Modularity(childComplexity), true
+	case "CoalitionResult.resolution":
+		if e.ComplexityRoot.CoalitionResult.Resolution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoalitionResult.Resolution(childComplexity), true
+	case "CoalitionResult.truncated":
+		if e.ComplexityRoot.CoalitionResult.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoalitionResult.Truncated(childComplexity), true
 
 	case "Company.aliases":
 		if e.ComplexityRoot.Company.Aliases == nil {
@@ -542,7 +866,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Company.Positions(childComplexity, args["stance"].(*stancegraph.Stance), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Company.Positions(childComplexity, args["stance"].(*stancegraph.Stance), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["first"].(*int), args["after"].(*string)), true
 	case "Company.proposed":
 		if e.ComplexityRoot.Company.Proposed == nil {
 			break
@@ -561,6 +885,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.URL(childComplexity), true
+
+	case "Counts.created":
+		if e.ComplexityRoot.Counts.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Counts.Created(childComplexity), true
+	case "Counts.unchanged":
+		if e.ComplexityRoot.Counts.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Counts.Unchanged(childComplexity), true
+	case "Counts.updated":
+		if e.ComplexityRoot.Counts.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Counts.Updated(childComplexity), true
 
 	case "Government.agencies":
 		if e.ComplexityRoot.Government.Agencies == nil {
@@ -614,7 +957,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Government.Positions(childComplexity, args["stance"].(*stancegraph.Stance), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Government.Positions(childComplexity, args["stance"].(*stancegraph.Stance), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["first"].(*int), args["after"].(*string)), true
 	case "Government.proposed":
 		if e.ComplexityRoot.Government.Proposed == nil {
 			break
@@ -634,6 +977,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Government.URL(childComplexity), true
 
+	case "ImportResult.entities":
+		if e.ComplexityRoot.ImportResult.Entities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.Entities(childComplexity), true
+	case "ImportResult.positions":
+		if e.ComplexityRoot.ImportResult.Positions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.Positions(childComplexity), true
+	case "ImportResult.relations":
+		if e.ComplexityRoot.ImportResult.Relations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.Relations(childComplexity), true
+
 	case "Mutation.deleteNode":
 		if e.ComplexityRoot.Mutation.DeleteNode == nil {
 			break
@@ -645,6 +1007,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteNode(childComplexity, args["id"].(string)), true
+	case "Mutation.importGraph":
+		if e.ComplexityRoot.Mutation.ImportGraph == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importGraph_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportGraph(childComplexity, args["input"].(model.GraphInput)), true
 	case "Mutation.recordPosition":
 		if e.ComplexityRoot.Mutation.RecordPosition == nil {
 			break
@@ -734,6 +1107,149 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.UpsertSource(childComplexity, args["input"].(model.SourceInput)), true
 
+	case "Neighborhood.edges":
+		if e.ComplexityRoot.Neighborhood.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Neighborhood.Edges(childComplexity), true
+	case "Neighborhood.nodes":
+		if e.ComplexityRoot.Neighborhood.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Neighborhood.Nodes(childComplexity), true
+	case "Neighborhood.truncated":
+		if e.ComplexityRoot.Neighborhood.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Neighborhood.Truncated(childComplexity), true
+
+	case "NeighborhoodEdge.id":
+		if e.ComplexityRoot.NeighborhoodEdge.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighborhoodEdge.ID(childComplexity), true
+	case "NeighborhoodEdge.position":
+		if e.ComplexityRoot.NeighborhoodEdge.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighborhoodEdge.Position(childComplexity), true
+	case "NeighborhoodEdge.relation":
+		if e.ComplexityRoot.NeighborhoodEdge.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighborhoodEdge.Relation(childComplexity), true
+	case "NeighborhoodEdge.source":
+		if e.ComplexityRoot.NeighborhoodEdge.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighborhoodEdge.Source(childComplexity), true
+	case "NeighborhoodEdge.target":
+		if e.ComplexityRoot.NeighborhoodEdge.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighborhoodEdge.Target(childComplexity), true
+	case "NeighborhoodEdge.type":
+		if e.ComplexityRoot.NeighborhoodEdge.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighborhoodEdge.Type(childComplexity), true
+
+	case "NeighborhoodNode.depth":
+		if e.ComplexityRoot.NeighborhoodNode.Depth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighborhoodNode.Depth(childComplexity), true
+	case "NeighborhoodNode.id":
+		if e.ComplexityRoot.NeighborhoodNode.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighborhoodNode.ID(childComplexity), true
+	case "NeighborhoodNode.kind":
+		if e.ComplexityRoot.NeighborhoodNode.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighborhoodNode.Kind(childComplexity), true
+	case "NeighborhoodNode.label":
+		if e.ComplexityRoot.NeighborhoodNode.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighborhoodNode.Label(childComplexity), true
+	case "NeighborhoodNode.node":
+		if e.ComplexityRoot.NeighborhoodNode.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighborhoodNode.Node(childComplexity), true
+
+	case "NetworkEdge.a":
+		if e.ComplexityRoot.NetworkEdge.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.A(childComplexity), true
+	case "NetworkEdge.b":
+		if e.ComplexityRoot.NetworkEdge.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.B(childComplexity), true
+	case "NetworkEdge.conflict":
+		if e.ComplexityRoot.NetworkEdge.Conflict == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Conflict(childComplexity), true
+	case "NetworkEdge.congruence":
+		if e.ComplexityRoot.NetworkEdge.Congruence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Congruence(childComplexity), true
+	case "NetworkEdge.targets":
+		if e.ComplexityRoot.NetworkEdge.Targets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Targets(childComplexity), true
+	case "NetworkEdge.weight":
+		if e.ComplexityRoot.NetworkEdge.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Weight(childComplexity), true
+
+	case "NetworkNode.actor":
+		if e.ComplexityRoot.NetworkNode.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Actor(childComplexity), true
+	case "NetworkNode.positions":
+		if e.ComplexityRoot.NetworkNode.Positions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Positions(childComplexity), true
+	case "NetworkNode.statements":
+		if e.ComplexityRoot.NetworkNode.Statements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Statements(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -758,6 +1274,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "Path.length":
+		if e.ComplexityRoot.Path.Length == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Length(childComplexity), true
+	case "Path.nodes":
+		if e.ComplexityRoot.Path.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Nodes(childComplexity), true
+	case "Path.steps":
+		if e.ComplexityRoot.Path.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Steps(childComplexity), true
+
+	case "PathStep.direction":
+		if e.ComplexityRoot.PathStep.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Direction(childComplexity), true
+	case "PathStep.from":
+		if e.ComplexityRoot.PathStep.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.From(childComplexity), true
+	case "PathStep.positions":
+		if e.ComplexityRoot.PathStep.Positions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Positions(childComplexity), true
+	case "PathStep.relation":
+		if e.ComplexityRoot.PathStep.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Relation(childComplexity), true
+	case "PathStep.to":
+		if e.ComplexityRoot.PathStep.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.To(childComplexity), true
+	case "PathStep.type":
+		if e.ComplexityRoot.PathStep.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Type(childComplexity), true
 
 	case "Person.affiliations":
 		if e.ComplexityRoot.Person.Affiliations == nil {
@@ -811,7 +1383,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Positions(childComplexity, args["stance"].(*stancegraph.Stance), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.Positions(childComplexity, args["stance"].(*stancegraph.Stance), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["first"].(*int), args["after"].(*string)), true
 	case "Person.proposed":
 		if e.ComplexityRoot.Person.Proposed == nil {
 			break
@@ -865,7 +1437,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.PolicyProposal.Positions(childComplexity, args["stance"].(*stancegraph.Stance), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.PolicyProposal.Positions(childComplexity, args["stance"].(*stancegraph.Stance), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["first"].(*int), args["after"].(*string)), true
 	case "PolicyProposal.proposedBy":
 		if e.ComplexityRoot.PolicyProposal.ProposedBy == nil {
 			break
@@ -1037,7 +1609,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Program.Positions(childComplexity, args["stance"].(*stancegraph.Stance), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Program.Positions(childComplexity, args["stance"].(*stancegraph.Stance), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["first"].(*int), args["after"].(*string)), true
 	case "Program.proposals":
 		if e.ComplexityRoot.Program.Proposals == nil {
 			break
@@ -1152,6 +1724,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Actor(childComplexity, args["id"].(string)), true
+	case "Query.actorNetwork":
+		if e.ComplexityRoot.Query.ActorNetwork == nil {
+			break
+		}
+
+		args, err := ec.field_Query_actorNetwork_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ActorNetwork(childComplexity, args["filter"].(*analysis.NetworkFilter), args["mode"].(*analysis.NetworkMode), args["normalization"].(*analysis.Normalization), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["limit"].(*int)), true
 	case "Query.actors":
 		if e.ComplexityRoot.Query.Actors == nil {
 			break
@@ -1163,6 +1746,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Actors(childComplexity, args["where"].(*model.ActorFilter), args["orderBy"].(*stancegraph.EntityOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.alignment":
+		if e.ComplexityRoot.Query.Alignment == nil {
+			break
+		}
+
+		args, err := ec.field_Query_alignment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Alignment(childComplexity, args["a"].(string), args["b"].(string), args["normalization"].(*analysis.Normalization), args["targets"].([]string), args["topics"].([]string), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date)), true
 	case "Query.backers":
 		if e.ComplexityRoot.Query.Backers == nil {
 			break
@@ -1173,8 +1767,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Backers(childComplexity, args["of"].(string), args["stance"].(*stancegraph.Stance)), true
+		return e.ComplexityRoot.Query.Backers(childComplexity, args["of"].(string), args["stance"].(*stancegraph.Stance), args["include"].(*model.BackersInclude), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date)), true
+	case "Query.coalitions":
+		if e.ComplexityRoot.Query.Coalitions == nil {
+			break
+		}
 
+		args, err := ec.field_Query_coalitions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Coalitions(childComplexity, args["filter"].(*analysis.NetworkFilter), args["normalization"].(*analysis.Normalization), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["resolution"].(*float64), args["limit"].(*int)), true
+
+	case "Query.neighborhood":
+		if e.ComplexityRoot.Query.Neighborhood == nil {
+			break
+		}
+
+		args, err := ec.field_Query_neighborhood_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["limit"].(*int), args["relations"].([]analysis.EdgeType)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1197,6 +1813,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.path":
+		if e.ComplexityRoot.Query.Path == nil {
+			break
+		}
+
+		args, err := ec.field_Query_path_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Path(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relations"].([]analysis.EdgeType), args["first"].(*int)), true
 	case "Query.program":
 		if e.ComplexityRoot.Query.Program == nil {
 			break
@@ -1332,6 +1959,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SearchHit.Score(childComplexity), true
 
+	case "SharedStance.holders":
+		if e.ComplexityRoot.SharedStance.Holders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedStance.Holders(childComplexity), true
+	case "SharedStance.stance":
+		if e.ComplexityRoot.SharedStance.Stance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedStance.Stance(childComplexity), true
+	case "SharedStance.target":
+		if e.ComplexityRoot.SharedStance.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedStance.Target(childComplexity), true
+
 	case "Source.author":
 		if e.ComplexityRoot.Source.Author == nil {
 			break
@@ -1366,7 +2012,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Source.Positions(childComplexity, args["stance"].(*stancegraph.Stance), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Source.Positions(childComplexity, args["stance"].(*stancegraph.Stance), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["first"].(*int), args["after"].(*string)), true
 	case "Source.publishedAt":
 		if e.ComplexityRoot.Source.PublishedAt == nil {
 			break
@@ -1495,7 +2141,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.TradeAssociation.Positions(childComplexity, args["stance"].(*stancegraph.Stance), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.TradeAssociation.Positions(childComplexity, args["stance"].(*stancegraph.Stance), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["first"].(*int), args["after"].(*string)), true
 	case "TradeAssociation.proposed":
 		if e.ComplexityRoot.TradeAssociation.Proposed == nil {
 			break
@@ -1526,6 +2172,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("ActorFilter", ec.unmarshalInputActorFilter),
 			graphql.NewInputUnmarshaler("ActorInput", ec.unmarshalInputActorInput),
+			graphql.NewInputUnmarshaler("BackersInclude", ec.unmarshalInputBackersInclude),
+			graphql.NewInputUnmarshaler("EntityInput", ec.unmarshalInputEntityInput),
+			graphql.NewInputUnmarshaler("GraphInput", ec.unmarshalInputGraphInput),
+			graphql.NewInputUnmarshaler("NetworkFilter", ec.unmarshalInputNetworkFilter),
 			graphql.NewInputUnmarshaler("PositionInput", ec.unmarshalInputPositionInput),
 			graphql.NewInputUnmarshaler("ProgramFilter", ec.unmarshalInputProgramFilter),
 			graphql.NewInputUnmarshaler("ProgramInput", ec.unmarshalInputProgramInput),
@@ -1623,8 +2273,11 @@ interface Actor {
   url: String
   "ISO 3166-1 alpha-2 country code."
   country: String
-  "The positions this actor takes, oldest first."
-  positions(stance: Stance, first: Int = 50, after: String): PositionConnection!
+  """
+  The positions this actor takes, oldest first. from and to bound their
+  statedAt (inclusive); asOf keeps those stated on or before it.
+  """
+  positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
   "The policy proposals this actor put forward."
   proposed: [PolicyProposal!]!
   "The source documents this actor published."
@@ -1639,7 +2292,7 @@ type Company implements Node & Actor {
   description: String
   url: String
   country: String
-  positions(stance: Stance, first: Int = 50, after: String): PositionConnection!
+  positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
   proposed: [PolicyProposal!]!
   published: [Source!]!
   "Trade associations the company belongs to."
@@ -1654,7 +2307,7 @@ type Agency implements Node & Actor {
   description: String
   url: String
   country: String
-  positions(stance: Stance, first: Int = 50, after: String): PositionConnection!
+  positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
   proposed: [PolicyProposal!]!
   published: [Source!]!
   "The agency or government this agency is part of."
@@ -1673,7 +2326,7 @@ type TradeAssociation implements Node & Actor {
   description: String
   url: String
   country: String
-  positions(stance: Stance, first: Int = 50, after: String): PositionConnection!
+  positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
   proposed: [PolicyProposal!]!
   published: [Source!]!
   "Member companies."
@@ -1688,7 +2341,7 @@ type Person implements Node & Actor {
   description: String
   url: String
   country: String
-  positions(stance: Stance, first: Int = 50, after: String): PositionConnection!
+  positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
   proposed: [PolicyProposal!]!
   published: [Source!]!
   "The organisations this person works for, with role and title."
@@ -1703,7 +2356,7 @@ type Government implements Node & Actor {
   description: String
   url: String
   country: String
-  positions(stance: Stance, first: Int = 50, after: String): PositionConnection!
+  positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
   proposed: [PolicyProposal!]!
   published: [Source!]!
   "Agencies directly part of this government."
@@ -1743,9 +2396,32 @@ An actor holding a stance on a target, with every position stating it.
 """
 type Backer {
   actor: Actor!
+  """
+  The evidence, oldest first: the actor's own positions, or for a member
+  backing through its trade association the association's positions; empty
+  for a proposer without a position.
+  """
   positions: [Position!]!
   "Whether the actor also proposed the target."
   proposed: Boolean!
+  "Whether the actor states the stance itself."
+  direct: Boolean!
+  """
+  The route of an indirect backer: its MEMBER_OF relations to the trade
+  associations that state the stance, or the PROPOSED relation of a
+  proposer. Empty for a direct backer.
+  """
+  via: [Relation!]!
+}
+
+"""
+Indirect backers to add to the actors that state a stance themselves.
+"""
+input BackersInclude {
+  "For SUPPORTS: the actors that proposed the target without a position of their own."
+  proposers: Boolean = false
+  "The member companies of trade associations that state the stance."
+  members: Boolean = false
 }
 
 input ActorInput {
@@ -1768,14 +2444,375 @@ extend type Query {
   actors(where: ActorFilter, orderBy: EntityOrder = NAME_ASC, first: Int = 50, after: String): ActorConnection!
   """
   The actors that hold a stance (default SUPPORTS) on a policy proposal or
-  program, each with its evidence, most evidence first.
+  program, each with its evidence: those stating it themselves first, then
+  the indirect backers include asks for; within each, most evidence first,
+  then by id. from, to and asOf bound the positions' statedAt, as on
+  positions.
   """
-  backers(of: ID!, stance: Stance = SUPPORTS): [Backer!]!
+  backers(of: ID!, stance: Stance = SUPPORTS, include: BackersInclude, from: Date, to: Date, asOf: Date): [Backer!]!
 }
 
 extend type Mutation {
   "Create or replace an actor (write token required)."
   upsertActor(input: ActorInput!): ActorPayload!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/analysis.graphqls", Input: `# Research queries (issue 4): alignment, actor networks, coalitions, paths
+# and neighbourhoods. The math lives in package analysis.
+
+"""
+How congruence and conflict are scaled. A and B are the sets of
+(target, stance) pairs two actors hold in the window; x is the raw count.
+"""
+enum Normalization {
+  "x: raw counts."
+  NONE
+  "x / ((|A| + |B|) / 2)"
+  AVERAGE
+  "x / |A ∪ B|, where |A ∪ B| = |A| + |B| − |A ∩ B|"
+  JACCARD
+  "x / sqrt(|A| · |B|)"
+  COSINE
+}
+
+"""
+What the edges of an actor network weigh.
+"""
+enum NetworkMode {
+  "Congruence: the (target, stance) pairs both actors hold, |A ∩ B|, normalised."
+  CONGRUENCE
+  "Conflict: the targets where the actors hold opposite stances, normalised."
+  CONFLICT
+  "Congruence minus conflict, each normalised; negative for actors that mostly clash."
+  SUBTRACT
+}
+
+"""
+The type of an edge of the graph: a stance or a relation type.
+"""
+enum EdgeType {
+  "actor -> proposal or program, a position"
+  SUPPORTS
+  "actor -> proposal or program, a position"
+  OPPOSES
+  PROPOSED
+  PART_OF
+  ADMINISTERS
+  CONCERNS
+  AFFILIATED_WITH
+  MEMBER_OF
+  PUBLISHED
+  ESTABLISHED_BY
+}
+
+"""
+Whether an edge points along a path's walk.
+"""
+enum EdgeDirection {
+  "The edge points from the step's from to its to."
+  FORWARD
+  "The edge points from the step's to back to its from."
+  BACKWARD
+}
+
+"""
+Restricts the positions an analysis counts. Entries of one list are
+alternatives; lists combine with AND. At most 500 targets, 50 topics and
+500 actors.
+"""
+input NetworkFilter {
+  "Only positions on these proposals or programs."
+  targets: [ID!]
+  "Only positions on proposals with one of these topics."
+  topics: [String!]
+  "Only these actors."
+  actors: [ID!]
+}
+
+"""
+How two actors align: the targets where they agree and where they clash,
+each with both sides' evidence, and the scores.
+"""
+type Alignment {
+  a: Actor!
+  b: Actor!
+  normalization: Normalization!
+  "|A|: the (target, stance) pairs actor a holds in the window."
+  sizeA: Int!
+  "|B|: the (target, stance) pairs actor b holds in the window."
+  sizeB: Int!
+  "|A ∩ B|, normalised: the number of agreements under NONE."
+  congruence: Float!
+  """
+  The number of targets where a and b hold opposite stances, normalised with
+  the same denominator as congruence: the number of conflicts under NONE.
+  """
+  conflict: Float!
+  "Same target, same stance; by target, then stance."
+  agreements: [AlignedTarget!]!
+  "Same target, opposite stances: one per target, by target."
+  conflicts: [AlignedTarget!]!
+}
+
+"""
+A target both actors hold a stance on, with each side's evidence.
+"""
+type AlignedTarget {
+  target: Stanceable!
+  stanceA: Stance!
+  stanceB: Stance!
+  "The positions of a stating stanceA, oldest first."
+  a: [Position!]!
+  "The positions of b stating stanceB, oldest first."
+  b: [Position!]!
+}
+
+"""
+A one-mode actor network: the actors holding positions in the window
+(after the filter) and the weighted edges between them.
+"""
+type ActorNetwork {
+  mode: NetworkMode!
+  normalization: Normalization!
+  "Every actor with a position in the window, by id."
+  nodes: [NetworkNode!]!
+  "Pairs of actors whose weight is not zero, by a then b."
+  edges: [NetworkEdge!]!
+  "The actors with positions in the window, before limit."
+  actors: Int!
+  "Whether limit left actors out."
+  truncated: Boolean!
+}
+
+type NetworkNode {
+  actor: Actor!
+  "|A|: the (target, stance) pairs the actor holds."
+  statements: Int!
+  "The positions (pieces of evidence) behind them."
+  positions: Int!
+}
+
+"""
+An edge of an actor network; a's id sorts before b's.
+"""
+type NetworkEdge {
+  a: Actor!
+  b: Actor!
+  "The edge's value in the network's mode and normalisation."
+  weight: Float!
+  "Raw |A ∩ B|."
+  congruence: Int!
+  "Raw number of targets where they hold opposite stances."
+  conflict: Int!
+  "The targets behind the weight: agreed on (CONGRUENCE), clashed on (CONFLICT) or both (SUBTRACT)."
+  targets: [Stanceable!]!
+}
+
+"""
+Coalitions: communities of the congruence network found by Louvain
+modularity optimisation (gonum), with a fixed random seed so that the same
+graph always gives the same partition.
+"""
+type CoalitionResult {
+  """
+  Q = 1/2m Σij [Aij − γ·ki·kj/2m] δ(ci, cj) of the partition, with the
+  normalised congruences as weights and γ the resolution, to 12 decimals;
+  0 when no two actors agree.
+  """
+  modularity: Float!
+  resolution: Float!
+  "Largest first, then by first member id."
+  coalitions: [Coalition!]!
+  "The actors with positions in the window, before limit."
+  actors: Int!
+  "Whether limit left actors out of the network partitioned."
+  truncated: Boolean!
+}
+
+type Coalition {
+  "1 for the largest coalition, and so on."
+  id: Int!
+  size: Int!
+  "By id."
+  members: [Actor!]!
+  "The (target, stance) pairs at least two members hold: most held first, then by target."
+  shared: [SharedStance!]!
+}
+
+type SharedStance {
+  target: Stanceable!
+  stance: Stance!
+  "The members holding it, by id."
+  holders: [Actor!]!
+}
+
+"""
+A shortest connection between two entities.
+"""
+type Path {
+  "The number of steps."
+  length: Int!
+  "The entities along the path, from start to end."
+  nodes: [Node!]!
+  steps: [PathStep!]!
+}
+
+"""
+One edge of a path, walked from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + `.
+"""
+type PathStep {
+  type: EdgeType!
+  "FORWARD when the edge points from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + `, BACKWARD otherwise."
+  direction: EdgeDirection!
+  from: Node!
+  to: Node!
+  "The relation, for a relation step."
+  relation: Relation
+  "The evidence of a SUPPORTS or OPPOSES step (quote, source), oldest first; empty for relations."
+  positions: [Position!]!
+}
+
+"""
+The nodes and typed edges around an entity, ready for a graph-drawing
+frontend.
+"""
+type Neighborhood {
+  "By depth, then id."
+  nodes: [NeighborhoodNode!]!
+  """
+  Every relation and every position between a node nearer than the depth
+  and any node kept; by source, target, type and id.
+  """
+  edges: [NeighborhoodEdge!]!
+  "Whether the limit left out nodes within the depth."
+  truncated: Boolean!
+}
+
+type NeighborhoodNode {
+  id: ID!
+  kind: Kind!
+  "The name or title."
+  label: String!
+  "Steps from the centre: 0 for the centre."
+  depth: Int!
+  node: Node!
+}
+
+type NeighborhoodEdge {
+  "The position's id, or TYPE|from|to for a relation."
+  id: ID!
+  type: EdgeType!
+  "The id of the edge's start: the actor of a position."
+  source: ID!
+  "The id of the edge's end: the target of a position."
+  target: ID!
+  "The position, for SUPPORTS and OPPOSES."
+  position: Position
+  "The relation, for the relation types."
+  relation: Relation
+}
+
+extend type Query {
+  """
+  How two actors align, DNA-style (Leifeld): with A and B the sets of
+  (target, stance) pairs each holds in the window, congruence = |A ∩ B| and
+  conflict = the number of targets where they hold opposite stances, both
+  divided by the normalisation's denominator (NONE: 1; AVERAGE: (|A|+|B|)/2;
+  JACCARD: |A ∪ B|; COSINE: sqrt(|A|·|B|); 0 when it is 0). targets and
+  topics (at most 500 and 50) restrict the targets counted. asOf keeps the
+  positions stated on or before it, like to.
+  """
+  alignment(a: ID!, b: ID!, normalization: Normalization = NONE, targets: [ID!], topics: [String!], from: Date, to: Date, asOf: Date): Alignment!
+
+  """
+  The one-mode actor network of the positions in the window: nodes are
+  actors, and an edge joins two actors whose weight is not zero. CONGRUENCE
+  weighs |A ∩ B|, CONFLICT the targets with opposite stances, SUBTRACT
+  congruence − conflict, each normalised as in alignment. limit (1 to 1000)
+  keeps the most active actors (most statements, then by id): edges grow
+  with the square of the nodes.
+  """
+  actorNetwork(filter: NetworkFilter, mode: NetworkMode = CONGRUENCE, normalization: Normalization = NONE, from: Date, to: Date, asOf: Date, limit: Int = 200): ActorNetwork!
+
+  """
+  Coalitions: Louvain communities of the congruence network (normalised as
+  asked), each with its members and the positions they share, and the
+  partition's modularity. resolution (γ, > 0 and ≤ 100) above 1 favours
+  smaller coalitions. limit bounds the network as in actorNetwork.
+  """
+  coalitions(filter: NetworkFilter, normalization: Normalization = NONE, from: Date, to: Date, asOf: Date, resolution: Float = 1, limit: Int = 200): CoalitionResult!
+
+  """
+  The shortest connections between two entities over relations and
+  positions, in either direction: all of them up to first (≤ 100), in order
+  of their node ids, or none within maxHops (1 to 6). relations restricts the
+  edge types followed.
+  """
+  path(from: ID!, to: ID!, maxHops: Int = 4, relations: [EdgeType!], first: Int = 10): [Path!]!
+
+  """
+  The entities and edges around an entity, breadth first in both directions:
+  depth 1 to 3 steps, at most limit (1 to 1000) nodes, the centre included;
+  within a depth the limit keeps the first ids. relations restricts the edge
+  types followed.
+  """
+  neighborhood(id: ID!, depth: Int = 1, limit: Int = 100, relations: [EdgeType!]): Neighborhood!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/import.graphqls", Input: `"""
+An entity of any kind, with the fields of the seed format: summary and topics
+for a POLICY_PROPOSAL; sourceKind, publisher, publishedAt and author for a
+SOURCE.
+"""
+input EntityInput {
+  id: ID!
+  kind: Kind!
+  name: String!
+  aliases: [String!]
+  description: String
+  url: String
+  "ISO 3166-1 alpha-2 country code, for actors."
+  country: String
+  summary: String
+  topics: [String!]
+  sourceKind: SourceKind
+  publisher: String
+  publishedAt: Date
+  author: String
+}
+
+"""
+A graph to import: at most 5000 entries in all. References may point into the
+graph itself or at entities already stored.
+"""
+input GraphInput {
+  entities: [EntityInput!]
+  relations: [RelationInput!]
+  positions: [PositionInput!]
+}
+
+"What a write did to one kind of record."
+type Counts {
+  created: Int!
+  updated: Int!
+  unchanged: Int!
+}
+
+"What an import did."
+type ImportResult {
+  entities: Counts!
+  relations: Counts!
+  positions: Counts!
+}
+
+extend type Mutation {
+  """
+  Import a graph (write token required): validated whole, then written all or
+  nothing. Loading the same graph twice changes nothing. An invalid graph is
+  an INVALID, NOT_FOUND or CONFLICT error that lists every problem, and
+  nothing is written.
+  """
+  importGraph(input: GraphInput!): ImportResult!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/node.graphqls", Input: `"""
@@ -1926,8 +2963,11 @@ Something positions can be taken on: a policy proposal or a program.
 """
 interface Stanceable {
   id: ID!
-  "The positions taken on this target, oldest first."
-  positions(stance: Stance, first: Int = 50, after: String): PositionConnection!
+  """
+  The positions taken on this target, oldest first. from and to bound their
+  statedAt (inclusive); asOf keeps those stated on or before it.
+  """
+  positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
 }
 
 """
@@ -1939,7 +2979,7 @@ type Program implements Node & Stanceable {
   aliases: [String!]!
   description: String
   url: String
-  positions(stance: Stance, first: Int = 50, after: String): PositionConnection!
+  positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
   "Agencies that run the program."
   administeredBy: [Agency!]!
   "The instruments that created it."
@@ -1959,7 +2999,7 @@ type PolicyProposal implements Node & Stanceable {
   description: String
   url: String
   topics: [String!]!
-  positions(stance: Stance, first: Int = 50, after: String): PositionConnection!
+  positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
   "Actors that put the proposal forward."
   proposedBy: [Actor!]!
   "Programs the proposal is about."
@@ -2115,8 +3155,11 @@ type Source implements Node {
   author: String
   "Actors that published the document."
   publishedBy: [Actor!]!
-  "Positions that cite this document, oldest first."
-  positions(stance: Stance, first: Int = 50, after: String): PositionConnection!
+  """
+  Positions that cite this document, oldest first. from and to bound their
+  statedAt (inclusive); asOf keeps those stated on or before it.
+  """
+  positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
 }
 
 input SourceFilter {
@@ -2191,6 +3234,24 @@ func (ec *executionContext) childFields_ActorEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type ActorEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ActorNetwork(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "mode":
+		return ec.fieldContext_ActorNetwork_mode(ctx, field)
+	case "normalization":
+		return ec.fieldContext_ActorNetwork_normalization(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ActorNetwork_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_ActorNetwork_edges(ctx, field)
+	case "actors":
+		return ec.fieldContext_ActorNetwork_actors(ctx, field)
+	case "truncated":
+		return ec.fieldContext_ActorNetwork_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorNetwork", field.Name)
+}
+
 func (ec *executionContext) childFields_ActorPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "actor":
@@ -2245,6 +3306,46 @@ func (ec *executionContext) childFields_Agency(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Agency", field.Name)
 }
 
+func (ec *executionContext) childFields_AlignedTarget(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "target":
+		return ec.fieldContext_AlignedTarget_target(ctx, field)
+	case "stanceA":
+		return ec.fieldContext_AlignedTarget_stanceA(ctx, field)
+	case "stanceB":
+		return ec.fieldContext_AlignedTarget_stanceB(ctx, field)
+	case "a":
+		return ec.fieldContext_AlignedTarget_a(ctx, field)
+	case "b":
+		return ec.fieldContext_AlignedTarget_b(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlignedTarget", field.Name)
+}
+
+func (ec *executionContext) childFields_Alignment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "a":
+		return ec.fieldContext_Alignment_a(ctx, field)
+	case "b":
+		return ec.fieldContext_Alignment_b(ctx, field)
+	case "normalization":
+		return ec.fieldContext_Alignment_normalization(ctx, field)
+	case "sizeA":
+		return ec.fieldContext_Alignment_sizeA(ctx, field)
+	case "sizeB":
+		return ec.fieldContext_Alignment_sizeB(ctx, field)
+	case "congruence":
+		return ec.fieldContext_Alignment_congruence(ctx, field)
+	case "conflict":
+		return ec.fieldContext_Alignment_conflict(ctx, field)
+	case "agreements":
+		return ec.fieldContext_Alignment_agreements(ctx, field)
+	case "conflicts":
+		return ec.fieldContext_Alignment_conflicts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Alignment", field.Name)
+}
+
 func (ec *executionContext) childFields_Backer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "actor":
@@ -2253,8 +3354,42 @@ func (ec *executionContext) childFields_Backer(ctx context.Context, field graphq
 		return ec.fieldContext_Backer_positions(ctx, field)
 	case "proposed":
 		return ec.fieldContext_Backer_proposed(ctx, field)
+	case "direct":
+		return ec.fieldContext_Backer_direct(ctx, field)
+	case "via":
+		return ec.fieldContext_Backer_via(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Backer", field.Name)
+}
+
+func (ec *executionContext) childFields_Coalition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Coalition_id(ctx, field)
+	case "size":
+		return ec.fieldContext_Coalition_size(ctx, field)
+	case "members":
+		return ec.fieldContext_Coalition_members(ctx, field)
+	case "shared":
+		return ec.fieldContext_Coalition_shared(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Coalition", field.Name)
+}
+
+func (ec *executionContext) childFields_CoalitionResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "modularity":
+		return ec.fieldContext_CoalitionResult_modularity(ctx, field)
+	case "resolution":
+		return ec.fieldContext_CoalitionResult_resolution(ctx, field)
+	case "coalitions":
+		return ec.fieldContext_CoalitionResult_coalitions(ctx, field)
+	case "actors":
+		return ec.fieldContext_CoalitionResult_actors(ctx, field)
+	case "truncated":
+		return ec.fieldContext_CoalitionResult_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoalitionResult", field.Name)
 }
 
 func (ec *executionContext) childFields_Company(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2285,6 +3420,106 @@ func (ec *executionContext) childFields_Company(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Company", field.Name)
 }
 
+func (ec *executionContext) childFields_Counts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "created":
+		return ec.fieldContext_Counts_created(ctx, field)
+	case "updated":
+		return ec.fieldContext_Counts_updated(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_Counts_unchanged(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Counts", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entities":
+		return ec.fieldContext_ImportResult_entities(ctx, field)
+	case "relations":
+		return ec.fieldContext_ImportResult_relations(ctx, field)
+	case "positions":
+		return ec.fieldContext_ImportResult_positions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportResult", field.Name)
+}
+
+func (ec *executionContext) childFields_Neighborhood(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_Neighborhood_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_Neighborhood_edges(ctx, field)
+	case "truncated":
+		return ec.fieldContext_Neighborhood_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Neighborhood", field.Name)
+}
+
+func (ec *executionContext) childFields_NeighborhoodEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_NeighborhoodEdge_id(ctx, field)
+	case "type":
+		return ec.fieldContext_NeighborhoodEdge_type(ctx, field)
+	case "source":
+		return ec.fieldContext_NeighborhoodEdge_source(ctx, field)
+	case "target":
+		return ec.fieldContext_NeighborhoodEdge_target(ctx, field)
+	case "position":
+		return ec.fieldContext_NeighborhoodEdge_position(ctx, field)
+	case "relation":
+		return ec.fieldContext_NeighborhoodEdge_relation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NeighborhoodEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_NeighborhoodNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_NeighborhoodNode_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_NeighborhoodNode_kind(ctx, field)
+	case "label":
+		return ec.fieldContext_NeighborhoodNode_label(ctx, field)
+	case "depth":
+		return ec.fieldContext_NeighborhoodNode_depth(ctx, field)
+	case "node":
+		return ec.fieldContext_NeighborhoodNode_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NeighborhoodNode", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "a":
+		return ec.fieldContext_NetworkEdge_a(ctx, field)
+	case "b":
+		return ec.fieldContext_NetworkEdge_b(ctx, field)
+	case "weight":
+		return ec.fieldContext_NetworkEdge_weight(ctx, field)
+	case "congruence":
+		return ec.fieldContext_NetworkEdge_congruence(ctx, field)
+	case "conflict":
+		return ec.fieldContext_NetworkEdge_conflict(ctx, field)
+	case "targets":
+		return ec.fieldContext_NetworkEdge_targets(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_NetworkNode_actor(ctx, field)
+	case "statements":
+		return ec.fieldContext_NetworkNode_statements(ctx, field)
+	case "positions":
+		return ec.fieldContext_NetworkNode_positions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkNode", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -2297,6 +3532,36 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "length":
+		return ec.fieldContext_Path_length(ctx, field)
+	case "nodes":
+		return ec.fieldContext_Path_nodes(ctx, field)
+	case "steps":
+		return ec.fieldContext_Path_steps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
+}
+
+func (ec *executionContext) childFields_PathStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_PathStep_type(ctx, field)
+	case "direction":
+		return ec.fieldContext_PathStep_direction(ctx, field)
+	case "from":
+		return ec.fieldContext_PathStep_from(ctx, field)
+	case "to":
+		return ec.fieldContext_PathStep_to(ctx, field)
+	case "relation":
+		return ec.fieldContext_PathStep_relation(ctx, field)
+	case "positions":
+		return ec.fieldContext_PathStep_positions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathStep", field.Name)
 }
 
 func (ec *executionContext) childFields_PolicyProposal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2501,6 +3766,18 @@ func (ec *executionContext) childFields_SearchHit(ctx context.Context, field gra
 		return ec.fieldContext_SearchHit_score(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
+}
+
+func (ec *executionContext) childFields_SharedStance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "target":
+		return ec.fieldContext_SharedStance_target(ctx, field)
+	case "stance":
+		return ec.fieldContext_SharedStance_stance(ctx, field)
+	case "holders":
+		return ec.fieldContext_SharedStance_holders(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SharedStance", field.Name)
 }
 
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -3,6 +3,11 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+
 	"github.com/stancegraph/stancegraph"
 )
 
@@ -45,6 +50,42 @@ type Affiliation struct {
 	Organization Actor   `json:"organization"`
 	Role         *string `json:"role,omitempty"`
 	Title        *string `json:"title,omitempty"`
+}
+
+// Indirect backers to add to the actors that state a stance themselves.
+type BackersInclude struct {
+	// For SUPPORTS: the actors that proposed the target without a position of their own.
+	Proposers *bool `json:"proposers,omitempty"`
+	// The member companies of trade associations that state the stance.
+	Members *bool `json:"members,omitempty"`
+}
+
+// An entity of any kind, with the fields of the seed format: summary and topics
+// for a POLICY_PROPOSAL; sourceKind, publisher, publishedAt and author for a
+// SOURCE.
+type EntityInput struct {
+	ID          string           `json:"id"`
+	Kind        stancegraph.Kind `json:"kind"`
+	Name        string           `json:"name"`
+	Aliases     []string         `json:"aliases,omitempty"`
+	Description *string          `json:"description,omitempty"`
+	URL         *string          `json:"url,omitempty"`
+	// ISO 3166-1 alpha-2 country code, for actors.
+	Country     *string                 `json:"country,omitempty"`
+	Summary     *string                 `json:"summary,omitempty"`
+	Topics      []string                `json:"topics,omitempty"`
+	SourceKind  *stancegraph.SourceKind `json:"sourceKind,omitempty"`
+	Publisher   *string                 `json:"publisher,omitempty"`
+	PublishedAt *stancegraph.Date       `json:"publishedAt,omitempty"`
+	Author      *string                 `json:"author,omitempty"`
+}
+
+// A graph to import: at most 5000 entries in all. References may point into the
+// graph itself or at entities already stored.
+type GraphInput struct {
+	Entities  []*EntityInput   `json:"entities,omitempty"`
+	Relations []*RelationInput `json:"relations,omitempty"`
+	Positions []*PositionInput `json:"positions,omitempty"`
 }
 
 type Mutation struct {
@@ -194,4 +235,62 @@ type SourceInput struct {
 type SourcePayload struct {
 	Source *Source            `json:"source"`
 	Change stancegraph.Change `json:"change"`
+}
+
+// Whether an edge points along a path's walk.
+type EdgeDirection string
+
+const (
+	// The edge points from the step's from to its to.
+	EdgeDirectionForward EdgeDirection = "FORWARD"
+	// The edge points from the step's to back to its from.
+	EdgeDirectionBackward EdgeDirection = "BACKWARD"
+)
+
+var AllEdgeDirection = []EdgeDirection{
+	EdgeDirectionForward,
+	EdgeDirectionBackward,
+}
+
+func (e EdgeDirection) IsValid() bool {
+	switch e {
+	case EdgeDirectionForward, EdgeDirectionBackward:
+		return true
+	}
+	return false
+}
+
+func (e EdgeDirection) String() string {
+	return string(e)
+}
+
+func (e *EdgeDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = EdgeDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid EdgeDirection", str)
+	}
+	return nil
+}
+
+func (e EdgeDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *EdgeDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e EdgeDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

@@ -3,7 +3,6 @@ package memstore
 import (
 	"context"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/stancegraph/stancegraph"
@@ -84,62 +83,66 @@ func (s *Store) FindEntities(ctx context.Context, f stancegraph.EntityFilter) ([
 	if err := s.ready(ctx); err != nil {
 		return nil, 0, err
 	}
-	var matched []*stancegraph.Entity
-	consider := func(rec *entityRec) {
+	kinds := uniq(f.Kinds)
+	if len(kinds) == 0 {
+		kinds = stancegraph.Kinds
+	}
+	order := orderIndex(f.OrderBy)
+	// The kinds' lists, merged in the order asked for.
+	lists := make([][]*entityRec, 0, len(kinds))
+	total := 0
+	for _, k := range kinds {
+		if kl := s.idx.byKind[k]; kl != nil {
+			lists = append(lists, kl.sorted[order])
+			if f.Country == "" {
+				total += len(kl.sorted[order])
+			} else {
+				total += kl.countries[f.Country]
+			}
+		}
+	}
+	match := func(rec *entityRec) bool {
 		e := rec.e
-		if f.Country != "" && e.Country != f.Country ||
-			f.Topic != "" && !slices.Contains(e.Topics, f.Topic) ||
-			f.SourceKind != "" && e.SourceKind != f.SourceKind {
-			return
-		}
-		if needle != "" && !slices.ContainsFunc(rec.lower, func(s string) bool { return strings.Contains(s, needle) }) {
-			return
-		}
-		matched = append(matched, e)
+		return (f.Country == "" || e.Country == f.Country) &&
+			(f.Topic == "" || slices.Contains(e.Topics, f.Topic)) &&
+			(f.SourceKind == "" || e.SourceKind == f.SourceKind) &&
+			(needle == "" || slices.ContainsFunc(rec.lower, func(s string) bool { return strings.Contains(s, needle) }))
 	}
-	if len(f.Kinds) > 0 {
-		for _, k := range uniq(f.Kinds) {
-			for _, rec := range s.idx.byKind[k] {
-				consider(rec)
+	// Filtered by kind and country only, the total is known and the walk
+	// stops at the end of the page; other filters must see every entity.
+	counted := f.Topic == "" && f.SourceKind == "" && needle == ""
+	if !counted {
+		total = 0
+	}
+	page := []*stancegraph.Entity{}
+	if counted && f.Offset >= total {
+		return page, total, nil
+	}
+	heads := make([]int, len(lists))
+	for n := 0; ; {
+		best := -1
+		for i, list := range lists {
+			if heads[i] < len(list) && (best < 0 || compareIn(order, list[heads[i]], lists[best][heads[best]]) < 0) {
+				best = i
 			}
 		}
-	} else {
-		for _, rec := range s.idx.entities {
-			consider(rec)
+		if best < 0 || counted && len(page) == limit {
+			break
+		}
+		rec := lists[best][heads[best]]
+		heads[best]++
+		if !match(rec) {
+			continue
+		}
+		if n >= f.Offset && len(page) < limit {
+			page = append(page, rec.e.Clone())
+		}
+		n++
+		if !counted {
+			total++
 		}
 	}
-	sort.Slice(matched, entityLess(matched, f.OrderBy))
-	total := len(matched)
-	if f.Offset >= total {
-		return []*stancegraph.Entity{}, total, nil
-	}
-	page := matched[f.Offset:min(f.Offset+limit, total)]
-	out := make([]*stancegraph.Entity, len(page))
-	for i, e := range page {
-		out[i] = e.Clone()
-	}
-	return out, total, nil
-}
-
-func entityLess(es []*stancegraph.Entity, order stancegraph.EntityOrder) func(i, j int) bool {
-	switch order {
-	case stancegraph.OrderIDAsc:
-		return func(i, j int) bool { return es[i].ID < es[j].ID }
-	case stancegraph.OrderNameDesc:
-		return func(i, j int) bool {
-			if es[i].Name != es[j].Name {
-				return es[i].Name > es[j].Name
-			}
-			return es[i].ID < es[j].ID
-		}
-	default:
-		return func(i, j int) bool {
-			if es[i].Name != es[j].Name {
-				return es[i].Name < es[j].Name
-			}
-			return es[i].ID < es[j].ID
-		}
-	}
+	return page, total, nil
 }
 
 // DeleteEntity deletes an entity with its relations and the positions it

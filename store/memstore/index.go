@@ -14,7 +14,7 @@ import (
 // they hand copies out.
 type index struct {
 	entities map[string]*entityRec
-	byKind   map[stancegraph.Kind]map[string]*entityRec
+	byKind   map[stancegraph.Kind]*kindList
 
 	// words maps each search word to the entities having it; sorted lists
 	// the words in order for prefix look-ups.
@@ -44,7 +44,7 @@ type entityRec struct {
 func newIndex() *index {
 	return &index{
 		entities:  map[string]*entityRec{},
-		byKind:    map[stancegraph.Kind]map[string]*entityRec{},
+		byKind:    map[stancegraph.Kind]*kindList{},
 		words:     map[string]map[string]*entityRec{},
 		positions: map[string]*stancegraph.Position{},
 		byActor:   newPosIndex(),
@@ -78,7 +78,12 @@ func (x *index) putEntity(e *stancegraph.Entity) {
 	slices.Sort(words)
 	rec.words = slices.Compact(words)
 	x.entities[e.ID] = rec
-	addTo(x.byKind, e.Kind, e.ID, rec)
+	kl := x.byKind[e.Kind]
+	if kl == nil {
+		kl = &kindList{countries: map[string]int{}}
+		x.byKind[e.Kind] = kl
+	}
+	kl.add(rec, x.batch)
 	for _, w := range rec.words {
 		ids := x.words[w]
 		if ids == nil {
@@ -105,7 +110,9 @@ func (x *index) removeEntity(id string) {
 }
 
 func (x *index) unindexEntity(rec *entityRec) {
-	removeFrom(x.byKind, rec.e.Kind, rec.e.ID)
+	if kl := x.byKind[rec.e.Kind]; kl != nil {
+		kl.remove(rec)
+	}
 	for _, w := range rec.words {
 		ids := x.words[w]
 		delete(ids, rec.e.ID)
@@ -126,6 +133,9 @@ func (x *index) endBatch() {
 	x.byActor.sortDirty()
 	x.byTarget.sortDirty()
 	x.bySource.sortDirty()
+	for _, kl := range x.byKind {
+		kl.sortDirty()
+	}
 	if !x.dirty {
 		return
 	}
@@ -194,6 +204,88 @@ func (x *index) touching(id string) ([]*stancegraph.Relation, []*stancegraph.Pos
 	}
 	ps := slices.Concat(x.byActor.m[id], x.byTarget.m[id])
 	return rs, ps
+}
+
+// kindList holds the entities of one kind in each order a listing can ask
+// for, and how many there are per country, so that a page of a kind,
+// filtered by country or not, costs what the page holds rather than what
+// the kind holds. Within a batch the lists grow unsorted and sortDirty
+// sorts them once.
+type kindList struct {
+	sorted    [len(entityOrders)][]*entityRec
+	countries map[string]int
+	dirty     bool
+}
+
+// entityOrders are the orders of a listing, by their index in
+// kindList.sorted.
+var entityOrders = [...]stancegraph.EntityOrder{stancegraph.OrderNameAsc, stancegraph.OrderNameDesc, stancegraph.OrderIDAsc}
+
+// orderIndex returns the index of a validated order; "" is NAME_ASC.
+func orderIndex(o stancegraph.EntityOrder) int {
+	if i := slices.Index(entityOrders[:], o); i >= 0 {
+		return i
+	}
+	return 0
+}
+
+// compareIn compares two entities in the order of index i; ties of name
+// are broken by id.
+func compareIn(i int, a, b *entityRec) int {
+	switch entityOrders[i] {
+	case stancegraph.OrderNameDesc:
+		if c := strings.Compare(b.e.Name, a.e.Name); c != 0 {
+			return c
+		}
+	case stancegraph.OrderNameAsc:
+		if c := strings.Compare(a.e.Name, b.e.Name); c != 0 {
+			return c
+		}
+	}
+	return strings.Compare(a.e.ID, b.e.ID)
+}
+
+func (kl *kindList) add(rec *entityRec, batch bool) {
+	kl.countries[rec.e.Country]++
+	for i := range kl.sorted {
+		list := kl.sorted[i]
+		if batch || kl.dirty {
+			kl.sorted[i] = append(list, rec)
+			continue
+		}
+		at, _ := slices.BinarySearchFunc(list, rec, func(a, b *entityRec) int { return compareIn(i, a, b) })
+		kl.sorted[i] = slices.Insert(list, at, rec)
+	}
+	kl.dirty = kl.dirty || batch
+}
+
+func (kl *kindList) remove(rec *entityRec) {
+	if kl.countries[rec.e.Country]--; kl.countries[rec.e.Country] <= 0 {
+		delete(kl.countries, rec.e.Country)
+	}
+	for i := range kl.sorted {
+		list := kl.sorted[i]
+		at, ok := -1, false
+		if kl.dirty {
+			at = slices.Index(list, rec)
+			ok = at >= 0
+		} else {
+			at, ok = slices.BinarySearchFunc(list, rec, func(a, b *entityRec) int { return compareIn(i, a, b) })
+		}
+		if ok {
+			kl.sorted[i] = slices.Delete(list, at, at+1)
+		}
+	}
+}
+
+func (kl *kindList) sortDirty() {
+	if !kl.dirty {
+		return
+	}
+	for i := range kl.sorted {
+		slices.SortFunc(kl.sorted[i], func(a, b *entityRec) int { return compareIn(i, a, b) })
+	}
+	kl.dirty = false
 }
 
 // posIndex lists the positions of each entity in position order: by

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -119,7 +120,12 @@ func TestDurability(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "stancegraph.db")
 	var acked []string
-	for round := range 5 {
+	// STANCEGRAPH_DURABILITY_ROUNDS asks for more kills (scripts/test.sh).
+	rounds := 5
+	if n, err := strconv.Atoi(os.Getenv("STANCEGRAPH_DURABILITY_ROUNDS")); err == nil && n > 0 {
+		rounds = n
+	}
+	for round := range rounds {
 		killAfter := 1 + rand.IntN(40)
 		child, lines := startChild(t, "write", path)
 		n := 0
@@ -176,7 +182,7 @@ func TestDurability(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	t.Logf("%d acknowledged writes survived 5 kills", len(acked))
+	t.Logf("%d acknowledged writes survived %d kills", len(acked), rounds)
 }
 
 // childEnv switches the test binary into a helper process: "hold:<path>"

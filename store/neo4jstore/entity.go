@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -226,6 +227,11 @@ func (s *Store) entitiesByID(ctx context.Context, tx neo4j.ManagedTransaction, i
 func (s *Store) FindEntities(ctx context.Context, f stancegraph.EntityFilter) ([]*stancegraph.Entity, int, error) {
 	var where []string
 	params := map[string]any{}
+	// The count reads the kinds by label (validated, then spliced): a
+	// label scan reads only the kinds asked for, and without other filters
+	// the count store answers. The page reads the name index in order and
+	// stops at the end of the page.
+	var labels []string
 	if len(f.Kinds) > 0 {
 		kinds := make([]string, len(f.Kinds))
 		for i, k := range f.Kinds {
@@ -233,9 +239,13 @@ func (s *Store) FindEntities(ctx context.Context, f stancegraph.EntityFilter) ([
 				return nil, 0, stancegraph.FieldErrorf("kinds", "%q is not a valid kind", k)
 			}
 			kinds[i] = string(k)
+			if !slices.Contains(labels, k.Label()) {
+				labels = append(labels, k.Label())
+			}
 		}
-		where = append(where, `n.kind IN $kinds`)
 		params["kinds"] = kinds
+	} else {
+		labels = []string{"Entity"}
 	}
 	if f.NameContains != "" {
 		where = append(where, `any(x IN n.searchNames WHERE x CONTAINS $needle)`)
@@ -257,17 +267,14 @@ func (s *Store) FindEntities(ctx context.Context, f stancegraph.EntityFilter) ([
 		params["sourceKind"] = string(f.SourceKind)
 	}
 	// The IS NOT NULL, always true, lets the planner read in index order.
-	var order string
+	var order, indexed string
 	switch f.OrderBy {
 	case "", stancegraph.OrderNameAsc:
-		order = `n.nameKey, n.id`
-		where = append(where, `n.nameKey IS NOT NULL`)
+		order, indexed = `n.nameKey, n.id`, `n.nameKey IS NOT NULL`
 	case stancegraph.OrderNameDesc:
-		order = `n.nameKey DESC, n.id`
-		where = append(where, `n.nameKey IS NOT NULL`)
+		order, indexed = `n.nameKey DESC, n.id`, `n.nameKey IS NOT NULL`
 	case stancegraph.OrderIDAsc:
-		order = `n.id`
-		where = append(where, `n.id IS NOT NULL`)
+		order, indexed = `n.id`, `n.id IS NOT NULL`
 	default:
 		return nil, 0, stancegraph.FieldErrorf("orderBy", "%q is not a valid order", f.OrderBy)
 	}
@@ -279,16 +286,25 @@ func (s *Store) FindEntities(ctx context.Context, f stancegraph.EntityFilter) ([
 		return nil, 0, err
 	}
 	params["offset"], params["limit"] = f.Offset, limit
-	match := `MATCH (n:Entity)`
+	filter := ``
 	if len(where) > 0 {
-		match += ` WHERE ` + strings.Join(where, ` AND `)
+		filter = ` WHERE ` + strings.Join(where, ` AND `)
 	}
+	var counts []string
+	for _, l := range labels {
+		counts = append(counts, `MATCH (n:`+l+`)`+filter+` RETURN count(n) AS c`)
+	}
+	count := `CALL () { ` + strings.Join(counts, ` UNION ALL `) + ` } RETURN sum(c)`
+	if len(f.Kinds) > 0 {
+		where = append(where, `n.kind IN $kinds`)
+	}
+	match := `MATCH (n:Entity) WHERE ` + strings.Join(append(where, indexed), ` AND `)
 	var (
 		page  []*stancegraph.Entity
 		total int
 	)
 	err = s.read(ctx, "find entities", func(tx neo4j.ManagedTransaction) error {
-		recs, err := s.collect(ctx, tx, match+` RETURN count(n)`, params)
+		recs, err := s.collect(ctx, tx, count, params)
 		if err != nil {
 			return err
 		}

@@ -132,19 +132,26 @@ func (s *Store) Relations(ctx context.Context, f stancegraph.RelationFilter) ([]
 	if len(f.ToIDs) > stancegraph.MaxBatchIDs {
 		return nil, tooManyIDs("toIds", len(f.ToIDs))
 	}
-	var where []string
+	// Start from the ids through the unique index. Given `b.id IN $to`,
+	// the planner scanned the whole id index instead (PROFILE), a cost
+	// that grew with the graph. The ids are deduplicated so that UNWIND
+	// finds each relation once.
+	rel := `-[r:` + strings.Join(names, "|") + `]->`
 	params := map[string]any{}
-	if len(f.FromIDs) > 0 {
-		where = append(where, `a.id IN $from`)
-		params["from"] = f.FromIDs
-	}
-	if len(f.ToIDs) > 0 {
-		where = append(where, `b.id IN $to`)
-		params["to"] = f.ToIDs
-	}
-	cypher := `MATCH (a:Entity)-[r:` + strings.Join(names, "|") + `]->(b:Entity)`
-	if len(where) > 0 {
-		cypher += ` WHERE ` + strings.Join(where, ` AND `)
+	var cypher string
+	switch {
+	case len(f.FromIDs) > 0:
+		params["from"] = dedupe(f.FromIDs)
+		cypher = `UNWIND $from AS id MATCH (a:Entity {id: id})` + rel + `(b:Entity)`
+		if len(f.ToIDs) > 0 {
+			params["to"] = f.ToIDs
+			cypher += ` WHERE b.id IN $to`
+		}
+	case len(f.ToIDs) > 0:
+		params["to"] = dedupe(f.ToIDs)
+		cypher = `UNWIND $to AS id MATCH (a:Entity)` + rel + `(b:Entity {id: id})`
+	default:
+		cypher = `MATCH (a:Entity)` + rel + `(b:Entity)`
 	}
 	cypher += ` RETURN type(r), a.id, b.id, r.role, r.title ORDER BY type(r), a.id, b.id`
 	var out []*stancegraph.Relation
@@ -164,4 +171,17 @@ func (s *Store) Relations(ctx context.Context, f stancegraph.RelationFilter) ([]
 		return nil, err
 	}
 	return out, nil
+}
+
+// dedupe returns ids without repeats, in first-seen order.
+func dedupe(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
 }

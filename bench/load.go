@@ -1,0 +1,350 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/metrics"
+	"runtime/pprof"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// call runs one request of a cell: worker w's k-th. It returns the size of
+// the answer.
+type call func(ctx context.Context, w, k int) (int, error)
+
+// cell is one measurement: one target (an op, or the mix) at one
+// concurrency for a fixed time.
+type cell struct {
+	Size, Backend, Op string
+	Concurrency       int
+	Requests          int
+	Errors            int
+	FirstError        string
+	Seconds           float64
+	Throughput        float64 // successful requests per second
+	P50, P99          time.Duration
+	MeanBytes         int
+	// RoundTrips is the mean number of Cypher statements the Neo4j store
+	// sent per request, warm-up included.
+	RoundTrips float64 `json:",omitempty"`
+	// ByOp holds the latencies of each op of the mix.
+	ByOp map[string]*opStats `json:",omitempty"`
+}
+
+type opStats struct {
+	Requests int
+	P50, P99 time.Duration
+}
+
+// runner runs cells with a fixed warm-up and duration.
+type runner struct {
+	warmup, duration time.Duration
+	profileDir       string
+	mem              *memSampler
+	// roundTrips, if set, counts the statements the store under test has
+	// sent so far.
+	roundTrips func() int64
+}
+
+// run measures fn at concurrency c: every worker calls it back to back for
+// the warm-up, which is not counted, then for the duration. opOf, if set,
+// names the op of each call, for the per-op latencies of the mix.
+func (r *runner) run(ctx context.Context, c *cell, fn call, opOf func(w, k int) string) {
+	var trips0 int64
+	if r.roundTrips != nil {
+		trips0 = r.roundTrips()
+	}
+	var (
+		measuring atomic.Bool
+		stop      atomic.Bool
+		wg        sync.WaitGroup
+	)
+	type sample struct {
+		d  time.Duration
+		op string
+	}
+	lats := make([][]sample, c.Concurrency)
+	errs := make([]int, c.Concurrency)
+	bytesOut := make([]int64, c.Concurrency)
+	var firstErr atomic.Value
+	var calls atomic.Int64
+	for w := range c.Concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := w * 7919; !stop.Load() && ctx.Err() == nil; k++ {
+				start := time.Now()
+				n, err := fn(ctx, w, k)
+				d := time.Since(start)
+				calls.Add(1)
+				if !measuring.Load() {
+					continue
+				}
+				if err != nil {
+					errs[w]++
+					firstErr.CompareAndSwap(nil, err.Error())
+					continue
+				}
+				s := sample{d: d}
+				if opOf != nil {
+					s.op = opOf(w, k)
+				}
+				lats[w] = append(lats[w], s)
+				bytesOut[w] += int64(n)
+			}
+		}()
+	}
+	sleep(ctx, r.warmup)
+	stopProfile := r.startProfile(c)
+	measuring.Store(true)
+	begin := time.Now()
+	sleep(ctx, r.duration)
+	measuring.Store(false)
+	elapsed := time.Since(begin)
+	stopProfile()
+	stop.Store(true)
+	wg.Wait()
+
+	var all []time.Duration
+	byOp := map[string][]time.Duration{}
+	var total int64
+	for w := range lats {
+		for _, s := range lats[w] {
+			all = append(all, s.d)
+			if s.op != "" {
+				byOp[s.op] = append(byOp[s.op], s.d)
+			}
+		}
+		c.Errors += errs[w]
+		total += bytesOut[w]
+	}
+	c.Requests = len(all) + c.Errors
+	c.Seconds = elapsed.Seconds()
+	c.Throughput = float64(len(all)) / elapsed.Seconds()
+	c.P50, c.P99 = percentiles(all)
+	if len(all) > 0 {
+		c.MeanBytes = int(total / int64(len(all)))
+	}
+	if r.roundTrips != nil && calls.Load() > 0 {
+		c.RoundTrips = float64(r.roundTrips()-trips0) / float64(calls.Load())
+	}
+	if e, ok := firstErr.Load().(string); ok {
+		c.FirstError = e
+	}
+	if opOf != nil {
+		c.ByOp = map[string]*opStats{}
+		for name, ds := range byOp {
+			p50, p99 := percentiles(ds)
+			c.ByOp[name] = &opStats{Requests: len(ds), P50: p50, P99: p99}
+		}
+	}
+}
+
+func percentiles(ds []time.Duration) (p50, p99 time.Duration) {
+	if len(ds) == 0 {
+		return 0, 0
+	}
+	slices.Sort(ds)
+	at := func(q float64) time.Duration { return ds[min(len(ds)-1, int(q*float64(len(ds))))] }
+	return at(0.50), at(0.99)
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
+
+// startProfile writes a CPU profile of the measured part of the cell when
+// profiles are asked for.
+func (r *runner) startProfile(c *cell) (stop func()) {
+	if r.profileDir == "" {
+		return func() {}
+	}
+	name := fmt.Sprintf("%s-%s-%s-c%d.pprof", c.Size, c.Backend, c.Op, c.Concurrency)
+	f, err := os.Create(filepath.Join(r.profileDir, name))
+	if err != nil {
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
+}
+
+// writeHeapProfile writes the live heap, as of the last GC, to path.
+func writeHeapProfile(path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	_ = pprof.Lookup("heap").WriteTo(f, 0)
+}
+
+// httpClient posts GraphQL requests to the server under test.
+type httpClient struct {
+	url, token string
+	hc         *http.Client
+	bufs       sync.Pool
+}
+
+func newHTTPClient(url, token string, conns int) *httpClient {
+	return &httpClient{url: url, token: token, hc: &http.Client{
+		Transport: &http.Transport{MaxIdleConns: conns, MaxIdleConnsPerHost: conns, DisableCompression: true},
+		Timeout:   60 * time.Second,
+	}, bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
+}
+
+var dataPrefix = []byte(`{"data":`)
+
+// post sends one request and returns the size of its answer; a response
+// that is not 200 with data and no errors is an error. keep, if set, gets
+// a copy of the body.
+func (c *httpClient) post(ctx context.Context, body []byte, keep *[]byte) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	buf := c.bufs.Get().(*bytes.Buffer)
+	defer c.bufs.Put(buf)
+	buf.Reset()
+	if _, err := io.Copy(buf, resp.Body); err != nil {
+		return 0, err
+	}
+	b := buf.Bytes()
+	if keep != nil {
+		*keep = bytes.Clone(b)
+	}
+	if resp.StatusCode != http.StatusOK || !bytes.HasPrefix(b, dataPrefix) {
+		return 0, fmt.Errorf("status %d: %s", resp.StatusCode, truncate(string(b), 300))
+	}
+	return len(b), nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
+}
+
+// memSampler samples the process's heap and resident memory, and a
+// JVM's, keeping the peaks since the last reset.
+type memSampler struct {
+	mu       sync.Mutex
+	peakHeap uint64 // bytes of live and not yet collected heap objects
+	peakAnon uint64 // resident anonymous memory of this process
+	peakJVM  uint64 // resident memory of the Neo4j process, if any
+	jvmPid   int
+}
+
+func (m *memSampler) start(ctx context.Context) {
+	go func() {
+		t := time.NewTicker(50 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				m.sample()
+			}
+		}
+	}()
+}
+
+func (m *memSampler) sample() {
+	heap := heapObjects()
+	anon := procStatus("self", "RssAnon")
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.peakHeap = max(m.peakHeap, heap)
+	m.peakAnon = max(m.peakAnon, anon)
+	if m.jvmPid > 0 {
+		m.peakJVM = max(m.peakJVM, procStatus(strconv.Itoa(m.jvmPid), "VmRSS"))
+	}
+}
+
+// reset starts new peaks, watching the JVM of pid (0 for none).
+func (m *memSampler) reset(jvmPid int) {
+	m.mu.Lock()
+	m.peakHeap, m.peakAnon, m.peakJVM, m.jvmPid = 0, 0, 0, jvmPid
+	m.mu.Unlock()
+	// Writing 5 to clear_refs resets VmHWM, the kernel's peak RSS.
+	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+	m.sample()
+}
+
+// peaks returns the peaks since the last reset, and the kernel's peak RSS.
+func (m *memSampler) peaks() (heap, anon, jvm, hwm uint64) {
+	m.sample()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.peakHeap, m.peakAnon, m.peakJVM, procStatus("self", "VmHWM")
+}
+
+func heapObjects() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// liveHeap collects garbage and returns the bytes the heap still holds.
+func liveHeap() uint64 {
+	runtime.GC()
+	runtime.GC()
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// procStatus returns a memory line of /proc/<pid>/status in bytes, 0 if
+// it cannot be read.
+func procStatus(pid, field string) uint64 {
+	b, err := os.ReadFile("/proc/" + pid + "/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(b)) {
+		rest, ok := strings.CutPrefix(line, field+":")
+		if !ok {
+			continue
+		}
+		f := strings.Fields(rest)
+		if len(f) == 0 {
+			return 0
+		}
+		n, _ := strconv.ParseUint(f[0], 10, 64)
+		return n << 10 // kB
+	}
+	return 0
+}

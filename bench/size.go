@@ -1,0 +1,406 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"maps"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/gen"
+	"github.com/stancegraph/stancegraph/graph"
+	"github.com/stancegraph/stancegraph/server"
+	"github.com/stancegraph/stancegraph/store/memstore"
+	"github.com/stancegraph/stancegraph/store/neo4jstore"
+)
+
+// writeToken is the bearer token the harness's servers accept for writes.
+const writeToken = "bench-write-token"
+
+// sizeResult holds the figures of one graph.
+type sizeResult struct {
+	Name                           string
+	Entities, Relations, Positions int
+	Ops                            []opInfo
+	// Load is the time each backend took to import the graph.
+	Load map[string]time.Duration
+	// StoreHeap is the heap the embedded store holds once loaded.
+	StoreHeap uint64
+	Mem       map[string]*memFigures
+	Cells     []*cell
+	// Compared counts the answers compared across backends; Mismatches
+	// names those that differ.
+	Compared   int
+	Mismatches []string
+	// OtherCPU is the CPU, in cores, that other processes of the machine
+	// used on average while this size ran.
+	OtherCPU float64
+	LoadAvg  [2]string // at the start and the end
+}
+
+type opInfo struct {
+	Name   string
+	OneHop bool
+	Weight int
+	Note   string
+}
+
+type memFigures struct {
+	PeakHeap, PeakAnon, HWM, PeakJVM uint64
+}
+
+func runSize(ctx context.Context, o *options, r *runner, sz size) (*sizeResult, error) {
+	cpu0 := readCPU()
+	sr := &sizeResult{Name: sz.Name, Load: map[string]time.Duration{}, Mem: map[string]*memFigures{}, LoadAvg: [2]string{loadAvg(), ""}}
+	base := liveHeap()
+	log.Printf("%s: generating the graph", sz.Name)
+	g := gen.Generate(sz.Cfg)
+	sr.Entities, sr.Relations, sr.Positions = len(g.Entities), len(g.Relations), len(g.Positions)
+	in := pickInputs(g)
+	var ops []*op
+	for _, op := range in.ops() {
+		if o.wants(op) {
+			ops = append(ops, op)
+			sr.Ops = append(sr.Ops, opInfo{Name: op.Name, OneHop: op.OneHop, Weight: op.Weight, Note: op.Note})
+		}
+	}
+	log.Printf("%s: %d entities, %d relations, %d positions", sz.Name, sr.Entities, sr.Relations, sr.Positions)
+
+	var (
+		n4j    *neo4jServer
+		nstore *neo4jstore.Store
+		mstore *memstore.Store
+		dir    string
+		err    error
+	)
+	defer func() {
+		if nstore != nil {
+			nstore.Close()
+		}
+		if err := n4j.stop(); err != nil {
+			log.Print(err)
+		}
+		if mstore != nil {
+			mstore.Close()
+		}
+		if dir != "" {
+			os.RemoveAll(dir)
+		}
+	}()
+	if o.has("neo4j") {
+		log.Printf("%s: starting Neo4j on port %d", sz.Name, o.neo4j.port)
+		if n4j, err = startNeo4j(ctx, o.neo4j); err != nil {
+			return nil, err
+		}
+		if nstore, err = neo4jstore.Open(ctx, neo4jstore.Config{URI: n4j.URI}); err != nil {
+			return nil, err
+		}
+		start := time.Now()
+		if err := importChunked(ctx, nstore, g, o.neo4jImport); err != nil {
+			return nil, fmt.Errorf("import into Neo4j: %w", err)
+		}
+		sr.Load["neo4j"] = time.Since(start)
+		log.Printf("%s: Neo4j import took %s", sz.Name, sr.Load["neo4j"].Round(time.Millisecond))
+	}
+	if o.has("embedded") {
+		// The embedded store as it is deployed: durable in a bbolt file.
+		if dir, err = os.MkdirTemp("", "stancegraph-bench-"); err != nil {
+			return nil, err
+		}
+		if mstore, err = memstore.Open(filepath.Join(dir, "stancegraph.db")); err != nil {
+			return nil, err
+		}
+		start := time.Now()
+		if _, err := mstore.Import(ctx, g); err != nil {
+			return nil, fmt.Errorf("import into the embedded store: %w", err)
+		}
+		sr.Load["embedded"] = time.Since(start)
+		log.Printf("%s: embedded import took %s", sz.Name, sr.Load["embedded"].Round(time.Millisecond))
+	}
+	// From here on only the stores hold the graph.
+	g = nil
+	if mstore != nil {
+		sr.StoreHeap = liveHeap() - min(base, liveHeap())
+		if o.profileDir != "" {
+			writeHeapProfile(filepath.Join(o.profileDir, sz.Name+"-embedded-heap.pprof"))
+		}
+	}
+	debug.FreeOSMemory()
+
+	answers := map[string]map[string][]byte{}
+	for _, backend := range []string{"embedded", "neo4j"} {
+		var s stancegraph.Store
+		pid := 0
+		switch {
+		case backend == "embedded" && mstore != nil:
+			s = mstore
+		case backend == "neo4j" && nstore != nil:
+			s, pid = nstore, n4j.Pid()
+		default:
+			continue
+		}
+		if err := measureBackend(ctx, o, r, sr, backend, s, pid, ops, answers); err != nil {
+			return sr, err
+		}
+		if backend == "embedded" {
+			// Free the embedded store before Neo4j is measured.
+			mstore.Close()
+			mstore = nil
+			debug.FreeOSMemory()
+		}
+	}
+	if a, b := answers["embedded"], answers["neo4j"]; a != nil && b != nil {
+		for _, k := range slices.Sorted(maps.Keys(a)) {
+			sr.Compared++
+			if !bytes.Equal(a[k], b[k]) {
+				sr.Mismatches = append(sr.Mismatches, fmt.Sprintf("%s: %s", k, firstDiff(a[k], b[k])))
+			}
+		}
+	}
+	if nstore != nil && o.floors {
+		if err := measureFloors(ctx, o, r, sr, n4j, ops); err != nil {
+			return sr, err
+		}
+	}
+	sr.OtherCPU = otherCPU(cpu0, readCPU(), n4j)
+	sr.LoadAvg[1] = loadAvg()
+	return sr, nil
+}
+
+// importChunked imports g into s in transactions of at most batch
+// positions: entities and relations first, then the positions, which
+// refer to them.
+func importChunked(ctx context.Context, s stancegraph.Store, g *stancegraph.Graph, batch int) error {
+	if _, err := s.Import(ctx, &stancegraph.Graph{Entities: g.Entities, Relations: g.Relations}); err != nil {
+		return err
+	}
+	for start := 0; start < len(g.Positions); start += batch {
+		chunk := g.Positions[start:min(start+batch, len(g.Positions))]
+		if _, err := s.Import(ctx, &stancegraph.Graph{Positions: chunk}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// serve starts the real server over s on a loopback port.
+func serve(s stancegraph.Store) (url string, shutdown func(), err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	// Request logs are formatted as in production, then dropped.
+	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	srv := &http.Server{
+		Handler:           server.New(s, server.Config{GraphQL: graph.Options{WriteTokens: []string{writeToken}}, Logger: logger}),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	go func() { _ = srv.Serve(ln) }()
+	return "http://" + ln.Addr().String() + "/query", func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	}, nil
+}
+
+// body is the JSON of a GraphQL request.
+func body(query string, vars map[string]any) []byte {
+	b, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	if err != nil {
+		panic(err) // the variables are plain values
+	}
+	return b
+}
+
+// measureBackend runs every op, then the mix, through the server over s.
+func measureBackend(ctx context.Context, o *options, r *runner, sr *sizeResult, backend string, s stancegraph.Store, jvmPid int, ops []*op, answers map[string]map[string][]byte) error {
+	url, shutdown, err := serve(s)
+	if err != nil {
+		return err
+	}
+	defer shutdown()
+	client := newHTTPClient(url, writeToken, 2*slices.Max(o.concurrency))
+
+	// Request bodies of the reads, built once.
+	bodies := make([][][]byte, len(ops))
+	for i, op := range ops {
+		if op.Write {
+			continue
+		}
+		bodies[i] = make([][]byte, variants)
+		for v := range variants {
+			bodies[i][v] = body(op.Query, op.Vars(v, 0))
+		}
+	}
+	// The answers of the untouched graph, before any write runs.
+	answers[backend] = map[string][]byte{}
+	for i, op := range ops {
+		if op.Write || op.Name == "typename" {
+			continue
+		}
+		for v := range min(variants, o.compareLimit) {
+			var got []byte
+			if _, err := client.post(ctx, bodies[i][v], &got); err != nil {
+				return fmt.Errorf("%s %s: %s #%d: %w", sr.Name, backend, op.Name, v, err)
+			}
+			answers[backend][fmt.Sprintf("%s #%02d", op.Name, v)] = got
+		}
+	}
+	var rev atomic.Int64
+	callOf := func(i int) call {
+		op := ops[i]
+		if op.Write {
+			return func(ctx context.Context, w, k int) (int, error) {
+				return client.post(ctx, body(op.Query, op.Vars(k, rev.Add(1))), nil)
+			}
+		}
+		return func(ctx context.Context, w, k int) (int, error) {
+			return client.post(ctx, bodies[i][k%variants], nil)
+		}
+	}
+	r.mem.reset(jvmPid)
+	if rt, ok := s.(interface{ RoundTrips() int64 }); ok {
+		r.roundTrips = rt.RoundTrips
+		defer func() { r.roundTrips = nil }()
+	}
+	for i, op := range ops {
+		for _, c := range o.concurrency {
+			cl := &cell{Size: sr.Name, Backend: backend, Op: op.Name, Concurrency: c}
+			r.run(ctx, cl, callOf(i), nil)
+			logCell(cl)
+			sr.Cells = append(sr.Cells, cl)
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+	}
+	if o.mix {
+		// The mix: each op as often as its weight, in a fixed shuffled
+		// order; worker w's k-th request is the k-th of the schedule.
+		var schedule []int
+		for i, op := range ops {
+			for range op.Weight {
+				schedule = append(schedule, i)
+			}
+		}
+		if len(schedule) > 0 {
+			rand.New(rand.NewPCG(1, 2)).Shuffle(len(schedule), func(a, b int) { schedule[a], schedule[b] = schedule[b], schedule[a] })
+			calls := make([]call, len(ops))
+			for i := range ops {
+				calls[i] = callOf(i)
+			}
+			mixCall := func(ctx context.Context, w, k int) (int, error) { return calls[schedule[k%len(schedule)]](ctx, w, k) }
+			opOf := func(w, k int) string { return ops[schedule[k%len(schedule)]].Name }
+			for _, c := range o.concurrency {
+				cl := &cell{Size: sr.Name, Backend: backend, Op: "mix", Concurrency: c}
+				r.run(ctx, cl, mixCall, opOf)
+				logCell(cl)
+				sr.Cells = append(sr.Cells, cl)
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	heap, anon, jvm, hwm := r.mem.peaks()
+	sr.Mem[backend] = &memFigures{PeakHeap: heap, PeakAnon: anon, HWM: hwm, PeakJVM: jvm}
+	return nil
+}
+
+func logCell(c *cell) {
+	msg := fmt.Sprintf("%s %-8s %-14s c=%-3d %8.0f req/s  p50 %-10s p99 %-10s %6d B", c.Size, c.Backend, c.Op, c.Concurrency,
+		c.Throughput, c.P50.Round(time.Microsecond), c.P99.Round(time.Microsecond), c.MeanBytes)
+	if c.RoundTrips > 0 {
+		msg += fmt.Sprintf("  %.1f statements/req", c.RoundTrips)
+	}
+	if c.Errors > 0 {
+		msg += fmt.Sprintf("  %d errors, first: %s", c.Errors, truncate(c.FirstError, 200))
+	}
+	log.Print(msg)
+}
+
+// measureFloors runs each op's hand-written Cypher straight through the
+// driver, one managed transaction per request as the store does.
+func measureFloors(ctx context.Context, o *options, r *runner, sr *sizeResult, n4j *neo4jServer, ops []*op) error {
+	driver, err := neo4j.NewDriverWithContext(n4j.URI, neo4j.NoAuth())
+	if err != nil {
+		return err
+	}
+	defer driver.Close(context.Background())
+	var rev atomic.Int64
+	for _, op := range ops {
+		op := op
+		mode := neo4j.AccessModeRead
+		if op.Write {
+			mode = neo4j.AccessModeWrite
+		}
+		fn := func(ctx context.Context, w, k int) (int, error) {
+			params := op.Params(k, rev.Add(1))
+			cypher := op.Cypher
+			if st, ok := params["stance"].(string); ok {
+				cypher = strings.Replace(cypher, "STANCE", st, 1)
+				delete(params, "stance")
+			}
+			sess := driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode})
+			defer sess.Close(context.Background())
+			work := func(tx neo4j.ManagedTransaction) (any, error) {
+				res, err := tx.Run(ctx, cypher, params)
+				if err != nil {
+					return 0, err
+				}
+				recs, err := res.Collect(ctx)
+				return len(recs), err
+			}
+			var n any
+			if op.Write {
+				n, err = sess.ExecuteWrite(ctx, work)
+			} else {
+				n, err = sess.ExecuteRead(ctx, work)
+			}
+			if err != nil {
+				return 0, err
+			}
+			return n.(int), nil
+		}
+		// Check the statement once, so that a typo fails loudly.
+		if _, err := fn(ctx, 0, 0); err != nil {
+			return fmt.Errorf("floor of %s: %w", op.Name, err)
+		}
+		for _, c := range o.concurrency {
+			cl := &cell{Size: sr.Name, Backend: "floor", Op: op.Name, Concurrency: c}
+			r.run(ctx, cl, fn, nil)
+			logCell(cl)
+			sr.Cells = append(sr.Cells, cl)
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// firstDiff shows where two answers part.
+func firstDiff(a, b []byte) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	from := max(0, i-60)
+	return fmt.Sprintf("at byte %d: embedded …%s… neo4j …%s…", i, a[from:min(len(a), i+60)], b[from:min(len(b), i+60)])
+}

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/dataset"
+	"github.com/stancegraph/stancegraph/seed"
+)
+
+const importUsage = `Usage: stancegraph import [flags] FILE|DIR...
+
+Validates the files as one input, reporting every problem with its file and
+line, then loads them. Formats: .yaml/.yml/.json (the seed format), .csv
+(nodes, relations or positions table), a directory of nodes.csv,
+relations.csv and positions.csv, and .ndjson (streamed).
+
+Every input is validated whole first; nothing is written if any problem is
+found. It is then written:
+  - into the embedded store: in one transaction, all or nothing;
+  - into Neo4j: YAML, JSON and CSV in one transaction; NDJSON in batches of
+    --batch entries (default %d), each all or nothing, so that a file larger
+    than memory is never held whole;
+  - through --endpoint: in batches of --batch entries (default %d), each one
+    importGraph call, all or nothing.
+--batch 0 forces one transaction.
+
+Flags:
+`
+
+// importCmd runs `import FILE...`, and `seed`, its alias for one file or
+// the bundled data set.
+func (m *Main) importCmd(ctx context.Context, name string, args []string) error {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.Usage = func() {
+		if name == "seed" {
+			fmt.Fprint(m.Stderr, "Usage: stancegraph seed [flags]\n\nLoads the bundled data set, or --file, as import does.\n\nFlags:\n")
+		} else {
+			fmt.Fprintf(m.Stderr, importUsage, dataset.DefaultStreamBatch, remoteBatch)
+		}
+		fs.PrintDefaults()
+	}
+	var file *string
+	if name == "seed" {
+		file = fs.String("file", "", "data file to load (.yaml, .yml, .json, .csv, .ndjson or a directory); default: the bundled seed")
+	}
+	dryRun := fs.Bool("dry-run", false, "validate only; write nothing")
+	batch := fs.Int("batch", -1, "write in batches of this many entries, each all or nothing; 0: one transaction (default: see above)")
+	endpoint := fs.String("endpoint", "", "load through the API of the server at this URL (e.g. http://localhost:8080) instead of opening a store")
+	token := fs.String("token", m.Getenv("STANCEGRAPH_WRITE_TOKEN"), "write token for --endpoint [$STANCEGRAPH_WRITE_TOKEN]")
+	var sf storeFlags
+	sf.register(fs, m.Getenv)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+
+	var src dataset.Source
+	paths := fs.Args()
+	if file != nil && *file != "" {
+		paths = append([]string{*file}, paths...)
+	}
+	switch {
+	case len(paths) > 0:
+		var srcs []dataset.Source
+		for _, p := range paths {
+			s, err := dataset.Open(p)
+			if err != nil {
+				return errors.New(stancegraph.ErrorMessage(err))
+			}
+			srcs = append(srcs, s)
+		}
+		src = dataset.Concat(srcs...)
+	case name == "seed":
+		g, err := seed.Bundled()
+		if err != nil {
+			return err
+		}
+		src = dataset.NewDataset("bundled seed", g)
+	default:
+		fs.Usage()
+		return errors.New("import: no file given")
+	}
+
+	var t dataset.Target
+	if *endpoint != "" {
+		r, err := newRemote(*endpoint, *token)
+		if err != nil {
+			return err
+		}
+		t = r
+		if *batch < 0 {
+			*batch = remoteBatch
+		}
+		if *batch == 0 || *batch > remoteBatch {
+			return fmt.Errorf("--batch must be between 1 and %d with --endpoint", remoteBatch)
+		}
+	} else {
+		s, _, err := sf.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		t = s
+		switch {
+		case *batch == 0:
+			*batch = -1 // one transaction
+		case *batch < 0 && sf.backend() == "embedded":
+			// The embedded store holds the whole graph in memory anyway:
+			// one transaction costs no more and is all or nothing.
+			*batch = -1
+		case *batch < 0:
+			*batch = 0 // the default of the input
+		}
+	}
+
+	prog := newProgress(m.Stderr, progressInterval)
+	start := time.Now()
+	rep, err := dataset.Import(ctx, src, t, dataset.Options{DryRun: *dryRun, Batch: *batch, Progress: prog})
+	prog.Done()
+	if err != nil {
+		var pe *dataset.ProblemsError
+		var be *dataset.BatchError
+		switch {
+		case errors.As(err, &pe), errors.As(err, &be):
+			return err
+		}
+		return errors.New(stancegraph.ErrorMessage(err))
+	}
+	if *dryRun {
+		fmt.Fprintf(m.Stdout, "valid: %d entities, %d relations, %d positions (dry run: nothing written)\n", rep.Entities, rep.Relations, rep.Positions)
+		return nil
+	}
+	for _, c := range []struct {
+		name string
+		c    stancegraph.Counts
+	}{{"entities", rep.Result.Entities}, {"relations", rep.Result.Relations}, {"positions", rep.Result.Positions}} {
+		fmt.Fprintf(m.Stdout, "loaded %s: %d created, %d updated, %d unchanged\n", c.name, c.c.Created, c.c.Updated, c.c.Unchanged)
+	}
+	if took := time.Since(start); took >= progressInterval {
+		n := rep.Entities + rep.Relations + rep.Positions
+		fmt.Fprintf(m.Stderr, "%d entries in %d transaction(s) in %s (%.0f entries/s)\n", n, rep.Batches, took.Round(time.Millisecond), float64(n)/took.Seconds())
+	}
+	return nil
+}
+
+// progressInterval is how often an import logs its progress when stderr is
+// not a terminal; shorter imports log nothing.
+const progressInterval = 2 * time.Second
+
+// remoteBatch is the default, and the largest, batch of a load through the
+// API (graph.MaxImportBatch bounds one importGraph call).
+const remoteBatch = 1000

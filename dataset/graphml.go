@@ -1,0 +1,140 @@
+package dataset
+
+import (
+	"encoding/xml"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/stancegraph/stancegraph"
+)
+
+// GraphML and GEXF carry the same typed attributes, so that Gephi can
+// partition (colour) nodes by kind and edges by type or stance:
+//
+//	node: label, kind, aliases, description, url, country, summary, topics,
+//	      sourceKind, publisher, publishedAt, author
+//	edge: type (SUPPORTS, OPPOSES or a relation type), stance, strength,
+//	      weight, quote, source, statedAt, role, title
+//
+// Positions are edges from actor to target whose id is the position's id;
+// relations are edges of their type. Dates are strings YYYY-MM-DD.
+
+type attr struct {
+	name, typ string // typ: string, int or double (GraphML names)
+}
+
+var nodeAttrs = []attr{
+	{"label", "string"}, {"kind", "string"}, {"aliases", "string"}, {"description", "string"}, {"url", "string"},
+	{"country", "string"}, {"summary", "string"}, {"topics", "string"}, {"sourceKind", "string"},
+	{"publisher", "string"}, {"publishedAt", "string"}, {"author", "string"},
+}
+
+var edgeAttrs = []attr{
+	{"type", "string"}, {"stance", "string"}, {"strength", "int"}, {"weight", "double"}, {"quote", "string"},
+	{"source", "string"}, {"statedAt", "string"}, {"role", "string"}, {"title", "string"},
+}
+
+// nodeValues returns the attribute values of an entity, in nodeAttrs order.
+func nodeValues(e *stancegraph.Entity) []string {
+	return []string{e.Name, string(e.Kind), strings.Join(e.Aliases, "|"), e.Description, e.URL, e.Country,
+		e.Summary, strings.Join(e.Topics, "|"), string(e.SourceKind), e.Publisher, string(e.PublishedAt), e.Author}
+}
+
+// edge is a position or a relation as an edge, with its values in
+// edgeAttrs order.
+type edge struct {
+	id, from, to, label string
+	values              []string
+}
+
+func edges(g *stancegraph.Graph) []edge {
+	out := make([]edge, 0, len(g.Positions)+len(g.Relations))
+	for _, p := range g.Positions {
+		s := strconv.Itoa(p.Strength)
+		out = append(out, edge{p.ID, p.ActorID, p.TargetID, string(p.Stance),
+			[]string{string(p.Stance), string(p.Stance), s, s, p.Quote, p.SourceID, string(p.StatedAt), "", ""}})
+	}
+	for _, r := range g.Relations {
+		out = append(out, edge{"rel-" + strings.ToLower(string(r.Type)) + "-" + r.From + "-" + r.To, r.From, r.To, string(r.Type),
+			[]string{string(r.Type), "", "", "1", "", "", "", r.Role, r.Title}})
+	}
+	return out
+}
+
+type gmlKey struct {
+	ID   string `xml:"id,attr"`
+	For  string `xml:"for,attr"`
+	Name string `xml:"attr.name,attr"`
+	Type string `xml:"attr.type,attr"`
+}
+
+type gmlData struct {
+	Key   string `xml:"key,attr"`
+	Value string `xml:",chardata"`
+}
+
+type gmlElem struct {
+	ID     string    `xml:"id,attr,omitempty"`
+	Source string    `xml:"source,attr,omitempty"`
+	Target string    `xml:"target,attr,omitempty"`
+	Data   []gmlData `xml:"data"`
+}
+
+type gmlDoc struct {
+	XMLName xml.Name `xml:"http://graphml.graphdrawing.org/xmlns graphml"`
+	Keys    []gmlKey `xml:"key"`
+	Graph   struct {
+		ID          string    `xml:"id,attr"`
+		EdgeDefault string    `xml:"edgedefault,attr"`
+		Nodes       []gmlElem `xml:"node"`
+		Edges       []gmlElem `xml:"edge"`
+	} `xml:"graph"`
+}
+
+// WriteGraphML writes g as GraphML.
+func WriteGraphML(w io.Writer, g *stancegraph.Graph) error {
+	var doc gmlDoc
+	for _, a := range nodeAttrs {
+		doc.Keys = append(doc.Keys, gmlKey{ID: "n_" + a.name, For: "node", Name: a.name, Type: a.typ})
+	}
+	for _, a := range edgeAttrs {
+		doc.Keys = append(doc.Keys, gmlKey{ID: "e_" + a.name, For: "edge", Name: a.name, Type: a.typ})
+	}
+	doc.Graph.ID, doc.Graph.EdgeDefault = "stancegraph", "directed"
+	for _, e := range g.Entities {
+		n := gmlElem{ID: e.ID}
+		for i, v := range nodeValues(e) {
+			if v != "" {
+				n.Data = append(n.Data, gmlData{Key: "n_" + nodeAttrs[i].name, Value: v})
+			}
+		}
+		doc.Graph.Nodes = append(doc.Graph.Nodes, n)
+	}
+	for _, e := range edges(g) {
+		x := gmlElem{ID: e.id, Source: e.from, Target: e.to}
+		for i, v := range e.values {
+			if v != "" {
+				x.Data = append(x.Data, gmlData{Key: "e_" + edgeAttrs[i].name, Value: v})
+			}
+		}
+		doc.Graph.Edges = append(doc.Graph.Edges, x)
+	}
+	return encodeXML(w, doc)
+}
+
+func encodeXML(w io.Writer, doc any) error {
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	if err := enc.Close(); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}

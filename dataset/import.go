@@ -1,0 +1,500 @@
+package dataset
+
+import (
+	"cmp"
+	"context"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"regexp"
+	"slices"
+	"strconv"
+
+	"github.com/stancegraph/stancegraph"
+)
+
+// Target is what an import writes to: a stancegraph.Store, or a client of a
+// running server's API.
+type Target interface {
+	// Entities returns the stored entities with the given ids, nil where
+	// missing (at most stancegraph.MaxBatchIDs ids).
+	Entities(ctx context.Context, ids []string) ([]*stancegraph.Entity, error)
+	// Import writes a graph: all of it or nothing.
+	Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.ImportResult, error)
+}
+
+var _ Target = stancegraph.Store(nil)
+
+// Progress hears how a long import goes. Phases follow one another; each
+// counts records.
+type Progress interface {
+	Phase(name string, total int)
+	Add(n int)
+}
+
+type noProgress struct{}
+
+func (noProgress) Phase(string, int) {}
+func (noProgress) Add(int)           {}
+
+// Options tune an import.
+type Options struct {
+	// DryRun validates the input and writes nothing.
+	DryRun bool
+	// Batch, when positive, applies the validated input in Target.Import
+	// calls of at most this many entries (entities first), each all or
+	// nothing. Negative applies it in one call, all or nothing, reading a
+	// streamed input into memory to do so. Zero is the default: one call
+	// for an input in memory, DefaultStreamBatch for a streamed one, which
+	// is then never held in memory whole.
+	Batch int
+	// Progress, if set, hears how the import goes.
+	Progress Progress
+}
+
+// DefaultStreamBatch is the batch of a streamed input when none is given.
+const DefaultStreamBatch = 20000
+
+// checkBatch is how many entries one Graph.Check call validates.
+const checkBatch = 10000
+
+// Report is what an import read and did.
+type Report struct {
+	Entities, Relations, Positions int // records read, duplicates included
+	Result                         stancegraph.ImportResult
+	// Batches is the number of Target.Import calls that committed.
+	Batches int
+}
+
+// BatchError is a failure while a validated input was applied in batches:
+// the batches before it were written, the failing one was not.
+type BatchError struct {
+	Applied int // batches committed
+	Entries int // entries in them
+	Err     error
+}
+
+func (e *BatchError) Error() string {
+	return fmt.Sprintf("batch %d failed after %d batches (%d entries) were written; nothing of the failed batch was written, and importing the same input again completes the import: %s",
+		e.Applied+1, e.Applied, e.Entries, stancegraph.ErrorMessage(e.Err))
+}
+
+func (e *BatchError) Unwrap() error { return e.Err }
+
+// Import validates src as a whole against itself and t, reporting every
+// problem (a *ProblemsError, and nothing is written), then unless
+// opts.DryRun applies it to t.
+func Import(ctx context.Context, src Source, t Target, opts Options) (Report, error) {
+	if opts.Progress == nil {
+		opts.Progress = noProgress{}
+	}
+	if opts.Batch == 0 && Streamed(src) {
+		opts.Batch = DefaultStreamBatch
+	}
+	total, err := src.Len(ctx)
+	if err != nil {
+		return Report{}, err
+	}
+	v := &validator{src: src, t: t, total: total, progress: opts.Progress}
+	rep, err := v.run(ctx)
+	if err != nil || opts.DryRun {
+		return rep, err
+	}
+	if opts.Batch <= 0 {
+		opts.Progress.Phase("writing in one transaction", 0)
+		g := &stancegraph.Graph{}
+		err := src.Records(ctx, func(r *Record) error {
+			switch {
+			case r.Entity != nil:
+				g.Entities = append(g.Entities, r.Entity)
+			case r.Relation != nil:
+				g.Relations = append(g.Relations, r.Relation)
+			case r.Position != nil:
+				g.Positions = append(g.Positions, r.Position)
+			}
+			return nil
+		})
+		if err != nil {
+			return rep, err
+		}
+		res, err := t.Import(ctx, g)
+		if err != nil {
+			return rep, err
+		}
+		rep.Result, rep.Batches = res, 1
+		opts.Progress.Add(total)
+		return rep, nil
+	}
+	return rep, apply(ctx, src, t, opts, total, &rep)
+}
+
+// apply writes a validated input in batches: every entity first, so that
+// each batch of relations and positions finds its ends stored.
+func apply(ctx context.Context, src Source, t Target, opts Options, total int, rep *Report) error {
+	opts.Progress.Phase("writing", total)
+	entries := 0
+	g := &stancegraph.Graph{}
+	n := 0
+	flush := func() error {
+		if n == 0 {
+			return nil
+		}
+		res, err := t.Import(ctx, g)
+		if err != nil {
+			return &BatchError{Applied: rep.Batches, Entries: entries, Err: err}
+		}
+		addResult(&rep.Result, res)
+		rep.Batches++
+		entries += n
+		opts.Progress.Add(n)
+		g, n = &stancegraph.Graph{}, 0
+		return nil
+	}
+	for _, entities := range []bool{true, false} {
+		err := src.Records(ctx, func(r *Record) error {
+			switch {
+			case r.Entity != nil && entities:
+				g.Entities = append(g.Entities, r.Entity)
+			case r.Relation != nil && !entities:
+				g.Relations = append(g.Relations, r.Relation)
+			case r.Position != nil && !entities:
+				g.Positions = append(g.Positions, r.Position)
+			default:
+				return nil
+			}
+			if n++; n >= opts.Batch {
+				return flush()
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func addResult(sum *stancegraph.ImportResult, r stancegraph.ImportResult) {
+	for _, p := range []struct{ s, r *stancegraph.Counts }{{&sum.Entities, &r.Entities}, {&sum.Relations, &r.Relations}, {&sum.Positions, &r.Positions}} {
+		p.s.Created += p.r.Created
+		p.s.Updated += p.r.Updated
+		p.s.Unchanged += p.r.Unchanged
+	}
+}
+
+// validator checks an input in two passes of bounded batches, so that its
+// memory grows with the number of entities but only by 16 bytes per
+// position: pass one checks the entities and remembers their kinds, pass
+// two checks relations and positions against them and the target.
+type validator struct {
+	src      Source
+	t        Target
+	total    int
+	progress Progress
+
+	problems  []Problem
+	omitted   int
+	files     map[string]int // the order in which files come
+	fileNames []string
+	// entities holds each valid entity of the input: its kind and a hash
+	// of its data, to find an id given twice with different data.
+	entities map[string]entityInfo
+	// keys holds, for each relation and position, its identity, a hash of
+	// its data and its ordinal; sorted, it shows identities given twice
+	// with different data.
+	keys     []identity
+	conflict map[uint32]uint32 // ordinal -> ordinal of the first copy
+	origins  map[uint32]Origin // of first copies in conflict
+}
+
+type entityInfo struct {
+	kind    stancegraph.Kind
+	hash    uint64
+	file    uint32 // index in files
+	line    uint32
+	invalid bool
+}
+
+type identity struct {
+	key     uint64
+	data    uint32
+	ordinal uint32
+}
+
+// MaxProblems bounds the problems an import reports; it counts the rest.
+const MaxProblems = 10000
+
+func (v *validator) problem(r *Record, field, code, msg string) {
+	v.add(Problem{Origin: r.Origin, Entry: r.name(), Field: field, Code: code, Msg: msg})
+}
+
+func (v *validator) add(p Problem) {
+	if len(v.problems) == MaxProblems {
+		v.omitted++
+		return
+	}
+	v.problems = append(v.problems, p)
+}
+
+func (v *validator) run(ctx context.Context) (Report, error) {
+	var rep Report
+	v.entities = map[string]entityInfo{}
+	v.keys = make([]identity, 0, v.total)
+
+	// Pass one: decoding failures and entities; identities of the rest.
+	v.progress.Phase("checking entities", v.total)
+	var batch []*Record
+	ordinal := uint32(0)
+	v.files = map[string]int{}
+	err := v.src.Records(ctx, func(r *Record) error {
+		ordinal++
+		v.progress.Add(1)
+		if _, ok := v.files[r.Origin.File]; !ok {
+			v.files[r.Origin.File] = len(v.files)
+			v.fileNames = append(v.fileNames, r.Origin.File)
+		}
+		switch {
+		case r.Problem != nil:
+			v.add(*r.Problem)
+		case r.Entity != nil:
+			rep.Entities++
+			e := r.Entity
+			h := hashJSON(e)
+			if prev, dup := v.entities[e.ID]; dup {
+				if prev.hash != h {
+					first := Origin{File: v.fileNames[prev.file], Line: int(prev.line)}
+					v.problem(r, "id", stancegraph.ECONFLICT, fmt.Sprintf("id %q is given twice with different data (first at %s)", e.ID, first))
+				}
+				return nil
+			}
+			v.entities[e.ID] = entityInfo{kind: e.Kind, hash: h, file: uint32(v.files[r.Origin.File]), line: uint32(r.Origin.Line)}
+			if batch = append(batch, r); len(batch) == checkBatch {
+				return v.checkEntities(ctx, &batch)
+			}
+		case r.Relation != nil:
+			rep.Relations++
+			rel := r.Relation
+			v.keys = append(v.keys, identity{key: hashStrings("r", string(rel.Type), rel.From, rel.To), data: uint32(hashStrings(rel.Role, rel.Title)), ordinal: ordinal})
+		case r.Position != nil:
+			rep.Positions++
+			p := r.Position
+			strength := p.Strength
+			if strength == 0 {
+				strength = 1
+			}
+			v.keys = append(v.keys, identity{key: positionKey(p), data: uint32(hashStrings(strconv.Itoa(strength), p.Quote, string(p.StatedAt))), ordinal: ordinal})
+		}
+		return nil
+	})
+	if err == nil {
+		err = v.checkEntities(ctx, &batch)
+	}
+	if err != nil {
+		return rep, err
+	}
+	v.findConflicts()
+
+	// Pass two: relations and positions.
+	v.progress.Phase("checking relations and positions", v.total)
+	ordinal = 0
+	err = v.src.Records(ctx, func(r *Record) error {
+		ordinal++
+		v.progress.Add(1)
+		if r.Relation == nil && r.Position == nil {
+			return nil
+		}
+		if first, ok := v.conflict[ordinal]; ok {
+			if r.Relation != nil {
+				v.problem(r, "", stancegraph.ECONFLICT, fmt.Sprintf("the same relation is given twice with different role or title (first at %s)", v.origins[first]))
+			} else {
+				v.problem(r, "", stancegraph.ECONFLICT, fmt.Sprintf("the same actor, target, stance and source are given twice with different data (first at %s)", v.origins[first]))
+			}
+			return nil
+		}
+		if batch = append(batch, r); len(batch) == checkBatch {
+			return v.checkRest(ctx, &batch)
+		}
+		return nil
+	})
+	if err == nil {
+		err = v.checkRest(ctx, &batch)
+	}
+	if err != nil {
+		return rep, err
+	}
+	if len(v.problems) > 0 {
+		slices.SortStableFunc(v.problems, func(a, b Problem) int {
+			return cmp.Or(cmp.Compare(v.files[a.File], v.files[b.File]), cmp.Compare(a.Line, b.Line))
+		})
+		return rep, &ProblemsError{Problems: v.problems, Omitted: v.omitted}
+	}
+	return rep, nil
+}
+
+// findConflicts sorts the identities of relations and positions and keeps
+// the ordinals of the copies that differ from the first one.
+func (v *validator) findConflicts() {
+	slices.SortFunc(v.keys, func(a, b identity) int {
+		return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.ordinal, b.ordinal))
+	})
+	v.conflict = map[uint32]uint32{}
+	v.origins = map[uint32]Origin{}
+	first := 0
+	for i := 1; i < len(v.keys); i++ {
+		switch k := v.keys[i]; {
+		case k.key != v.keys[first].key:
+			first = i
+		case k.data != v.keys[first].data:
+			v.conflict[k.ordinal] = v.keys[first].ordinal
+			v.origins[v.keys[first].ordinal] = Origin{}
+		}
+	}
+	v.keys = nil
+	if len(v.origins) == 0 {
+		return
+	}
+	// One more read finds where the first copies are.
+	ordinal := uint32(0)
+	_ = v.src.Records(context.Background(), func(r *Record) error {
+		ordinal++
+		if _, ok := v.origins[ordinal]; ok {
+			v.origins[ordinal] = r.Origin
+		}
+		return nil
+	})
+}
+
+// checkEntities validates a batch of entities with Graph.Check, which
+// also finds ids stored with another kind.
+func (v *validator) checkEntities(ctx context.Context, batch *[]*Record) error {
+	rs := *batch
+	*batch = rs[:0]
+	if len(rs) == 0 {
+		return nil
+	}
+	g := &stancegraph.Graph{Entities: make([]*stancegraph.Entity, len(rs))}
+	for i, r := range rs {
+		g.Entities[i] = r.Entity
+	}
+	ps, err := g.Check(ctx, v.t.Entities)
+	if err != nil {
+		return err
+	}
+	for _, p := range ps {
+		i := entryIndex(p.Entry, "entities")
+		if i < 0 { // "entity "id"": a kind that differs from the stored one
+			i = slices.IndexFunc(rs, func(r *Record) bool { return p.Entry == fmt.Sprintf("entity %q", r.Entity.ID) })
+		}
+		if i < 0 {
+			return stancegraph.Errorf(stancegraph.EINTERNAL, "cannot place problem %v", p)
+		}
+		v.problem(rs[i], p.Field, p.Code, p.Msg)
+		info := v.entities[rs[i].Entity.ID]
+		info.invalid = true
+		v.entities[rs[i].Entity.ID] = info
+	}
+	return nil
+}
+
+// checkRest validates a batch of relations and positions with Graph.Check,
+// looking up their ends in the input and then in the target.
+func (v *validator) checkRest(ctx context.Context, batch *[]*Record) error {
+	rs := *batch
+	*batch = rs[:0]
+	if len(rs) == 0 {
+		return nil
+	}
+	g := &stancegraph.Graph{}
+	var rels, poss []*Record
+	for _, r := range rs {
+		if r.Relation != nil {
+			g.Relations = append(g.Relations, r.Relation)
+			rels = append(rels, r)
+		} else {
+			g.Positions = append(g.Positions, r.Position)
+			poss = append(poss, r)
+		}
+	}
+	ps, err := g.Check(ctx, v.lookup)
+	if err != nil {
+		return err
+	}
+	for _, p := range ps {
+		if i := entryIndex(p.Entry, "relations"); i >= 0 {
+			v.problem(rels[i], p.Field, p.Code, p.Msg)
+		} else if i := entryIndex(p.Entry, "positions"); i >= 0 {
+			v.problem(poss[i], p.Field, p.Code, p.Msg)
+		} else {
+			return stancegraph.Errorf(stancegraph.EINTERNAL, "cannot place problem %v", p)
+		}
+	}
+	return nil
+}
+
+// lookup finds entities in the input, then in the target.
+func (v *validator) lookup(ctx context.Context, ids []string) ([]*stancegraph.Entity, error) {
+	out := make([]*stancegraph.Entity, len(ids))
+	var missing []string
+	var at []int
+	for i, id := range ids {
+		if info, ok := v.entities[id]; ok {
+			if !info.invalid {
+				out[i] = &stancegraph.Entity{ID: id, Kind: info.kind}
+			}
+			continue
+		}
+		missing = append(missing, id)
+		at = append(at, i)
+	}
+	if len(missing) > 0 {
+		found, err := v.t.Entities(ctx, missing)
+		if err != nil {
+			return nil, err
+		}
+		for j, e := range found {
+			out[at[j]] = e
+		}
+	}
+	return out, nil
+}
+
+var entryPattern = regexp.MustCompile(`^(entities|relations|positions)\[(\d+)\]`)
+
+// entryIndex returns the index in section of a problem's entry, as
+// Graph.Check names it (`positions[3] …`), or -1.
+func entryIndex(entry, section string) int {
+	m := entryPattern.FindStringSubmatch(entry)
+	if m == nil || m[1] != section {
+		return -1
+	}
+	i, _ := strconv.Atoi(m[2])
+	return i
+}
+
+// positionKey is the identity of a position: the 8 bytes of its id.
+func positionKey(p *stancegraph.Position) uint64 {
+	id := stancegraph.PositionID(p.ActorID, p.TargetID, p.Stance, p.SourceID)
+	b, _ := hex.DecodeString(id[len("pos-"):])
+	return binary.BigEndian.Uint64(b)
+}
+
+func hashStrings(ss ...string) uint64 {
+	h := fnv.New64a()
+	for _, s := range ss {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
+}
+
+func hashJSON(v any) uint64 {
+	b, _ := json.Marshal(v)
+	h := fnv.New64a()
+	h.Write(b)
+	return h.Sum64()
+}

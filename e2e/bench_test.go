@@ -1,0 +1,127 @@
+package e2e_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/analysis"
+	"github.com/stancegraph/stancegraph/gen"
+	"github.com/stancegraph/stancegraph/internal/neo4jtest"
+	"github.com/stancegraph/stancegraph/store/memstore"
+	"github.com/stancegraph/stancegraph/store/neo4jstore"
+)
+
+// The research benchmarks run on synthetic graphs of gen at two sizes, the
+// larger ten times the smaller in actors, proposals and positions, so that
+// the ratio of their times shows how an analysis grows. See BENCHMARKS.md.
+
+var benchSizes = []struct {
+	name string
+	cfg  gen.Config
+}{
+	{"10k", gen.Config{Actors: 500, Proposals: 200, Positions: 10_000, Seed: 4}},
+	{"100k", gen.Config{Actors: 5_000, Proposals: 2_000, Positions: 100_000, Seed: 4}},
+}
+
+// Path end points: the most active company, and the agency that
+// administers the program; a person and a government.
+var benchPaths = [][2]string{
+	{"company-000000", "agency-000014"},
+	{"person-000016", "government-000019"},
+}
+
+// benchStores returns a store per backend holding the graph of cfg; the
+// Neo4j one only when it is reachable.
+func benchStores(b *testing.B, cfg gen.Config) map[string]stancegraph.Store {
+	b.Helper()
+	ctx := context.Background()
+	g := gen.Generate(cfg)
+	mem := memstore.OpenMemory()
+	b.Cleanup(func() { mem.Close() })
+	if _, err := mem.Import(ctx, g); err != nil {
+		b.Fatal(err)
+	}
+	out := map[string]stancegraph.Store{"embedded": mem}
+	if os.Getenv("STANCEGRAPH_BENCH_NEO4J") == "" {
+		return out
+	}
+	neo4jtest.Require(b)
+	neo4jtest.Lock(b)
+	neo4jtest.Wipe(b)
+	s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: neo4jtest.URI(),
+		Username: os.Getenv("STANCEGRAPH_NEO4J_USER"), Password: os.Getenv("STANCEGRAPH_NEO4J_PASSWORD")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = s.Close() })
+	// In parts: one import is one transaction, and the test server's
+	// transaction memory (about 360 MiB) does not hold 100k positions.
+	start := time.Now()
+	parts := []*stancegraph.Graph{{Entities: g.Entities}, {Relations: g.Relations}}
+	for i := 0; i < len(g.Positions); i += 20_000 {
+		parts = append(parts, &stancegraph.Graph{Positions: g.Positions[i:min(i+20_000, len(g.Positions))]})
+	}
+	for _, part := range parts {
+		if _, err := s.Import(ctx, part); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Logf("neo4j import of %d positions: %v", len(g.Positions), time.Since(start))
+	out["neo4j"] = s
+	return out
+}
+
+func BenchmarkResearch(b *testing.B) {
+	ctx := context.Background()
+	for _, size := range benchSizes {
+		stores := benchStores(b, size.cfg)
+		for _, name := range []string{"embedded", "neo4j"} {
+			s := stores[name]
+			if s == nil {
+				continue
+			}
+			b.Run(fmt.Sprintf("ActorNetwork/%s/%s", name, size.name), func(b *testing.B) {
+				for b.Loop() {
+					net, err := analysis.Network(ctx, s, analysis.NetworkQuery{Normalization: analysis.NormJaccard, Limit: analysis.DefaultActors})
+					if err != nil {
+						b.Fatal(err)
+					}
+					b.ReportMetric(float64(len(net.Edges)), "edges")
+				}
+			})
+			b.Run(fmt.Sprintf("Coalitions/%s/%s", name, size.name), func(b *testing.B) {
+				for b.Loop() {
+					res, err := analysis.Coalitions(ctx, s, analysis.CoalitionQuery{Normalization: analysis.NormJaccard, Resolution: 1, Limit: analysis.DefaultActors})
+					if err != nil {
+						b.Fatal(err)
+					}
+					b.ReportMetric(float64(len(res.Coalitions)), "coalitions")
+				}
+			})
+			for i, p := range benchPaths {
+				b.Run(fmt.Sprintf("Path%d/%s/%s", i+1, name, size.name), func(b *testing.B) {
+					for b.Loop() {
+						ps, err := analysis.FindPaths(ctx, s, analysis.PathQuery{From: p[0], To: p[1], MaxHops: 4, First: 10})
+						if err != nil {
+							b.Fatal(err)
+						}
+						if len(ps) > 0 {
+							b.ReportMetric(float64(ps[0].Length()), "hops")
+						}
+					}
+				})
+			}
+			b.Run(fmt.Sprintf("Neighborhood/%s/%s", name, size.name), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := analysis.Neighbors(ctx, s, analysis.NeighborhoodQuery{ID: "company-000000", Depth: 2, Limit: 1000}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}

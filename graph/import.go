@@ -1,0 +1,55 @@
+package graph
+
+import (
+	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/graph/model"
+)
+
+// MaxImportBatch bounds the entries of one importGraph call; larger loads
+// go in several calls (stancegraph import --endpoint does).
+const MaxImportBatch = 5000
+
+// graphOf turns the input of importGraph into a graph, refusing one larger
+// than MaxImportBatch.
+func graphOf(in model.GraphInput) (*stancegraph.Graph, error) {
+	if n := len(in.Entities) + len(in.Relations) + len(in.Positions); n > MaxImportBatch {
+		return nil, stancegraph.FieldErrorf("input", "%d entries is more than the %d one importGraph takes: send them in batches", n, MaxImportBatch)
+	}
+	g := &stancegraph.Graph{
+		Entities:  make([]*stancegraph.Entity, len(in.Entities)),
+		Relations: make([]*stancegraph.Relation, len(in.Relations)),
+		Positions: make([]*stancegraph.Position, len(in.Positions)),
+	}
+	for i, e := range in.Entities {
+		if e == nil {
+			return nil, stancegraph.FieldErrorf("entities", "entities[%d] is null", i)
+		}
+		g.Entities[i] = &stancegraph.Entity{ID: e.ID, Kind: e.Kind, Name: e.Name, Aliases: e.Aliases,
+			Description: orZero(e.Description), URL: orZero(e.URL), Country: orZero(e.Country), Summary: orZero(e.Summary),
+			Topics: e.Topics, SourceKind: orZero(e.SourceKind), Publisher: orZero(e.Publisher),
+			PublishedAt: orZero(e.PublishedAt), Author: orZero(e.Author)}
+	}
+	for i, r := range in.Relations {
+		if r == nil {
+			return nil, stancegraph.FieldErrorf("relations", "relations[%d] is null", i)
+		}
+		g.Relations[i] = &stancegraph.Relation{Type: r.Type, From: r.From, To: r.To, Role: orZero(r.Role), Title: orZero(r.Title)}
+	}
+	for i, p := range in.Positions {
+		if p == nil {
+			return nil, stancegraph.FieldErrorf("positions", "positions[%d] is null", i)
+		}
+		g.Positions[i] = &stancegraph.Position{ActorID: p.Actor, TargetID: p.Target, Stance: p.Stance,
+			Strength: orZero(p.Strength), Quote: p.Quote, SourceID: p.Source, StatedAt: p.StatedAt}
+	}
+	return g, nil
+}
+
+// orZero returns *p, or the zero value for nil.
+func orZero[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
