@@ -91,11 +91,31 @@ type RelationFilter struct {
 	ToIDs   []string
 }
 
-// SearchHit is an entity matched by a search with its relevance; higher
-// scores are better.
+// SearchFilter narrows and pages a search. Zero fields do not filter.
+type SearchFilter struct {
+	// Kinds, when given, are the kinds of the entity hits; they do not
+	// filter position hits.
+	Kinds []Kind
+	// EntitiesOnly leaves positions (quote hits) out.
+	EntitiesOnly bool
+	Limit        int // 0 means DefaultPageSize; at most MaxPageSize
+}
+
+// SearchHit is an entity or a position matched by a search, with its
+// relevance in (0, 1]; higher scores are better. Exactly one of Entity and
+// Position is set.
 type SearchHit struct {
-	Entity *Entity
-	Score  float64
+	Entity   *Entity
+	Position *Position
+	Score    float64
+}
+
+// ID returns the id of the entity or position hit.
+func (h SearchHit) ID() string {
+	if h.Position != nil {
+		return h.Position.ID
+	}
+	return h.Entity.ID
 }
 
 // Graph is a set of entities, relations and positions written together.
@@ -153,9 +173,11 @@ type Store interface {
 	// ECONFLICT for a source that positions cite as evidence.
 	DeleteEntity(ctx context.Context, id string) error
 
-	// Search ranks entities whose name, aliases or title match the words of
-	// query. At most limit hits, best first.
-	Search(ctx context.Context, query string, kinds []Kind, limit int) ([]SearchHit, error)
+	// Search ranks the entities whose name, aliases or summary, and the
+	// positions whose quote, hold every word of query as the beginning of
+	// a word; see SearchQuery. At most f.Limit hits, best first, ties by
+	// id. Returns EINVALID for a bad filter.
+	Search(ctx context.Context, query string, f SearchFilter) ([]SearchHit, error)
 
 	// RecordPosition creates or updates the position with p's identity;
 	// p.ID is set. Returns EINVALID for invalid data or ends of the wrong

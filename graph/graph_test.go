@@ -383,4 +383,32 @@ func TestSearch(t *testing.T) {
 	if len(resp.Search) == 0 || resp.Search[0].Node.ID != "trusted-partner-designation" {
 		t.Fatalf("search trusted partner = %+v", resp.Search)
 	}
+	var quotes struct {
+		Search []struct {
+			Node struct {
+				Typename string `json:"__typename"`
+				ID       string
+				Quote    string
+			}
+		}
+	}
+	c.MustPost(`{ search(query: "trusted partner") { node { __typename id ... on Position { quote } } } }`, &quotes)
+	positions := 0
+	for _, h := range quotes.Search {
+		if h.Node.Typename == "Position" {
+			positions++
+			if !strings.HasPrefix(h.Node.ID, "pos-") || !strings.Contains(strings.ToLower(h.Node.Quote), "partner") {
+				t.Errorf("position hit = %+v", h.Node)
+			}
+		}
+	}
+	if positions == 0 {
+		t.Errorf("search trusted partner finds no quotes: %+v", quotes.Search)
+	}
+	c.MustPost(`{ search(query: "trusted partner", positions: false) { node { __typename id } } }`, &quotes)
+	for _, h := range quotes.Search {
+		if h.Node.Typename == "Position" {
+			t.Errorf("positions: false still finds %+v", h.Node)
+		}
+	}
 }

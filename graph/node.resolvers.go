@@ -43,7 +43,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, 
 }
 
 // Search is the resolver for the search field.
-func (r *queryResolver) Search(ctx context.Context, query string, kinds []stancegraph.Kind, first *int) ([]*stancegraph.SearchHit, error) {
+func (r *queryResolver) Search(ctx context.Context, query string, kinds []stancegraph.Kind, positions *bool, first *int) ([]*stancegraph.SearchHit, error) {
 	limit := 10
 	if first != nil {
 		limit = *first
@@ -54,7 +54,11 @@ func (r *queryResolver) Search(ctx context.Context, query string, kinds []stance
 	if len(query) > 200 {
 		return nil, stancegraph.FieldErrorf("query", "query is longer than 200 characters")
 	}
-	hits, err := r.Store.Search(ctx, query, kinds, limit)
+	if limit == 0 {
+		return []*stancegraph.SearchHit{}, nil
+	}
+	f := stancegraph.SearchFilter{Kinds: kinds, EntitiesOnly: positions != nil && !*positions, Limit: limit}
+	hits, err := r.Store.Search(ctx, query, f)
 	if err != nil {
 		return nil, err
 	}
@@ -67,6 +71,9 @@ func (r *queryResolver) Search(ctx context.Context, query string, kinds []stance
 
 // Node is the resolver for the node field.
 func (r *searchHitResolver) Node(ctx context.Context, obj *stancegraph.SearchHit) (model.Node, error) {
+	if obj.Position != nil {
+		return obj.Position, nil
+	}
 	return model.Wrap(obj.Entity), nil
 }
 

@@ -184,9 +184,9 @@ func (s instrumentedStore) DeleteEntity(ctx context.Context, id string) (err err
 	return s.Store.DeleteEntity(ctx, id)
 }
 
-func (s instrumentedStore) Search(ctx context.Context, query string, kinds []stancegraph.Kind, limit int) (_ []stancegraph.SearchHit, err error) {
+func (s instrumentedStore) Search(ctx context.Context, query string, f stancegraph.SearchFilter) (_ []stancegraph.SearchHit, err error) {
 	defer s.call("Search", &err)()
-	return s.Store.Search(ctx, query, kinds, limit)
+	return s.Store.Search(ctx, query, f)
 }
 
 func (s instrumentedStore) RecordPosition(ctx context.Context, p *stancegraph.Position) (_ stancegraph.Change, err error) {

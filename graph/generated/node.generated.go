@@ -35,7 +35,7 @@ type MutationResolver interface {
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
-	Search(ctx context.Context, query string, kinds []stancegraph.Kind, first *int) ([]*stancegraph.SearchHit, error)
+	Search(ctx context.Context, query string, kinds []stancegraph.Kind, positions *bool, first *int) ([]*stancegraph.SearchHit, error)
 	Actor(ctx context.Context, id string) (model.Actor, error)
 	Actors(ctx context.Context, where *model.ActorFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) (*model.ActorConnection, error)
 	Backers(ctx context.Context, of string, stance *stancegraph.Stance, include *model.BackersInclude, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) ([]*stancegraph.Backer, error)
@@ -764,14 +764,22 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["kinds"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "positions",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["positions"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg3
 	return args, nil
 }
 
@@ -1461,7 +1469,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["query"].(string), fc.Args["kinds"].([]stancegraph.Kind), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["query"].(string), fc.Args["kinds"].([]stancegraph.Kind), fc.Args["positions"].(*bool), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*stancegraph.SearchHit) graphql.Marshaler {

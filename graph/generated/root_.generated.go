@@ -369,7 +369,7 @@ type ComplexityRoot struct {
 		Programs     func(childComplexity int, where *model.ProgramFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
 		Proposal     func(childComplexity int, id string) int
 		Proposals    func(childComplexity int, where *model.ProposalFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
-		Search       func(childComplexity int, query string, kinds []stancegraph.Kind, first *int) int
+		Search       func(childComplexity int, query string, kinds []stancegraph.Kind, positions *bool, first *int) int
 		Source       func(childComplexity int, id string) int
 		Sources      func(childComplexity int, where *model.SourceFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
 	}
@@ -1878,7 +1878,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["kinds"].([]stancegraph.Kind), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["kinds"].([]stancegraph.Kind), args["positions"].(*bool), args["first"].(*int)), true
 	case "Query.source":
 		if e.ComplexityRoot.Query.Source == nil {
 			break
@@ -2863,7 +2863,8 @@ type PageInfo {
 }
 
 """
-A node matched by search, with its relevance (higher is better).
+A node matched by search: an entity or a position (for its quote), with its
+relevance in (0, 1], higher is better.
 """
 type SearchHit {
   node: Node!
@@ -2876,10 +2877,23 @@ type Query {
   "Nodes by id, in order, null where an id is unknown (at most 500)."
   nodes(ids: [ID!]!): [Node]!
   """
-  Entities whose names, aliases or titles start with the words of the query,
-  best first. Optionally only of the given kinds.
+  Ranked full-text search over entities (their names or titles, aliases and
+  proposal summaries) and positions (their quotes). The query is split into
+  lower-case words, runs of letters and digits; a node matches when every
+  query word begins some word of its text, in any field and any order. A
+  query without words matches nothing.
+
+  Hits come best first, ties by id. An entity whose name or an alias equals
+  the query (ignoring case) scores 1; entities matched within their names and
+  aliases alone score in (0.5, 0.95], above every hit that needs a summary or
+  a quote, in (0, 0.45]. Within a tier a BM25-style weight favours query
+  words that cover more of the words they begin, words found more often, and
+  shorter texts.
+
+  ` + "`" + `kinds` + "`" + ` filters the entity hits only; ` + "`" + `positions: false` + "`" + ` leaves out the
+  positions.
   """
-  search(query: String!, kinds: [Kind!], first: Int = 10): [SearchHit!]!
+  search(query: String!, kinds: [Kind!], positions: Boolean = true, first: Int = 10): [SearchHit!]!
 }
 
 type Mutation {

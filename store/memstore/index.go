@@ -16,9 +16,10 @@ type index struct {
 	entities map[string]*entityRec
 	byKind   map[stancegraph.Kind]*kindList
 
-	// words maps each search word to the entities having it; sorted lists
-	// the words in order for prefix look-ups.
-	words  map[string]map[string]*entityRec
+	// words maps each search word to the entities and positions having it
+	// (stancegraph.EntitySearchWords, PositionSearchWords); sorted lists the
+	// words in order for prefix look-ups.
+	words  map[string]*postings
 	sorted []string
 	// In a batch (load, import) new words only mark sorted dirty, and
 	// endBatch sorts once.
@@ -37,15 +38,21 @@ type entityRec struct {
 	e *stancegraph.Entity
 	// lower holds the name and aliases in lower case, for NameContains.
 	lower []string
-	// words holds the distinct search words of the name and aliases, sorted.
+	// words holds the distinct search words of the entity, sorted.
 	words []string
+}
+
+// postings are the entities and positions, by id, having a search word.
+type postings struct {
+	entities  map[string]*entityRec
+	positions map[string]*stancegraph.Position
 }
 
 func newIndex() *index {
 	return &index{
 		entities:  map[string]*entityRec{},
 		byKind:    map[stancegraph.Kind]*kindList{},
-		words:     map[string]map[string]*entityRec{},
+		words:     map[string]*postings{},
 		positions: map[string]*stancegraph.Position{},
 		byActor:   newPosIndex(),
 		byTarget:  newPosIndex(),
@@ -70,13 +77,10 @@ func (x *index) putEntity(e *stancegraph.Entity) {
 	}
 	rec := &entityRec{e: e, lower: make([]string, 0, 1+len(e.Aliases))}
 	rec.lower = append(rec.lower, strings.ToLower(e.Name))
-	words := searchWords(e.Name)
 	for _, a := range e.Aliases {
 		rec.lower = append(rec.lower, strings.ToLower(a))
-		words = append(words, searchWords(a)...)
 	}
-	slices.Sort(words)
-	rec.words = slices.Compact(words)
+	rec.words = stancegraph.EntitySearchWords(e)
 	x.entities[e.ID] = rec
 	kl := x.byKind[e.Kind]
 	if kl == nil {
@@ -85,18 +89,36 @@ func (x *index) putEntity(e *stancegraph.Entity) {
 	}
 	kl.add(rec, x.batch)
 	for _, w := range rec.words {
-		ids := x.words[w]
-		if ids == nil {
-			ids = map[string]*entityRec{}
-			x.words[w] = ids
-			if x.batch {
-				x.dirty = true
-			} else {
-				i, _ := slices.BinarySearch(x.sorted, w)
-				x.sorted = slices.Insert(x.sorted, i, w)
-			}
+		x.posting(w).entities[e.ID] = rec
+	}
+}
+
+// posting returns the postings of a word, adding the word if it is new.
+func (x *index) posting(w string) *postings {
+	ps := x.words[w]
+	if ps == nil {
+		ps = &postings{entities: map[string]*entityRec{}, positions: map[string]*stancegraph.Position{}}
+		x.words[w] = ps
+		if x.batch {
+			x.dirty = true
+		} else {
+			i, _ := slices.BinarySearch(x.sorted, w)
+			x.sorted = slices.Insert(x.sorted, i, w)
 		}
-		ids[e.ID] = rec
+	}
+	return ps
+}
+
+// dropIfEmpty forgets a word that nothing has any more.
+func (x *index) dropIfEmpty(w string, ps *postings) {
+	if len(ps.entities) > 0 || len(ps.positions) > 0 {
+		return
+	}
+	delete(x.words, w)
+	if x.batch {
+		x.dirty = true
+	} else if i, ok := slices.BinarySearch(x.sorted, w); ok {
+		x.sorted = slices.Delete(x.sorted, i, i+1)
 	}
 }
 
@@ -114,15 +136,9 @@ func (x *index) unindexEntity(rec *entityRec) {
 		kl.remove(rec)
 	}
 	for _, w := range rec.words {
-		ids := x.words[w]
-		delete(ids, rec.e.ID)
-		if len(ids) == 0 {
-			delete(x.words, w)
-			if x.batch {
-				x.dirty = true
-			} else if i, ok := slices.BinarySearch(x.sorted, w); ok {
-				x.sorted = slices.Delete(x.sorted, i, i+1)
-			}
+		if ps := x.words[w]; ps != nil {
+			delete(ps.entities, rec.e.ID)
+			x.dropIfEmpty(w, ps)
 		}
 	}
 }
@@ -155,6 +171,9 @@ func (x *index) putPosition(p *stancegraph.Position) {
 	x.byActor.add(p.ActorID, p, x.batch)
 	x.byTarget.add(p.TargetID, p, x.batch)
 	x.bySource.add(p.SourceID, p, x.batch)
+	for _, w := range stancegraph.PositionSearchWords(p) {
+		x.posting(w).positions[p.ID] = p
+	}
 }
 
 func (x *index) removePosition(id string) {
@@ -166,6 +185,12 @@ func (x *index) removePosition(id string) {
 	x.byActor.remove(p.ActorID, p)
 	x.byTarget.remove(p.TargetID, p)
 	x.bySource.remove(p.SourceID, p)
+	for _, w := range stancegraph.PositionSearchWords(p) {
+		if ps := x.words[w]; ps != nil {
+			delete(ps.positions, p.ID)
+			x.dropIfEmpty(w, ps)
+		}
+	}
 }
 
 func (x *index) relation(typ stancegraph.RelType, from, to string) *stancegraph.Relation {

@@ -21,7 +21,7 @@ func entityProps(e *stancegraph.Entity) map[string]any {
 		"kind":        string(e.Kind),
 		"name":        e.Name,
 		"nameKey":     nameKey(e.Name),
-		"searchText":  strings.Join(searchWords(e), " "),
+		"searchText":  strings.Join(stancegraph.EntitySearchWords(e), " "),
 		"searchNames": searchNames(e),
 	}
 	for k, v := range map[string]string{

@@ -6,10 +6,11 @@
 // are SUPPORTS / OPPOSES relationships from actor to target carrying id,
 // strength, quote, sourceId and statedAt; structural relations are
 // relationships of their own type, with role and title. Three derived node
-// properties serve the queries: searchText (the words of the name and
-// aliases, for the full-text index), searchNames (the lower-cased name and
-// aliases, for NameContains) and nameKey (the name in a form Cypher sorts by
-// code point, as Go does).
+// properties serve the queries: searchText (the search words of the name,
+// aliases and summary, for the full-text index), searchNames (the
+// lower-cased name and aliases, for NameContains) and nameKey (the name in a
+// form Cypher sorts by code point, as Go does); positions carry searchText
+// too, the search words of the quote.
 //
 // Cypher is always parameterised. Labels and relationship types are spliced
 // into statements only from the closed enums of the domain, after they have
@@ -99,9 +100,14 @@ var schema = []string{
 	// applied at commit, so a search sees every committed write.
 	`CREATE FULLTEXT INDEX ` + searchIndex + ` IF NOT EXISTS FOR (n:Entity) ON EACH [n.searchText]
 	 OPTIONS {indexConfig: {` + "`fulltext.analyzer`" + `: 'whitespace', ` + "`fulltext.eventually_consistent`" + `: false}}`,
+	`CREATE FULLTEXT INDEX ` + positionSearchIndex + ` IF NOT EXISTS FOR ()-[r:SUPPORTS|OPPOSES]-() ON EACH [r.searchText]
+	 OPTIONS {indexConfig: {` + "`fulltext.analyzer`" + `: 'whitespace', ` + "`fulltext.eventually_consistent`" + `: false}}`,
 }
 
-const searchIndex = "entity_search"
+const (
+	searchIndex         = "entity_search"
+	positionSearchIndex = "position_search"
+)
 
 func (s *Store) setupSchema(ctx context.Context) error {
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
@@ -117,7 +123,7 @@ func (s *Store) setupSchema(ctx context.Context) error {
 			return s.translate(ctx, "set up the schema", err)
 		}
 	}
-	return nil
+	return s.backfillSearch(ctx)
 }
 
 // RoundTrips returns how many Cypher statements the store has sent so far,

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/stancegraph/stancegraph"
 	"github.com/stancegraph/stancegraph/internal/neo4jtest"
@@ -237,5 +238,54 @@ func TestStore_FindEntities_CodePointOrder(t *testing.T) {
 		if diff := cmp.Diff(ids, tc.want); diff != "" {
 			t.Errorf("%s (-got +want):\n%s", tc.order, diff)
 		}
+	}
+}
+
+// A store written before summaries and quotes were searchable gets their
+// search words on the next Open, and opening again changes nothing.
+func TestOpen_BackfillsSearch(t *testing.T) {
+	requireNeo4j(t)
+	s := MustOpen(t)
+	ctx := t.Context()
+	if _, err := s.Import(ctx, storetest.Fixture()); err != nil {
+		t.Fatal(err)
+	}
+	d, err := neo4j.NewDriverWithContext(neo4jtest.URI(), neo4jtest.Auth())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close(ctx)
+	// Undo what version 2 added: the words of summaries and quotes, and the
+	// record of the version.
+	for _, stmt := range []string{
+		`MATCH ()-[r:SUPPORTS|OPPOSES]->() REMOVE r.searchText`,
+		`MATCH (n:Entity) WHERE n.summary IS NOT NULL SET n.searchText = toLower(n.name)`,
+		`MATCH (m:StancegraphMeta) DELETE m`,
+	} {
+		if _, err := neo4j.ExecuteQuery(ctx, d, stmt, nil, neo4j.EagerResultTransformer); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(s *neo4jstore.Store, query string) int {
+		t.Helper()
+		hits, err := s.Search(ctx, query, stancegraph.SearchFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(hits)
+	}
+	if n, m := count(s, "interviews"), count(s, "chips"); n != 0 || m != 0 {
+		t.Fatalf("before the backfill a quote has %d hits, a summary %d; the test did not undo version 2", n, m)
+	}
+	for range 2 {
+		s2, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: neo4jtest.URI(),
+			Username: os.Getenv("STANCEGRAPH_NEO4J_USER"), Password: os.Getenv("STANCEGRAPH_NEO4J_PASSWORD")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, m := count(s2, "interviews"), count(s2, "chips"); n != 1 || m != 1 {
+			t.Errorf("after Open a quote has %d hits, a summary %d; want 1 and 1", n, m)
+		}
+		_ = s2.Close()
 	}
 }

@@ -26,6 +26,7 @@ func positionRow(p *stancegraph.Position) map[string]any {
 		"actor": p.ActorID, "target": p.TargetID, "id": p.ID,
 		"props": map[string]any{
 			"id": p.ID, "strength": p.Strength, "quote": p.Quote, "sourceId": p.SourceID, "statedAt": dateValue(p.StatedAt),
+			"searchText": strings.Join(stancegraph.PositionSearchWords(p), " "),
 		},
 	}
 }

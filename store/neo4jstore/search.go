@@ -2,56 +2,17 @@ package neo4jstore
 
 import (
 	"context"
-	"slices"
-	"sort"
 	"strings"
-	"unicode"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/stancegraph/stancegraph"
 )
 
-// searchCandidates bounds how many full-text hits Search ranks. The index
-// finds the candidates; the ranking is done here so it matches the embedded
-// store exactly.
+// searchCandidates bounds how many full-text hits of each index Search
+// ranks. The indexes find the candidates; matching and ranking are done by
+// stancegraph.SearchQuery so that they match the embedded store exactly.
 const searchCandidates = 10000
-
-// words splits s into lower-case words: runs of letters and digits.
-func words(s string) []string {
-	var out []string
-	var b strings.Builder
-	flush := func() {
-		if b.Len() > 0 {
-			out = append(out, b.String())
-			b.Reset()
-		}
-	}
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(unicode.ToLower(r))
-		} else {
-			flush()
-		}
-	}
-	flush()
-	return out
-}
-
-// searchWords returns the distinct words of the name and aliases of e.
-func searchWords(e *stancegraph.Entity) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, text := range append([]string{e.Name}, e.Aliases...) {
-		for _, w := range words(text) {
-			if !seen[w] {
-				seen[w] = true
-				out = append(out, w)
-			}
-		}
-	}
-	return out
-}
 
 // searchNames returns the lower-cased name and aliases of e.
 func searchNames(e *stancegraph.Entity) []string {
@@ -62,45 +23,14 @@ func searchNames(e *stancegraph.Entity) []string {
 	return out
 }
 
-// score rates how well e matches the distinct query words qw, the same way
-// as the embedded store: 1 for a name or alias equal to the query, and
-// otherwise less, more for query words that cover more of the words they
-// begin and for names of fewer words. It returns false when some query word
-// begins no word of e.
-func score(e *stancegraph.Entity, query string, qw []string) (float64, bool) {
-	ew := searchWords(e)
-	coverage := 0.0
-	for _, w := range qw {
-		best := 0.0
-		for _, x := range ew {
-			if strings.HasPrefix(x, w) {
-				best = max(best, float64(len(w))/float64(len(x)))
-			}
-		}
-		if best == 0 {
-			return 0, false
-		}
-		coverage += best
-	}
-	q := strings.TrimSpace(query)
-	for _, name := range append([]string{e.Name}, e.Aliases...) {
-		if strings.EqualFold(strings.TrimSpace(name), q) {
-			return 1, true
-		}
-	}
-	coverage /= float64(len(qw))
-	brevity := min(float64(len(qw))/float64(max(len(words(e.Name)), 1)), 1)
-	return 0.5*coverage + 0.4*brevity, true
-}
-
-// Search ranks the entities whose name or aliases have, for every word of
-// query, a word it is a prefix of.
-func (s *Store) Search(ctx context.Context, query string, kinds []stancegraph.Kind, limit int) ([]stancegraph.SearchHit, error) {
-	params := map[string]any{"index": searchIndex, "max": searchCandidates}
+// Search finds the entities and positions whose searchText holds, for
+// every word of query, a word it begins.
+func (s *Store) Search(ctx context.Context, query string, f stancegraph.SearchFilter) ([]stancegraph.SearchHit, error) {
+	params := map[string]any{"index": searchIndex, "posIndex": positionSearchIndex, "max": searchCandidates}
 	filter := ""
-	if len(kinds) > 0 {
-		ks := make([]string, len(kinds))
-		for i, k := range kinds {
+	if len(f.Kinds) > 0 {
+		ks := make([]string, len(f.Kinds))
+		for i, k := range f.Kinds {
 			if !k.Valid() {
 				return nil, stancegraph.FieldErrorf("kinds", "%q is not a valid kind", k)
 			}
@@ -109,14 +39,12 @@ func (s *Store) Search(ctx context.Context, query string, kinds []stancegraph.Ki
 		filter = ` WHERE node.kind IN $kinds`
 		params["kinds"] = ks
 	}
-	limit, err := pageLimit(limit)
+	limit, err := pageLimit(f.Limit)
 	if err != nil {
 		return nil, err
 	}
-	qw := words(query)
-	slices.Sort(qw)
-	qw = slices.Compact(qw)
-	if len(qw) == 0 {
+	q := stancegraph.ParseSearchQuery(query)
+	if len(q.Words()) == 0 {
 		if err := ctx.Err(); err != nil {
 			return nil, s.translate(ctx, "search", err)
 		}
@@ -124,27 +52,43 @@ func (s *Store) Search(ctx context.Context, query string, kinds []stancegraph.Ki
 	}
 	// Every word is required, as a prefix. Words hold only letters and
 	// digits, none of which Lucene's query syntax treats specially.
-	terms := make([]string, len(qw))
-	for i, w := range qw {
+	terms := make([]string, len(q.Words()))
+	for i, w := range q.Words() {
 		terms[i] = "+" + w + "*"
 	}
 	params["query"] = strings.Join(terms, " ")
 
 	var hits []stancegraph.SearchHit
 	err = s.read(ctx, "search", func(tx neo4j.ManagedTransaction) error {
+		hits = hits[:0]
 		recs, err := s.collect(ctx, tx, `CALL db.index.fulltext.queryNodes($index, $query, {limit: $max}) YIELD node`+
 			filter+` RETURN properties(node)`, params)
 		if err != nil {
 			return err
 		}
-		hits = hits[:0]
 		for _, r := range recs {
 			e, err := entityOf(r.Values[0])
 			if err != nil {
 				return err
 			}
-			if sc, ok := score(e, query, qw); ok {
+			if sc, ok := q.ScoreEntity(e); ok {
 				hits = append(hits, stancegraph.SearchHit{Entity: e, Score: sc})
+			}
+		}
+		if f.EntitiesOnly {
+			return nil
+		}
+		recs, err = s.collect(ctx, tx, `CALL db.index.fulltext.queryRelationships($posIndex, $query, {limit: $max})
+			YIELD relationship AS r
+			WITH r, startNode(r) AS a, endNode(r) AS t
+			RETURN `+positionColumns, params)
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			p := positionOf(r.Values)
+			if sc, ok := q.ScorePosition(p); ok {
+				hits = append(hits, stancegraph.SearchHit{Position: p, Score: sc})
 			}
 		}
 		return nil
@@ -152,18 +96,96 @@ func (s *Store) Search(ctx context.Context, query string, kinds []stancegraph.Ki
 	if err != nil {
 		return nil, err
 	}
-	sort.SliceStable(hits, func(i, j int) bool {
-		a, b := hits[i], hits[j]
-		if a.Score != b.Score {
-			return a.Score > b.Score
-		}
-		if a.Entity.Name != b.Entity.Name {
-			return a.Entity.Name < b.Entity.Name
-		}
-		return a.Entity.ID < b.Entity.ID
-	})
+	stancegraph.SortSearchHits(hits)
 	if len(hits) > limit {
 		hits = hits[:limit]
 	}
 	return hits, nil
+}
+
+// searchVersion numbers what the searchText properties hold; a store whose
+// meta node records an older version gets them rewritten once, on Open.
+// Version 2 added summaries and quotes.
+const searchVersion = 2
+
+// backfillSearch rewrites the searchText of the proposals and positions of
+// a store written before searchVersion. It is idempotent, and a row
+// changed meanwhile keeps what its own write set.
+func (s *Store) backfillSearch(ctx context.Context) error {
+	var version int64
+	err := s.read(ctx, "check the search version", func(tx neo4j.ManagedTransaction) error {
+		recs, err := s.collect(ctx, tx, `OPTIONAL MATCH (m:StancegraphMeta {key: 'search'}) RETURN coalesce(m.version, 0)`, nil)
+		if err == nil && len(recs) == 1 {
+			version, _ = recs[0].Values[0].(int64)
+		}
+		return err
+	})
+	if err != nil || version >= searchVersion {
+		return err
+	}
+	var rows []any
+	err = s.read(ctx, "read search text", func(tx neo4j.ManagedTransaction) error {
+		rows = rows[:0]
+		recs, err := s.collect(ctx, tx, `MATCH (n:Entity) WHERE n.summary IS NOT NULL RETURN properties(n)`, nil)
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			e, err := entityOf(r.Values[0])
+			if err != nil {
+				return err
+			}
+			rows = append(rows, map[string]any{"id": e.ID, "summary": e.Summary,
+				"text": strings.Join(stancegraph.EntitySearchWords(e), " ")})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = each(rows, defaultImportBatch, func(rows []any) error {
+		return s.write(ctx, "backfill search text", func(tx neo4j.ManagedTransaction) error {
+			_, err := s.collect(ctx, tx, `UNWIND $rows AS row
+				MATCH (n:Entity {id: row.id}) WHERE n.summary = row.summary
+				SET n.searchText = row.text`, map[string]any{"rows": rows})
+			return err
+		})
+	})
+	if err != nil {
+		return err
+	}
+	for _, typ := range []string{"SUPPORTS", "OPPOSES"} {
+		err = s.read(ctx, "read search text", func(tx neo4j.ManagedTransaction) error {
+			rows = rows[:0]
+			recs, err := s.collect(ctx, tx, `MATCH ()-[r:`+typ+`]->() WHERE r.searchText IS NULL RETURN r.id, r.quote`, nil)
+			if err != nil {
+				return err
+			}
+			for _, r := range recs {
+				p := &stancegraph.Position{Quote: str(r.Values[1])}
+				rows = append(rows, map[string]any{"id": str(r.Values[0]), "quote": p.Quote,
+					"text": strings.Join(stancegraph.PositionSearchWords(p), " ")})
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		err = each(rows, defaultImportBatch, func(rows []any) error {
+			return s.write(ctx, "backfill search text", func(tx neo4j.ManagedTransaction) error {
+				_, err := s.collect(ctx, tx, `UNWIND $rows AS row
+					MATCH ()-[r:`+typ+` {id: row.id}]->() WHERE r.quote = row.quote
+					SET r.searchText = row.text`, map[string]any{"rows": rows})
+				return err
+			})
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return s.write(ctx, "record the search version", func(tx neo4j.ManagedTransaction) error {
+		_, err := s.collect(ctx, tx, `MERGE (m:StancegraphMeta {key: 'search'}) SET m.version = $v`,
+			map[string]any{"v": searchVersion})
+		return err
+	})
 }

@@ -13,14 +13,21 @@
 //     by code point, ties by id ascending in every order; Limit above
 //     MaxPageSize and negative Limit or Offset are EINVALID.
 //   - Search: the query is split into lower-case words (runs of letters and
-//     digits). An entity matches when every query word is a prefix of some
-//     word of its name or of its aliases (the words may come from different
-//     ones). Kinds, when given, filter. A query without words has no hits.
-//     At most limit hits (0 means DefaultPageSize, above MaxPageSize is
-//     EINVALID), best first. Scores lie in (0, 1]; an entity whose name or an
-//     alias equals the query, ignoring case and surrounding space, ranks
-//     first. The suite asserts the matched set and the top hit, not exact
-//     scores.
+//     digits, stancegraph.SearchWords). The documents are entities, whose
+//     searchable text is their name, aliases and summary, and positions,
+//     whose searchable text is their quote. A document matches when every
+//     query word is a prefix of some word of its searchable text (the words
+//     may come from different fields). Kinds, when given, filter the entity
+//     hits only; EntitiesOnly leaves the positions out. A query without
+//     words has no hits. At most Limit hits (0 means DefaultPageSize, above
+//     MaxPageSize is EINVALID), best first, ties by id. Scores lie in
+//     (0, 1]: an entity whose name or an alias equals the query, ignoring
+//     case and surrounding space, scores 1 and ranks first; entities that
+//     match within their names and aliases alone rank above every match
+//     that needs a summary or a quote. Deleted entities and retracted
+//     positions are never found. The suite asserts matched sets and the
+//     top (or last) hit, not exact scores; stancegraph.SearchQuery is the
+//     one scorer every backend uses.
 //   - Lists of ids (Entities, PositionsByID) take at most MaxBatchIDs.
 //   - Writes are idempotent: writing the same data again is Unchanged.
 //   - A cancelled context makes every call fail.
@@ -1080,52 +1087,72 @@ func testImport(t *testing.T, h *harness) {
 
 func testSearch(t *testing.T, h *harness) {
 	s := h.fixture(t)
+	pos := func(actor, target string, stance stancegraph.Stance, source string) string {
+		return stancegraph.PositionID(actor, target, stance, source)
+	}
+	var (
+		openaiTrusted   = pos("openai", "trusted-partner-designation", stancegraph.Supports, "openai-comment")
+		openaiInterview = pos("openai", "trusted-partner-designation", stancegraph.Supports, "news-article")
+		openaiProgram   = pos("openai", "american-ai-exports-program", stancegraph.Supports, "openai-comment")
+		awsTrusted      = pos("amazon-web-services", "trusted-partner-designation", stancegraph.Supports, "aws-comment")
+		mistralEurope   = pos("mistral-ai", "trusted-partner-designation", stancegraph.Opposes, "news-article")
+	)
+	programs := []stancegraph.Kind{stancegraph.KindProgram}
 	for _, tc := range []struct {
 		name  string
 		query string
-		kinds []stancegraph.Kind
-		want  []string // the matched set, in any order
+		f     stancegraph.SearchFilter
+		want  []string // the ids of the matched set, in any order
 		top   string   // the best hit, if it is pinned down
+		last  string   // the worst hit, if it is pinned down
 	}{
-		{name: "ExactName", query: "OpenAI", want: []string{"openai", "openai-comment"}, top: "openai"},
-		{name: "ExactAlias", query: "aws", want: []string{"amazon-web-services", "aws-comment"}, top: "amazon-web-services"},
+		{name: "ExactName", query: "OpenAI", want: []string{"openai", "openai-comment", openaiInterview}, top: "openai"},
+		{name: "ExactAlias", query: "aws", want: []string{"amazon-web-services", "aws-comment", awsTrusted}, top: "amazon-web-services"},
 		{name: "ExactAliasFirst", query: "ITA", want: []string{"international-trade-administration", "ita-advocacy-center", "ita-rfi"},
 			top: "international-trade-administration"},
 		{name: "ExactNameFirst", query: "american ai exports program",
-			want: []string{"american-ai-exports-program", "ita-rfi"}, top: "american-ai-exports-program"},
-		{name: "Words", query: "trusted partner", want: []string{"trusted-partner-designation"}, top: "trusted-partner-designation"},
+			want: []string{"american-ai-exports-program", "ita-rfi", openaiProgram}, top: "american-ai-exports-program", last: openaiProgram},
+		{name: "Words", query: "trusted partner", want: []string{"trusted-partner-designation", openaiTrusted, awsTrusted},
+			top: "trusted-partner-designation"},
 		{name: "WordsAnyOrder", query: "commerce department", want: []string{"department-of-commerce"}},
 		{name: "Prefixes", query: "inter trade", want: []string{"international-trade-administration"}},
 		{name: "Punctuation", query: "us-anchored", want: []string{"us-anchored-ai-consortia"}},
 		{name: "AliasWords", query: "software the", want: []string{"business-software-alliance"}},
 		{name: "NameAndAliasWords", query: "bsa business", want: []string{"business-software-alliance"}},
 		{name: "CaseInsensitive", query: "MISTRAL", want: []string{"mistral-ai"}},
-		{name: "Kinds", query: "american", kinds: []stancegraph.Kind{stancegraph.KindProgram}, want: []string{"american-ai-exports-program"}},
-		{name: "KindsSeveral", query: "american", kinds: []stancegraph.Kind{stancegraph.KindProgram, stancegraph.KindSource},
+		{name: "SummaryHit", query: "chips", want: []string{"full-stack-export-packages"}},
+		{name: "NameAndSummaryWords", query: "consortia firms", want: []string{"us-anchored-ai-consortia"}},
+		{name: "QuoteHit", query: "interviews", want: []string{openaiInterview}},
+		{name: "NameAboveQuotes", query: "designation",
+			want: []string{"trusted-partner-designation", openaiTrusted, openaiInterview, mistralEurope}, top: "trusted-partner-designation"},
+		{name: "NameAboveSummary", query: "exports", f: stancegraph.SearchFilter{EntitiesOnly: true},
+			want: []string{"american-ai-exports-program", "ita-rfi", "openai-comment", "bsa-comment", "aws-comment", "news-article",
+				"trusted-partner-designation"},
+			top: "american-ai-exports-program", last: "trusted-partner-designation"},
+		{name: "EntitiesOnly", query: "designation", f: stancegraph.SearchFilter{EntitiesOnly: true},
+			want: []string{"trusted-partner-designation"}},
+		{name: "KindsLeavePositions", query: "american", f: stancegraph.SearchFilter{Kinds: programs},
+			want: []string{"american-ai-exports-program", openaiProgram}, top: "american-ai-exports-program"},
+		{name: "Kinds", query: "american", f: stancegraph.SearchFilter{Kinds: programs, EntitiesOnly: true},
+			want: []string{"american-ai-exports-program"}},
+		{name: "KindsSeveral", query: "american",
+			f:    stancegraph.SearchFilter{Kinds: []stancegraph.Kind{stancegraph.KindProgram, stancegraph.KindSource}, EntitiesOnly: true},
 			want: []string{"american-ai-exports-program", "eo-14320", "ita-rfi"}},
 		{name: "NotAPrefix", query: "rusted", want: []string{}},
 		{name: "NotEveryWord", query: "openai zebra", want: []string{}},
+		{name: "NotEveryWordOfAQuote", query: "interviews zebra", want: []string{}},
 		{name: "NoWords", query: " -- ", want: []string{}},
 		{name: "Empty", query: "", want: []string{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			hits, err := s.Search(t.Context(), tc.query, tc.kinds, 0)
+			hits, err := s.Search(t.Context(), tc.query, tc.f)
 			mustOK(t, err)
-			got := []string{}
-			for i, hit := range hits {
-				if hit.Entity == nil {
-					t.Fatalf("hit %d has no entity", i)
-				}
-				got = append(got, hit.Entity.ID)
-				if !(hit.Score > 0 && hit.Score <= 1) {
-					t.Errorf("hit %s scores %v, want a score in (0, 1]", hit.Entity.ID, hit.Score)
-				}
-				if i > 0 && hit.Score > hits[i-1].Score {
-					t.Errorf("hit %s scores %v, more than the hit before it (%v)", hit.Entity.ID, hit.Score, hits[i-1].Score)
-				}
-			}
+			got := searchIDs(t, hits)
 			if tc.top != "" && (len(got) == 0 || got[0] != tc.top) {
 				t.Errorf("top hit of %v, want %s", got, tc.top)
+			}
+			if tc.last != "" && (len(got) == 0 || got[len(got)-1] != tc.last) {
+				t.Errorf("last hit of %v, want %s", got, tc.last)
 			}
 			sort.Strings(got)
 			want := slices.Clone(tc.want)
@@ -1136,7 +1163,7 @@ func testSearch(t *testing.T, h *harness) {
 		})
 	}
 	t.Run("FullEntity", func(t *testing.T) {
-		hits, err := s.Search(t.Context(), "benjamin", nil, 0)
+		hits, err := s.Search(t.Context(), "benjamin", stancegraph.SearchFilter{EntitiesOnly: true})
 		mustOK(t, err)
 		if len(hits) != 1 {
 			t.Fatalf("%d hits, want 1", len(hits))
@@ -1145,46 +1172,119 @@ func testSearch(t *testing.T, h *harness) {
 			t.Fatalf("(-got +want):\n%s", diff)
 		}
 	})
+	t.Run("FullPosition", func(t *testing.T) {
+		hits, err := s.Search(t.Context(), "interviews", stancegraph.SearchFilter{})
+		mustOK(t, err)
+		if len(hits) != 1 || hits[0].Entity != nil {
+			t.Fatalf("hits %v, want one position", searchIDs(t, hits))
+		}
+		want := fixturePosition("openai", "trusted-partner-designation", stancegraph.Supports, "news-article")
+		if diff := cmp.Diff(hits[0].Position, want, cmpOpts); diff != "" {
+			t.Fatalf("(-got +want):\n%s", diff)
+		}
+	})
 	t.Run("Limit", func(t *testing.T) {
-		all, err := s.Search(t.Context(), "a", nil, 0)
+		all, err := s.Search(t.Context(), "a", stancegraph.SearchFilter{})
 		mustOK(t, err)
 		if len(all) < 3 {
 			t.Fatalf("%d hits for \"a\", want several", len(all))
 		}
-		hits, err := s.Search(t.Context(), "a", nil, 2)
+		hits, err := s.Search(t.Context(), "a", stancegraph.SearchFilter{Limit: 2})
 		mustOK(t, err)
-		if len(hits) != 2 {
-			t.Fatalf("%d hits with limit 2, want 2", len(hits))
+		if diff := cmp.Diff(searchIDs(t, hits), searchIDs(t, all[:2])); diff != "" {
+			t.Fatalf("hits with limit 2 are not the best 2 (-got +want):\n%s", diff)
 		}
 	})
 	t.Run("AfterWrites", func(t *testing.T) {
 		s := h.fixture(t)
+		count := func(query string) int {
+			t.Helper()
+			hits, err := s.Search(t.Context(), query, stancegraph.SearchFilter{})
+			mustOK(t, err)
+			return len(hits)
+		}
 		e := fixtureEntity("mistral-ai")
 		e.Name, e.Aliases = "Mistral", []string{"Mistral AI SAS"}
 		_, err := s.UpsertEntity(t.Context(), e)
 		mustOK(t, err)
-		for query, want := range map[string]int{"sas": 1, "mistral ai": 1, "mist": 1} {
-			hits, err := s.Search(t.Context(), query, nil, 0)
-			mustOK(t, err)
-			if len(hits) != want {
-				t.Errorf("Search(%q) has %d hits, want %d", query, len(hits), want)
+		for query, want := range map[string]int{"sas": 1, "mistral ai": 1, "mist": 1, "european": 1} {
+			if got := count(query); got != want {
+				t.Errorf("Search(%q) has %d hits, want %d", query, got, want)
 			}
 		}
 		mustOK(t, s.DeleteEntity(t.Context(), "mistral-ai"))
-		hits, err := s.Search(t.Context(), "mistral", nil, 0)
+		if got := count("mistral"); got != 0 {
+			t.Errorf("a deleted entity is still found")
+		}
+		if got := count("european"); got != 0 {
+			t.Errorf("the quote of a position deleted with its actor is still found")
+		}
+
+		p := fixturePosition("openai", "trusted-partner-designation", stancegraph.Supports, "news-article")
+		mustOK(t, s.RetractPosition(t.Context(), p.ID))
+		if got := count("interviews"); got != 0 {
+			t.Errorf("the quote of a retracted position is still found")
+		}
+		p.Quote = "OpenAI repeated its support on a podcast."
+		_, err = s.RecordPosition(t.Context(), p)
 		mustOK(t, err)
-		if len(hits) != 0 {
-			t.Errorf("a deleted entity is still found: %v", hits[0].Entity.ID)
+		if got := count("podcast"); got != 1 {
+			t.Errorf("Search(\"podcast\") has %d hits, want the recorded quote", got)
+		}
+		p.Quote = "OpenAI repeated its support on television."
+		_, err = s.RecordPosition(t.Context(), p)
+		mustOK(t, err)
+		if got, got2 := count("podcast"), count("television"); got != 0 || got2 != 1 {
+			t.Errorf("after a quote changed, the old one has %d hits, the new one %d; want 0 and 1", got, got2)
+		}
+
+		prop := fixtureEntity("full-stack-export-packages")
+		prop.Summary = "Sell turnkey stacks."
+		_, err = s.UpsertEntity(t.Context(), prop)
+		mustOK(t, err)
+		if got, got2 := count("chips"), count("turnkey"); got != 0 || got2 != 1 {
+			t.Errorf("after a summary changed, the old one has %d hits, the new one %d; want 0 and 1", got, got2)
+		}
+	})
+	t.Run("AfterImport", func(t *testing.T) {
+		s := h.empty(t)
+		_, err := s.Import(t.Context(), Fixture())
+		mustOK(t, err)
+		hits, err := s.Search(t.Context(), "trusted partner", stancegraph.SearchFilter{})
+		mustOK(t, err)
+		if len(hits) != 3 {
+			t.Errorf("Search(\"trusted partner\") after an import has %v, want 3 hits", searchIDs(t, hits))
 		}
 	})
 	t.Run("ErrLimitTooLarge", func(t *testing.T) {
-		_, err := s.Search(t.Context(), "openai", nil, stancegraph.MaxPageSize+1)
+		_, err := s.Search(t.Context(), "openai", stancegraph.SearchFilter{Limit: stancegraph.MaxPageSize + 1})
 		wantCode(t, err, stancegraph.EINVALID)
 	})
 	t.Run("ErrInvalidKind", func(t *testing.T) {
-		_, err := s.Search(t.Context(), "openai", []stancegraph.Kind{"ROBOT"}, 0)
+		_, err := s.Search(t.Context(), "openai", stancegraph.SearchFilter{Kinds: []stancegraph.Kind{"ROBOT"}})
 		wantCode(t, err, stancegraph.EINVALID)
 	})
+}
+
+// searchIDs returns the ids of hits in order, checking that each hit is
+// one entity or one position, scored in (0, 1] and no better than the one
+// before it.
+func searchIDs(t *testing.T, hits []stancegraph.SearchHit) []string {
+	t.Helper()
+	ids := []string{}
+	for i, hit := range hits {
+		if (hit.Entity == nil) == (hit.Position == nil) {
+			t.Fatalf("hit %d has %v and %v, want one entity or one position", i, hit.Entity, hit.Position)
+		}
+		ids = append(ids, hit.ID())
+		if !(hit.Score > 0 && hit.Score <= 1) {
+			t.Errorf("hit %s scores %v, want a score in (0, 1]", hit.ID(), hit.Score)
+		}
+		if i > 0 && hit.Score > hits[i-1].Score {
+			t.Errorf("hit %s scores %v, more than the hit before it (%v)", hit.ID(), hit.Score, hits[i-1].Score)
+		}
+	}
+	return ids
 }
 
 func testPing(t *testing.T, h *harness) {
@@ -1219,7 +1319,10 @@ func testCancelledContext(t *testing.T, h *harness) {
 			return err
 		}},
 		{"DeleteEntity", func(ctx context.Context) error { return s.DeleteEntity(ctx, "mistral-ai") }},
-		{"Search", func(ctx context.Context) error { _, err := s.Search(ctx, "openai", nil, 0); return err }},
+		{"Search", func(ctx context.Context) error {
+			_, err := s.Search(ctx, "openai", stancegraph.SearchFilter{})
+			return err
+		}},
 		{"RecordPosition", func(ctx context.Context) error { _, err := s.RecordPosition(ctx, p); return err }},
 		{"RetractPosition", func(ctx context.Context) error { return s.RetractPosition(ctx, fixturePositions()[0].ID) }},
 		{"PositionsByID", func(ctx context.Context) error {
@@ -1274,7 +1377,7 @@ func testConcurrency(t *testing.T, h *harness) {
 				case 1:
 					_, _, err = s.FindEntities(ctx, stancegraph.EntityFilter{NameContains: "comment"})
 				case 2:
-					_, err = s.Search(ctx, "concurrent source", nil, 10)
+					_, err = s.Search(ctx, "concurrent source", stancegraph.SearchFilter{Limit: 10})
 				case 3:
 					_, err = s.Relations(ctx, stancegraph.RelationFilter{FromIDs: []string{"openai"}})
 				default:
@@ -1321,7 +1424,7 @@ func testConcurrency(t *testing.T, h *harness) {
 	if len(written) != writers*perWriter {
 		t.Fatalf("%d positions written, want %d", len(written), writers*perWriter)
 	}
-	hits, err := s.Search(ctx, "concurrent source", []stancegraph.Kind{stancegraph.KindSource}, stancegraph.MaxPageSize)
+	hits, err := s.Search(ctx, "concurrent source", stancegraph.SearchFilter{Kinds: []stancegraph.Kind{stancegraph.KindSource}, Limit: stancegraph.MaxPageSize})
 	mustOK(t, err)
 	if len(hits) != writers*perWriter {
 		t.Fatalf("search finds %d of the %d sources written", len(hits), writers*perWriter)
