@@ -32,7 +32,7 @@ func (s *Store) Search(ctx context.Context, query string, f stancegraph.SearchFi
 		return nil, nil
 	}
 	longest := q.Longest()
-	seen, seenPos := map[string]bool{}, map[string]bool{}
+	seen, seenPos := map[string]bool{}, map[*stancegraph.Position]bool{}
 	var hits []stancegraph.SearchHit
 	for i, _ := slices.BinarySearch(s.idx.sorted, longest); i < len(s.idx.sorted) && strings.HasPrefix(s.idx.sorted[i], longest); i++ {
 		ps := s.idx.words[s.idx.sorted[i]]
@@ -51,11 +51,11 @@ func (s *Store) Search(ctx context.Context, query string, f stancegraph.SearchFi
 		if f.EntitiesOnly {
 			continue
 		}
-		for id, p := range ps.positions {
-			if seenPos[id] {
+		for p := range ps.positions {
+			if seenPos[p] {
 				continue
 			}
-			seenPos[id] = true
+			seenPos[p] = true
 			if score, ok := q.ScorePosition(p); ok {
 				hits = append(hits, stancegraph.SearchHit{Position: p, Score: score})
 			}
