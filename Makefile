@@ -26,9 +26,13 @@ lint:
 	$(GO) vet ./...
 	$(STATICCHECK) ./...
 
-## bench: the benchmarks recorded in BENCHMARKS.md
+## bench: the harness of BENCHMARKS.md ("Harness (make bench)"): both backends through HTTP
+## at 10k, 100k and 1M positions with their floors, about 30 minutes; not part of `make test`.
+## A quick run: make bench SIZES=10k BENCHFLAGS='--duration 2s --out -'
+SIZES ?= 10k,100k,1M
+BENCHFLAGS ?=
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) run ./bench --sizes $(SIZES) $(BENCHFLAGS)
 
 ## neo4j-up / neo4j-down: a real Neo4j 5.26 on bolt://127.0.0.1:7687 (no Docker)
 neo4j-up:

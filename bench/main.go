@@ -120,6 +120,23 @@ func parseFlags(args []string) (*options, error) {
 	return o, nil
 }
 
+// figureArgs drops from args the flags that only say where output goes,
+// leaving those that shape the figures.
+func figureArgs(args []string) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		name, _, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		if name == "out" || name == "json" || name == "profile" {
+			if !hasValue {
+				i++
+			}
+			continue
+		}
+		out = append(out, args[i])
+	}
+	return out
+}
+
 func split(s string) []string {
 	var out []string
 	for _, f := range strings.Split(s, ",") {
@@ -140,16 +157,13 @@ func (o *options) wants(op *op) bool {
 func run(ctx context.Context, o *options) error {
 	res := &report{
 		Started:     time.Now().UTC(),
-		Command:     "go run ./bench " + strings.Join(o.args, " "),
+		Command:     strings.TrimSpace("go run ./bench " + strings.Join(figureArgs(o.args), " ")),
 		Machine:     machine(),
 		Warmup:      o.warmup,
 		Duration:    o.duration,
 		Concurrency: o.concurrency,
 		Neo4jHeap:   o.neo4j.heap,
 		Neo4jCache:  o.neo4j.pageCacheMB,
-	}
-	if len(o.args) == 0 {
-		res.Command = "make bench"
 	}
 	mem := &memSampler{}
 	mem.start(ctx)

@@ -215,8 +215,8 @@ func (r *report) markdown() string {
 			}
 		}
 		p("\n\n")
-		p("| op | answer | embedded p50 / p99 (c=%d) | embedded req/s (c=%d) | Neo4j p50 / p99 (c=%d) | Neo4j req/s (c=%d) | floor p50 (c=%d) | floor req/s (c=%d) | Neo4j ÷ floor p50 | embedded ÷ Neo4j req/s |\n", lo, hi, lo, hi, lo, hi)
-		p("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+		p("| op | answer | embedded p50 / p99 (c=%d) | embedded req/s (c=%d) | Neo4j p50 / p99 (c=%d) | Neo4j req/s (c=%d) | Neo4j statements per request | floor p50 (c=%d) | floor req/s (c=%d) | Neo4j ÷ floor p50 | embedded ÷ Neo4j req/s |\n", lo, hi, lo, hi, lo, hi)
+		p("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 		for _, op := range sr.Ops {
 			el, eh := sr.find("embedded", op.Name, lo), sr.find("embedded", op.Name, hi)
 			nl, nh := sr.find("neo4j", op.Name, lo), sr.find("neo4j", op.Name, hi)
@@ -229,8 +229,12 @@ func (r *report) markdown() string {
 			if c := first(el, nl); c != nil {
 				answer = byteSize(c.MeanBytes)
 			}
-			p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name, answer,
-				lat(el), tput(eh), lat(nl), tput(nh), p50(fl), tput(fh),
+			trips := "—"
+			if nl != nil {
+				trips = fmt.Sprintf("%.1f", nl.RoundTrips)
+			}
+			p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name, answer,
+				lat(el), tput(eh), lat(nl), tput(nh), trips, p50(fl), tput(fh),
 				ratio(nl, fl, func(c *cell) float64 { return float64(c.P50) }),
 				ratio(eh, nh, func(c *cell) float64 { return c.Throughput }))
 		}

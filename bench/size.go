@@ -136,7 +136,8 @@ func runSize(ctx context.Context, o *options, r *runner, sz size) (*sizeResult, 
 	// From here on only the stores hold the graph.
 	g = nil
 	if mstore != nil {
-		sr.StoreHeap = liveHeap() - min(base, liveHeap())
+		live := liveHeap()
+		sr.StoreHeap = live - min(base, live)
 		if o.profileDir != "" {
 			writeHeapProfile(filepath.Join(o.profileDir, sz.Name+"-embedded-heap.pprof"))
 		}
