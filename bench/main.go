@@ -46,6 +46,7 @@ type options struct {
 	neo4jImport  int
 	args         []string
 	compareLimit int
+	render       string
 }
 
 func main() {
@@ -82,6 +83,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.IntVar(&o.neo4j.pageCacheMB, "neo4j-pagecache", 2048, "Neo4j page cache, MiB")
 	fs.IntVar(&o.neo4jImport, "neo4j-import-batch", 100_000, "positions per import transaction into Neo4j")
 	fs.IntVar(&o.compareLimit, "compare", variants, "inputs per operation whose answers are compared across backends")
+	fs.StringVar(&o.render, "render", "", "measure nothing: write the figures of this --json file again")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -155,6 +157,17 @@ func (o *options) wants(op *op) bool {
 }
 
 func run(ctx context.Context, o *options) error {
+	if o.render != "" {
+		b, err := os.ReadFile(o.render)
+		if err != nil {
+			return err
+		}
+		var res report
+		if err := json.Unmarshal(b, &res); err != nil {
+			return fmt.Errorf("%s: %w", o.render, err)
+		}
+		return o.write(&res)
+	}
 	res := &report{
 		Started:     time.Now().UTC(),
 		Command:     strings.TrimSpace("go run ./bench " + strings.Join(figureArgs(o.args), " ")),
@@ -187,6 +200,11 @@ func run(ctx context.Context, o *options) error {
 			return err
 		}
 	}
+	return o.write(res)
+}
+
+// write puts the figures where --out says.
+func (o *options) write(res *report) error {
 	md := res.markdown()
 	if o.out == "-" {
 		_, err := io.WriteString(os.Stdout, md)

@@ -193,8 +193,12 @@ func (r *report) markdown() string {
 		r.Warmup, r.Duration, joinInts(r.Concurrency), lo, hi)
 	p("- Inputs are fixed per size: targets with about %d SUPPORTS positions, actors with about %d positions, pairs of such actors sharing a target, coalitions over four such targets, list pages 1, 2 and 4 of US companies by name; upserts rewrite the quote of existing positions.\n", targetDegree, actorDegree)
 	for _, sr := range r.Sizes {
-		p("- %s: other processes kept %.1f of the %d cores busy on average (load average %s at the start, %s at the end).\n",
-			sr.Name, sr.OtherCPU, r.Machine.Cores, sr.LoadAvg[0], sr.LoadAvg[1])
+		other := fmt.Sprintf("%.1f of the %d cores", sr.OtherCPU, r.Machine.Cores)
+		if sr.OtherCPU < 0.05 {
+			other = "no measurable CPU (under 0.05 cores)"
+		}
+		p("- %s: other processes used %s on average, from /proc/stat less the harness's and its Neo4j's own CPU time (load average, which counts the harness's own threads, %s at the start, %s at the end).\n",
+			sr.Name, other, sr.LoadAvg[0], sr.LoadAvg[1])
 	}
 	p("\n")
 
