@@ -218,3 +218,26 @@ type Store interface {
 	// Close releases the store.
 	Close() error
 }
+
+// PageLimit returns the page size a filter's Limit asks for: 0 means
+// DefaultPageSize; anything outside 1..MaxPageSize is EINVALID. Every
+// backend validates limits with it, so they refuse the same inputs.
+func PageLimit(limit int) (int, error) {
+	switch {
+	case limit == 0:
+		return DefaultPageSize, nil
+	case limit < 0 || limit > MaxPageSize:
+		return 0, FieldErrorf("limit", "limit must be between 1 and %d, not %d", MaxPageSize, limit)
+	}
+	return limit, nil
+}
+
+// CheckKinds returns EINVALID naming the first unknown kind of a filter.
+func CheckKinds(kinds []Kind) error {
+	for _, k := range kinds {
+		if !k.Valid() {
+			return FieldErrorf("kinds", "%q is not a valid kind", k)
+		}
+	}
+	return nil
+}

@@ -60,7 +60,7 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]*stancegraph.Enti
 // FindEntities returns one page of the entities matching f and how many
 // match in all.
 func (s *Store) FindEntities(ctx context.Context, f stancegraph.EntityFilter) ([]*stancegraph.Entity, int, error) {
-	if err := checkKinds(f.Kinds); err != nil {
+	if err := stancegraph.CheckKinds(f.Kinds); err != nil {
 		return nil, 0, err
 	}
 	if !f.OrderBy.Valid() {
@@ -72,7 +72,7 @@ func (s *Store) FindEntities(ctx context.Context, f stancegraph.EntityFilter) ([
 	if f.Offset < 0 {
 		return nil, 0, stancegraph.FieldErrorf("offset", "offset must not be negative")
 	}
-	limit, err := pageLimit(f.Limit)
+	limit, err := stancegraph.PageLimit(f.Limit)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -193,26 +193,6 @@ func checkBatch(field string, ids []string) error {
 		return stancegraph.FieldErrorf(field, "%d ids is more than the %d one call takes", len(ids), stancegraph.MaxBatchIDs)
 	}
 	return nil
-}
-
-func checkKinds(kinds []stancegraph.Kind) error {
-	for _, k := range kinds {
-		if !k.Valid() {
-			return stancegraph.FieldErrorf("kinds", "%q is not a valid kind", k)
-		}
-	}
-	return nil
-}
-
-// pageLimit returns the page size a limit asks for.
-func pageLimit(limit int) (int, error) {
-	switch {
-	case limit == 0:
-		return stancegraph.DefaultPageSize, nil
-	case limit < 0 || limit > stancegraph.MaxPageSize:
-		return 0, stancegraph.FieldErrorf("limit", "limit must be between 1 and %d, not %d", stancegraph.MaxPageSize, limit)
-	}
-	return limit, nil
 }
 
 // uniq returns xs without repeats, in first-seen order.

@@ -14,10 +14,10 @@ import (
 // that the longest query word begins, usually the fewest; each is then
 // checked in full.
 func (s *Store) Search(ctx context.Context, query string, f stancegraph.SearchFilter) ([]stancegraph.SearchHit, error) {
-	if err := checkKinds(f.Kinds); err != nil {
+	if err := stancegraph.CheckKinds(f.Kinds); err != nil {
 		return nil, err
 	}
-	limit, err := pageLimit(f.Limit)
+	limit, err := stancegraph.PageLimit(f.Limit)
 	if err != nil {
 		return nil, err
 	}

@@ -281,7 +281,7 @@ func (s *Store) FindEntities(ctx context.Context, f stancegraph.EntityFilter) ([
 	if f.Offset < 0 {
 		return nil, 0, stancegraph.FieldErrorf("offset", "offset cannot be negative")
 	}
-	limit, err := pageLimit(f.Limit)
+	limit, err := stancegraph.PageLimit(f.Limit)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -358,15 +358,4 @@ func (s *Store) DeleteEntity(ctx context.Context, id string) error {
 // tooManyIDs is the error for a list of ids longer than one call takes.
 func tooManyIDs(field string, n int) error {
 	return stancegraph.FieldErrorf(field, "%d ids is more than the %d one call takes", n, stancegraph.MaxBatchIDs)
-}
-
-// pageLimit returns the page size a limit asks for.
-func pageLimit(limit int) (int, error) {
-	switch {
-	case limit == 0:
-		return stancegraph.DefaultPageSize, nil
-	case limit < 0 || limit > stancegraph.MaxPageSize:
-		return 0, stancegraph.FieldErrorf("limit", "limit must be between 1 and %d, not %d", stancegraph.MaxPageSize, limit)
-	}
-	return limit, nil
 }

@@ -39,7 +39,7 @@ func (s *Store) Search(ctx context.Context, query string, f stancegraph.SearchFi
 		filter = ` WHERE node.kind IN $kinds`
 		params["kinds"] = ks
 	}
-	limit, err := pageLimit(f.Limit)
+	limit, err := stancegraph.PageLimit(f.Limit)
 	if err != nil {
 		return nil, err
 	}
