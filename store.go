@@ -241,3 +241,21 @@ func CheckKinds(kinds []Kind) error {
 	}
 	return nil
 }
+
+// Validate checks a filter at a backend's boundary and returns the page
+// size it asks for.
+func (f EntityFilter) Validate() (limit int, err error) {
+	if err := CheckKinds(f.Kinds); err != nil {
+		return 0, err
+	}
+	if !f.OrderBy.Valid() {
+		return 0, FieldErrorf("orderBy", "%q is not a valid order", f.OrderBy)
+	}
+	if f.SourceKind != "" && !f.SourceKind.Valid() {
+		return 0, FieldErrorf("sourceKind", "%q is not a valid source kind", f.SourceKind)
+	}
+	if f.Offset < 0 {
+		return 0, FieldErrorf("offset", "offset must not be negative")
+	}
+	return PageLimit(f.Limit)
+}

@@ -45,6 +45,9 @@ type faultNeo4j struct {
 func requireFaultNeo4j(t *testing.T) *faultNeo4j {
 	t.Helper()
 	if os.Getenv("STANCEGRAPH_FAULT_NEO4J") != "1" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true but STANCEGRAPH_FAULT_NEO4J is not 1: the Neo4j fault tests must run in CI (scripts/test.sh sets it)")
+		}
 		t.Skip("SKIPPED: set STANCEGRAPH_FAULT_NEO4J=1 to stop and start a Neo4j of the test's own (scripts/test.sh does)")
 	}
 	for _, f := range []string{"../tools/neo4j/classpath.txt", "../tools/neo4j/target/classes/stancegraph/Neo4jLauncher.class"} {

@@ -60,19 +60,7 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]*stancegraph.Enti
 // FindEntities returns one page of the entities matching f and how many
 // match in all.
 func (s *Store) FindEntities(ctx context.Context, f stancegraph.EntityFilter) ([]*stancegraph.Entity, int, error) {
-	if err := stancegraph.CheckKinds(f.Kinds); err != nil {
-		return nil, 0, err
-	}
-	if !f.OrderBy.Valid() {
-		return nil, 0, stancegraph.FieldErrorf("orderBy", "%q is not a valid order", f.OrderBy)
-	}
-	if f.SourceKind != "" && !f.SourceKind.Valid() {
-		return nil, 0, stancegraph.FieldErrorf("sourceKind", "%q is not a valid source kind", f.SourceKind)
-	}
-	if f.Offset < 0 {
-		return nil, 0, stancegraph.FieldErrorf("offset", "offset must not be negative")
-	}
-	limit, err := stancegraph.PageLimit(f.Limit)
+	limit, err := f.Validate()
 	if err != nil {
 		return nil, 0, err
 	}

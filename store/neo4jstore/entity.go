@@ -225,6 +225,10 @@ func (s *Store) entitiesByID(ctx context.Context, tx neo4j.ManagedTransaction, i
 // FindEntities returns a page of the entities matching f and the number
 // that match in all.
 func (s *Store) FindEntities(ctx context.Context, f stancegraph.EntityFilter) ([]*stancegraph.Entity, int, error) {
+	limit, err := f.Validate()
+	if err != nil {
+		return nil, 0, err
+	}
 	var where []string
 	params := map[string]any{}
 	// The count reads the kinds by label (validated, then spliced): a
@@ -235,9 +239,6 @@ func (s *Store) FindEntities(ctx context.Context, f stancegraph.EntityFilter) ([
 	if len(f.Kinds) > 0 {
 		kinds := make([]string, len(f.Kinds))
 		for i, k := range f.Kinds {
-			if !k.Valid() {
-				return nil, 0, stancegraph.FieldErrorf("kinds", "%q is not a valid kind", k)
-			}
 			kinds[i] = string(k)
 			if !slices.Contains(labels, k.Label()) {
 				labels = append(labels, k.Label())
@@ -260,9 +261,6 @@ func (s *Store) FindEntities(ctx context.Context, f stancegraph.EntityFilter) ([
 		params["topic"] = f.Topic
 	}
 	if f.SourceKind != "" {
-		if !f.SourceKind.Valid() {
-			return nil, 0, stancegraph.FieldErrorf("sourceKind", "%q is not a valid source kind", f.SourceKind)
-		}
 		where = append(where, `n.sourceKind = $sourceKind`)
 		params["sourceKind"] = string(f.SourceKind)
 	}
@@ -277,13 +275,6 @@ func (s *Store) FindEntities(ctx context.Context, f stancegraph.EntityFilter) ([
 		order, indexed = `n.id`, `n.id IS NOT NULL`
 	default:
 		return nil, 0, stancegraph.FieldErrorf("orderBy", "%q is not a valid order", f.OrderBy)
-	}
-	if f.Offset < 0 {
-		return nil, 0, stancegraph.FieldErrorf("offset", "offset cannot be negative")
-	}
-	limit, err := stancegraph.PageLimit(f.Limit)
-	if err != nil {
-		return nil, 0, err
 	}
 	params["offset"], params["limit"] = f.Offset, limit
 	filter := ``
