@@ -212,6 +212,9 @@ type Store interface {
 	// may point into the graph itself or at entities already stored.
 	Import(ctx context.Context, g *Graph) (ImportResult, error)
 
+	// Read executes a checked read plan (see Plan) in one go.
+	Reader
+
 	// Ping reports whether the store can serve requests (EUNAVAILABLE).
 	Ping(ctx context.Context) error
 

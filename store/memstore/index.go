@@ -27,6 +27,8 @@ type index struct {
 
 	positions                   map[string]*stancegraph.Position
 	byActor, byTarget, bySource *posIndex
+	// all lists every position, under the key "", for root listings.
+	all *posIndex
 
 	// out and in index relations by type, then by one end, then by the
 	// other end.
@@ -60,6 +62,7 @@ func newIndex() *index {
 		byActor:   newPosIndex(),
 		byTarget:  newPosIndex(),
 		bySource:  newPosIndex(),
+		all:       newPosIndex(),
 		out:       map[stancegraph.RelType]map[string]map[string]*stancegraph.Relation{},
 		in:        map[stancegraph.RelType]map[string]map[string]*stancegraph.Relation{},
 	}
@@ -152,6 +155,7 @@ func (x *index) endBatch() {
 	x.byActor.sortDirty()
 	x.byTarget.sortDirty()
 	x.bySource.sortDirty()
+	x.all.sortDirty()
 	for _, kl := range x.byKind {
 		kl.sortDirty()
 	}
@@ -174,6 +178,7 @@ func (x *index) putPosition(p *stancegraph.Position) {
 	x.byActor.add(p.ActorID, p, x.batch)
 	x.byTarget.add(p.TargetID, p, x.batch)
 	x.bySource.add(p.SourceID, p, x.batch)
+	x.all.add("", p, x.batch)
 	for _, w := range stancegraph.PositionSearchWords(p) {
 		x.posting(w).positions[p] = struct{}{}
 	}
@@ -188,6 +193,7 @@ func (x *index) removePosition(id string) {
 	x.byActor.remove(p.ActorID, p)
 	x.byTarget.remove(p.TargetID, p)
 	x.bySource.remove(p.SourceID, p)
+	x.all.remove("", p)
 	for _, w := range stancegraph.PositionSearchWords(p) {
 		if ps := x.words[w]; ps != nil {
 			delete(ps.positions, p)

@@ -66,6 +66,7 @@ func RunConformanceTests(t *testing.T, newStore func(t *testing.T) stancegraph.S
 		{"Relations", testRelations},
 		{"Import", testImport},
 		{"Search", testSearch},
+		{"Plan", testPlan},
 		{"Ping", testPing},
 		{"CancelledContext", testCancelledContext},
 		{"Concurrency", testConcurrency},

@@ -1,0 +1,473 @@
+package stancegraph
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"strings"
+)
+
+// A Plan is everything one read request asks of the store: node sets with
+// their conditions, orders and keyset pages, the edges to follow from them
+// and the aggregates to compute. The GraphQL layer builds it from a whole
+// operation, checks it once (the constructors of this file and where.go),
+// and a backend executes it in one go: Neo4j as one statement, the
+// embedded store by walking its indexes.
+type Plan struct {
+	Roots []*RootQuery
+}
+
+// RootQuery is one node set at the top of a plan; exactly one of IDs,
+// Entities and Positions is set.
+type RootQuery struct {
+	// IDs reads entities and positions ("pos-...") by id, in order.
+	IDs       []string
+	Entities  *EntityList
+	Positions *PositionList
+	// Select is what to read of each entity, PosSelect of each position.
+	Select    *EntitySelect
+	PosSelect *PositionSelect
+}
+
+// EntityList is a page of an entity listing.
+type EntityList struct {
+	Kinds []Kind // at least one
+	Where Cond
+	Order EntityOrder // never empty
+	Page  Page
+	Count bool // whether the total is asked for
+}
+
+// PositionList is a page of positions: of the whole graph at the root, or
+// of one entity (as actor, target or source) in an EntitySelect.
+type PositionList struct {
+	Where Cond
+	Order []SortKey // ends with the id
+	Page  Page
+	// Count asks for the total, Aggregate for the statistics of every
+	// position the condition selects.
+	Count     bool
+	Aggregate *AggregateAsk
+}
+
+// AggregateAsk says which statistics of a position set are asked for.
+type AggregateAsk struct {
+	ByStance bool
+}
+
+// EntitySelect is what a plan reads of each entity of a set besides its
+// fields: position pages, stance summaries and related entities, each under
+// the key (GraphQL response name) the result is filed by.
+type EntitySelect struct {
+	Positions []*PositionEdge
+	Summaries []*SummaryAsk
+	Related   []*RelatedAsk
+}
+
+// Empty reports whether the select asks for nothing besides fields.
+func (s *EntitySelect) Empty() bool {
+	return s == nil || len(s.Positions)+len(s.Summaries)+len(s.Related) == 0
+}
+
+// PositionEdge is a page of the positions of an entity on one side.
+type PositionEdge struct {
+	Key    string
+	Side   Role // RoleActor, RoleTarget or RoleSource: the entity's role
+	List   PositionList
+	Select *PositionSelect
+}
+
+// PositionSelect is which ends of each position a plan reads; nil ends are
+// not read.
+type PositionSelect struct {
+	Actor, Target, Source *EntitySelect
+}
+
+// SummaryAsk asks for the stance summary of a target in a window.
+type SummaryAsk struct {
+	Key      string
+	From, To Date // inclusive bounds of statedAt; zero does not bound
+}
+
+// RelatedAsk asks for the entities at the other end of the relations of
+// one type, of the given kinds, by id.
+type RelatedAsk struct {
+	Key    string
+	Type   RelType
+	Out    bool // relations leaving the entity
+	Kinds  []Kind
+	Select *EntitySelect
+}
+
+// Result is the answer to a plan: one RootResult per RootQuery, in order.
+type Result struct {
+	Roots []*RootResult
+}
+
+// RootResult holds the rows of a root: IDs answers Nodes (nil where an id
+// is unknown), a listing answers Entities or Positions.
+type RootResult struct {
+	Nodes     []any // *EntityResult, *PositionResult or nil
+	Entities  *EntityPage
+	Positions *PositionPage
+}
+
+// EntityResult is an entity with what its EntitySelect asked for, filed by
+// key.
+type EntityResult struct {
+	Entity    *Entity
+	Positions map[string]*PositionPage
+	Summaries map[string]StanceSummary
+	Related   map[string][]*EntityResult
+}
+
+// PositionResult is a position with the ends its PositionSelect asked for.
+type PositionResult struct {
+	Position              *Position
+	Actor, Target, Source *EntityResult
+}
+
+// PageInfo says what lies around a page.
+type PageInfo struct {
+	HasNextPage, HasPreviousPage bool
+}
+
+// EntityPage is a page of entities.
+type EntityPage struct {
+	Rows []*EntityResult
+	PageInfo
+	Total int // when asked for
+}
+
+// PositionPage is a page of positions.
+type PositionPage struct {
+	Rows []*PositionResult
+	PageInfo
+	Total     int                // when asked for
+	Aggregate *PositionAggregate // when asked for
+}
+
+// PositionAggregate summarises a set of positions; actors, targets and
+// sources are counted distinct.
+type PositionAggregate struct {
+	Count, Actors, Targets, Sources int
+	ByStance                        []StanceCount // by stance, only stances present
+	StatedAtMin, StatedAtMax        Date          // empty for no positions
+}
+
+// StanceCount counts the positions and distinct actors of one stance.
+type StanceCount struct {
+	Stance        Stance
+	Count, Actors int
+}
+
+// StanceSummary counts the distinct actors for and against a target.
+type StanceSummary struct {
+	Supporters, Opposers, Positions int
+}
+
+// Net is supporters minus opposers.
+func (s StanceSummary) Net() int { return s.Supporters - s.Opposers }
+
+// Reader executes plans. Both stores implement it.
+type Reader interface {
+	// Read executes a checked plan. Returns EUNAVAILABLE when the store
+	// cannot answer.
+	Read(ctx context.Context, p *Plan) (*Result, error)
+}
+
+// SortDirection orders a sort key.
+type SortDirection string
+
+const (
+	Asc  SortDirection = "ASC"
+	Desc SortDirection = "DESC"
+)
+
+// SortDirections lists every direction.
+var SortDirections = enumValues[SortDirection]{Asc, Desc}
+
+func (d SortDirection) MarshalGQL(w io.Writer) { writeQuoted(w, string(d)) }
+func (d *SortDirection) UnmarshalGQL(v any) (err error) {
+	*d, err = SortDirections.parse("SortDirection", v)
+	return err
+}
+
+// PositionSort is one key of a positions order, as a client writes it:
+// exactly one field set.
+type PositionSort struct {
+	StatedAt *SortDirection `json:"statedAt,omitempty"`
+	Strength *SortDirection `json:"strength,omitempty"`
+}
+
+// SortKey is one checked key of a positions order.
+type SortKey struct {
+	Field Field // FieldStatedAt, FieldStrength or FieldID
+	Desc  bool
+}
+
+// MaxSortKeys bounds an orderBy list.
+const MaxSortKeys = 4
+
+// PositionOrder checks an orderBy list and returns the order it asks for:
+// by default statedAt ascending; always ending with the id, in the direction
+// of the last key, so that every order is total and its reverse is the
+// reverse list.
+func PositionOrder(sorts []*PositionSort, path string) ([]SortKey, error) {
+	if len(sorts) > MaxSortKeys {
+		return nil, FieldErrorf(path, "orderBy may list at most %d keys", MaxSortKeys)
+	}
+	var keys []SortKey
+	for i, s := range sorts {
+		if s == nil {
+			return nil, FieldErrorf(path, "orderBy[%d] is null", i)
+		}
+		n := 0
+		for _, c := range []struct {
+			f Field
+			d *SortDirection
+		}{{FieldStatedAt, s.StatedAt}, {FieldStrength, s.Strength}} {
+			if c.d == nil {
+				continue
+			}
+			if !SortDirections.has(*c.d) {
+				return nil, FieldErrorf(path, "%q is not a sort direction", *c.d)
+			}
+			n++
+			keys = append(keys, SortKey{Field: c.f, Desc: *c.d == Desc})
+		}
+		if n != 1 {
+			return nil, FieldErrorf(path, "orderBy[%d] must name exactly one field", i)
+		}
+	}
+	if len(keys) == 0 {
+		keys = []SortKey{{Field: FieldStatedAt}}
+	}
+	return append(keys, SortKey{Field: FieldID, Desc: keys[len(keys)-1].Desc}), nil
+}
+
+// Page is a checked keyset page: Limit rows after After and before Before
+// (either may be nil), the first ones or, when Backward, the last ones.
+type Page struct {
+	Limit    int
+	Backward bool
+	After    *Cursor
+	Before   *Cursor
+}
+
+// Cursor is a position in an order: the values of its keys, the id last.
+// On the wire it is opaque: base64 of JSON, tagged with the order so that a
+// cursor of another order is refused.
+type Cursor struct {
+	Order string `json:"o"`
+	Keys  []any  `json:"k"`
+}
+
+// Encode returns the opaque form of c.
+func (c *Cursor) Encode() string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// DecodeCursor parses an opaque cursor of the given order with n keys;
+// field names the argument in errors.
+func DecodeCursor(s, order string, n int, field string) (*Cursor, error) {
+	bad := FieldErrorf(field, "%s is not a cursor this listing returned", field)
+	if len(s) > 4096 {
+		return nil, bad
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, bad
+	}
+	var c Cursor
+	if err := json.Unmarshal(b, &c); err != nil || c.Order != order || len(c.Keys) != n {
+		return nil, bad
+	}
+	for i, k := range c.Keys {
+		switch v := k.(type) {
+		case string:
+		case float64:
+			c.Keys[i] = int(v)
+		default:
+			return nil, bad
+		}
+	}
+	return &c, nil
+}
+
+// OrderName is the tag of a positions order in its cursors.
+func OrderName(keys []SortKey) string {
+	var b strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(string(k.Field))
+		if k.Desc {
+			b.WriteString(" DESC")
+		}
+	}
+	return b.String()
+}
+
+// SortValue returns the value of a sort key of p: a string or an int.
+func SortValue(p *Position, f Field) any {
+	switch f {
+	case FieldStatedAt:
+		return string(p.StatedAt)
+	case FieldStrength:
+		return p.Strength
+	}
+	return p.ID
+}
+
+// PositionCursor returns the cursor of p in an order.
+func PositionCursor(keys []SortKey, p *Position) *Cursor {
+	c := &Cursor{Order: OrderName(keys), Keys: make([]any, len(keys))}
+	for i, k := range keys {
+		c.Keys[i] = SortValue(p, k.Field)
+	}
+	return c
+}
+
+// EntityCursor returns the cursor of e in an entity order: its name, then
+// id; or its id.
+func EntityCursor(o EntityOrder, e *Entity) *Cursor {
+	if o == OrderIDAsc {
+		return &Cursor{Order: string(o), Keys: []any{e.ID}}
+	}
+	return &Cursor{Order: string(o), Keys: []any{e.Name, e.ID}}
+}
+
+// EntityCursorKeys is how many keys a cursor of the order holds.
+func EntityCursorKeys(o EntityOrder) int {
+	if o == OrderIDAsc {
+		return 1
+	}
+	return 2
+}
+
+// ComparePositions compares two positions in an order.
+func ComparePositions(keys []SortKey, a, b *Position) int {
+	for _, k := range keys {
+		c := compareValues(SortValue(a, k.Field), SortValue(b, k.Field))
+		if k.Desc {
+			c = -c
+		}
+		if c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+// CompareToCursor compares p with a cursor of the same order.
+func CompareToCursor(keys []SortKey, p *Position, c *Cursor) int {
+	for i, k := range keys {
+		v := compareValues(SortValue(p, k.Field), c.Keys[i])
+		if k.Desc {
+			v = -v
+		}
+		if v != 0 {
+			return v
+		}
+	}
+	return 0
+}
+
+// CompareEntityToCursor compares e with a cursor of an entity order.
+func CompareEntityToCursor(o EntityOrder, e *Entity, c *Cursor) int {
+	mine := EntityCursor(o, e).Keys
+	for i := range mine {
+		v := compareValues(mine[i], c.Keys[i])
+		if o == OrderNameDesc && i == 0 {
+			v = -v
+		}
+		if v != 0 {
+			return v
+		}
+	}
+	return 0
+}
+
+func compareValues(a, b any) int {
+	switch a := a.(type) {
+	case int:
+		bi, _ := b.(int)
+		switch {
+		case a < bi:
+			return -1
+		case a > bi:
+			return 1
+		}
+		return 0
+	case string:
+		bs, _ := b.(string)
+		return strings.Compare(a, bs)
+	}
+	return 0
+}
+
+// PageArgs are a connection's Relay arguments as a client sends them.
+type PageArgs struct {
+	First, Last   *int
+	After, Before *string
+}
+
+// CheckPage checks Relay arguments against an order (its cursor tag and
+// number of keys): first or last, not both; each 0..MaxPageSize; first 50
+// when neither is given.
+func CheckPage(a PageArgs, order string, keys int) (Page, error) {
+	var p Page
+	if a.First != nil && a.Last != nil {
+		return p, FieldErrorf("last", "first and last cannot be given together")
+	}
+	p.Limit = DefaultPageSize
+	field := "first"
+	if a.First != nil {
+		p.Limit = *a.First
+	}
+	if a.Last != nil {
+		p.Limit, p.Backward, field = *a.Last, true, "last"
+	}
+	if p.Limit < 0 || p.Limit > MaxPageSize {
+		return p, FieldErrorf(field, "%s must be between 0 and %d, not %d", field, MaxPageSize, p.Limit)
+	}
+	var err error
+	if a.After != nil && *a.After != "" {
+		if p.After, err = DecodeCursor(*a.After, order, keys, "after"); err != nil {
+			return p, err
+		}
+	}
+	if a.Before != nil && *a.Before != "" {
+		if p.Before, err = DecodeCursor(*a.Before, order, keys, "before"); err != nil {
+			return p, err
+		}
+	}
+	return p, nil
+}
+
+// SummaryWindow checks the from, to and asOf of a stance summary and
+// returns its inclusive bounds.
+func SummaryWindow(from, to, asOf Date) (Date, Date, error) {
+	for _, c := range []struct {
+		field string
+		d     Date
+	}{{"from", from}, {"to", to}, {"asOf", asOf}} {
+		if c.d != "" && !c.d.Valid() {
+			return "", "", FieldErrorf(c.field, "%s %q is not a date in the form YYYY-MM-DD", c.field, c.d)
+		}
+	}
+	if asOf != "" && (to == "" || asOf < to) {
+		to = asOf
+	}
+	if from != "" && to != "" && from > to {
+		return "", "", FieldErrorf("from", "from %s is after the end of the window, %s", from, to)
+	}
+	return from, to, nil
+}
+
+// MaxPlanNodes bounds how many node sets one plan may hold.
+const MaxPlanNodes = 200

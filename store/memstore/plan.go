@@ -1,0 +1,580 @@
+package memstore
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/stancegraph/stancegraph"
+)
+
+// Read executes a plan by walking the indexes: every page is cut as the
+// walk goes, from the sorted list of its parent (or of the whole graph),
+// so that a page costs what it holds and what the condition skips, not
+// what the parent holds. Only a total, an aggregate or an order other than
+// by statedAt visits every position of the parent.
+func (s *Store) Read(ctx context.Context, p *stancegraph.Plan) (*stancegraph.Result, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
+	r := &reader{ctx: ctx, x: s.idx}
+	res := &stancegraph.Result{Roots: make([]*stancegraph.RootResult, len(p.Roots))}
+	for i, q := range p.Roots {
+		rr, err := r.root(q)
+		if err != nil {
+			return nil, err
+		}
+		res.Roots[i] = rr
+	}
+	return res, nil
+}
+
+type reader struct {
+	ctx context.Context
+	x   *index
+	n   int // work done, to check ctx now and then
+}
+
+func (r *reader) tick() error {
+	r.n++
+	if r.n%1024 == 0 {
+		if err := r.ctx.Err(); err != nil {
+			return stancegraph.Errorf(stancegraph.EUNAVAILABLE, "request cancelled or timed out")
+		}
+	}
+	return nil
+}
+
+func (r *reader) root(q *stancegraph.RootQuery) (*stancegraph.RootResult, error) {
+	rr := &stancegraph.RootResult{}
+	switch {
+	case q.Entities != nil:
+		page, err := r.entityPage(q.Entities, q.Select)
+		if err != nil {
+			return nil, err
+		}
+		rr.Entities = page
+	case q.Positions != nil:
+		page, err := r.positionPage(r.rootCandidates(&q.Positions.Where), q.Positions, q.PosSelect)
+		if err != nil {
+			return nil, err
+		}
+		rr.Positions = page
+	default:
+		rr.Nodes = make([]any, len(q.IDs))
+		for i, id := range q.IDs {
+			if p := r.x.positions[id]; p != nil {
+				pr, err := r.position(p, q.PosSelect)
+				if err != nil {
+					return nil, err
+				}
+				rr.Nodes[i] = pr
+			} else if e := r.x.entity(id); e != nil {
+				er, err := r.entity(e, q.Select)
+				if err != nil {
+					return nil, err
+				}
+				rr.Nodes[i] = er
+			}
+		}
+	}
+	return rr, nil
+}
+
+// entity answers an entity with what sel asks of it; each occurrence gets
+// its own copy.
+func (r *reader) entity(e *stancegraph.Entity, sel *stancegraph.EntitySelect) (*stancegraph.EntityResult, error) {
+	if err := r.tick(); err != nil {
+		return nil, err
+	}
+	er := &stancegraph.EntityResult{Entity: e.Clone()}
+	if sel == nil {
+		return er, nil
+	}
+	for _, pe := range sel.Positions {
+		var list []*stancegraph.Position
+		switch pe.Side {
+		case stancegraph.RoleActor:
+			list = r.x.byActor.m[e.ID]
+		case stancegraph.RoleTarget:
+			list = r.x.byTarget.m[e.ID]
+		default:
+			list = r.x.bySource.m[e.ID]
+		}
+		page, err := r.positionPage(list, &pe.List, pe.Select)
+		if err != nil {
+			return nil, err
+		}
+		if er.Positions == nil {
+			er.Positions = map[string]*stancegraph.PositionPage{}
+		}
+		er.Positions[pe.Key] = page
+	}
+	for _, sa := range sel.Summaries {
+		if er.Summaries == nil {
+			er.Summaries = map[string]stancegraph.StanceSummary{}
+		}
+		er.Summaries[sa.Key] = r.summary(r.x.byTarget.m[e.ID], sa.From, sa.To)
+	}
+	for _, ra := range sel.Related {
+		rels := r.x.in[ra.Type][e.ID]
+		if ra.Out {
+			rels = r.x.out[ra.Type][e.ID]
+		}
+		ids := make([]string, 0, len(rels))
+		for id := range rels {
+			if o := r.x.entity(id); o != nil && (len(ra.Kinds) == 0 || slices.Contains(ra.Kinds, o.Kind)) {
+				ids = append(ids, id)
+			}
+		}
+		sort.Strings(ids)
+		out := make([]*stancegraph.EntityResult, len(ids))
+		for i, id := range ids {
+			o, err := r.entity(r.x.entity(id), ra.Select)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = o
+		}
+		if er.Related == nil {
+			er.Related = map[string][]*stancegraph.EntityResult{}
+		}
+		er.Related[ra.Key] = out
+	}
+	return er, nil
+}
+
+func (r *reader) position(p *stancegraph.Position, sel *stancegraph.PositionSelect) (*stancegraph.PositionResult, error) {
+	c := *p
+	pr := &stancegraph.PositionResult{Position: &c}
+	if sel == nil {
+		return pr, nil
+	}
+	for _, end := range []struct {
+		sel *stancegraph.EntitySelect
+		id  string
+		out **stancegraph.EntityResult
+	}{{sel.Actor, p.ActorID, &pr.Actor}, {sel.Target, p.TargetID, &pr.Target}, {sel.Source, p.SourceID, &pr.Source}} {
+		if end.sel == nil {
+			continue
+		}
+		if e := r.x.entity(end.id); e != nil {
+			er, err := r.entity(e, end.sel)
+			if err != nil {
+				return nil, err
+			}
+			*end.out = er
+		}
+	}
+	return pr, nil
+}
+
+// rootCandidates returns the sorted list a root listing walks: that of an
+// actor, target or source its condition requires, or the whole graph's.
+func (r *reader) rootCandidates(c *stancegraph.Cond) []*stancegraph.Position {
+	conj := []stancegraph.Cond{*c}
+	if c.And != nil {
+		conj = c.And
+	}
+	for _, t := range conj {
+		if t.Op != stancegraph.OpEq {
+			continue
+		}
+		switch {
+		case t.Role == stancegraph.RoleActor && t.Field == stancegraph.FieldID:
+			return r.x.byActor.m[t.Strs[0]]
+		case t.Role == stancegraph.RoleTarget && t.Field == stancegraph.FieldID:
+			return r.x.byTarget.m[t.Strs[0]]
+		case t.Field == stancegraph.FieldSourceID:
+			return r.x.bySource.m[t.Strs[0]]
+		}
+	}
+	return r.x.all.m[""]
+}
+
+// indexOrder tells whether keys is the order of the position lists
+// (statedAt, then id) or its reverse.
+func indexOrder(keys []stancegraph.SortKey) (same, reverse bool) {
+	if len(keys) != 2 || keys[0].Field != stancegraph.FieldStatedAt || keys[1].Field != stancegraph.FieldID {
+		return false, false
+	}
+	return !keys[0].Desc && !keys[1].Desc, keys[0].Desc && keys[1].Desc
+}
+
+// positionPage cuts a page of list, which is in position order.
+func (r *reader) positionPage(list []*stancegraph.Position, pl *stancegraph.PositionList, sel *stancegraph.PositionSelect) (*stancegraph.PositionPage, error) {
+	keys := pl.Order
+	same, reverse := indexOrder(keys)
+	seq := func(i int) *stancegraph.Position { return list[i] }
+	switch {
+	case same:
+	case reverse:
+		seq = func(i int) *stancegraph.Position { return list[len(list)-1-i] }
+	default:
+		// Another order must see every match to sort them.
+		var all []*stancegraph.Position
+		for _, p := range list {
+			if err := r.tick(); err != nil {
+				return nil, err
+			}
+			if r.matchPosition(&pl.Where, p) {
+				all = append(all, p)
+			}
+		}
+		slices.SortFunc(all, func(a, b *stancegraph.Position) int { return stancegraph.ComparePositions(keys, a, b) })
+		list = all
+		seq = func(i int) *stancegraph.Position { return list[i] }
+	}
+	match := func(p *stancegraph.Position) bool { return r.matchPosition(&pl.Where, p) }
+	rows, info, err := cut(r, seq, len(list), func(p *stancegraph.Position, c *stancegraph.Cursor) int {
+		return stancegraph.CompareToCursor(keys, p, c)
+	}, match, pl.Page)
+	if err != nil {
+		return nil, err
+	}
+	page := &stancegraph.PositionPage{PageInfo: info, Rows: make([]*stancegraph.PositionResult, len(rows))}
+	for i, p := range rows {
+		if page.Rows[i], err = r.position(p, sel); err != nil {
+			return nil, err
+		}
+	}
+	if pl.Count || pl.Aggregate != nil {
+		agg := r.aggregate(list, &pl.Where)
+		page.Total = agg.Count
+		if pl.Aggregate != nil {
+			if !pl.Aggregate.ByStance {
+				agg.ByStance = nil
+			}
+			page.Aggregate = agg
+		}
+	}
+	return page, nil
+}
+
+// cut returns a page of the sequence seq(0..n-1), which is sorted in the
+// page's order: the rows that match after and before its cursors, the
+// first or last Limit of them, and what lies around them.
+func cut[T any](r *reader, seq func(int) T, n int, cmp func(T, *stancegraph.Cursor) int, match func(T) bool, pg stancegraph.Page) ([]T, stancegraph.PageInfo, error) {
+	var info stancegraph.PageInfo
+	start, end := 0, n
+	if pg.After != nil {
+		start = sort.Search(n, func(i int) bool { return cmp(seq(i), pg.After) > 0 })
+	}
+	if pg.Before != nil {
+		end = sort.Search(n, func(i int) bool { return cmp(seq(i), pg.Before) >= 0 })
+	}
+	if end < start {
+		end = start
+	}
+	// any reports whether a row of [from, to) matches, walking from the
+	// end nearest the page.
+	anyIn := func(from, to int, down bool) (bool, error) {
+		for k := 0; k < to-from; k++ {
+			if err := r.tick(); err != nil {
+				return false, err
+			}
+			i := from + k
+			if down {
+				i = to - 1 - k
+			}
+			if match(seq(i)) {
+				return true, nil
+			}
+		}
+		return false, nil
+	}
+	var rows []T
+	more := false
+	if !pg.Backward {
+		for i := start; i < end; i++ {
+			if err := r.tick(); err != nil {
+				return nil, info, err
+			}
+			if !match(seq(i)) {
+				continue
+			}
+			if len(rows) == pg.Limit {
+				more = true
+				break
+			}
+			rows = append(rows, seq(i))
+		}
+		info.HasNextPage = more
+		var err error
+		if !more && pg.Before != nil {
+			if info.HasNextPage, err = anyIn(end, n, false); err != nil {
+				return nil, info, err
+			}
+		}
+		if pg.After != nil {
+			if info.HasPreviousPage, err = anyIn(0, start, true); err != nil {
+				return nil, info, err
+			}
+		}
+		return rows, info, nil
+	}
+	for i := end - 1; i >= start; i-- {
+		if err := r.tick(); err != nil {
+			return nil, info, err
+		}
+		if !match(seq(i)) {
+			continue
+		}
+		if len(rows) == pg.Limit {
+			more = true
+			break
+		}
+		rows = append(rows, seq(i))
+	}
+	slices.Reverse(rows)
+	info.HasPreviousPage = more
+	var err error
+	if !more && pg.After != nil {
+		if info.HasPreviousPage, err = anyIn(0, start, true); err != nil {
+			return nil, info, err
+		}
+	}
+	if pg.Before != nil {
+		if info.HasNextPage, err = anyIn(end, n, false); err != nil {
+			return nil, info, err
+		}
+	}
+	return rows, info, nil
+}
+
+// aggregate summarises the positions of list that meet c.
+func (r *reader) aggregate(list []*stancegraph.Position, c *stancegraph.Cond) *stancegraph.PositionAggregate {
+	agg := &stancegraph.PositionAggregate{}
+	actors, targets, sources := map[string]struct{}{}, map[string]struct{}{}, map[string]struct{}{}
+	byStance := map[stancegraph.Stance]map[string]int{}
+	for _, p := range list {
+		if !c.True() && !r.matchPosition(c, p) {
+			continue
+		}
+		agg.Count++
+		actors[p.ActorID], targets[p.TargetID], sources[p.SourceID] = struct{}{}, struct{}{}, struct{}{}
+		if byStance[p.Stance] == nil {
+			byStance[p.Stance] = map[string]int{}
+		}
+		byStance[p.Stance][p.ActorID]++
+		if agg.StatedAtMin == "" || p.StatedAt < agg.StatedAtMin {
+			agg.StatedAtMin = p.StatedAt
+		}
+		if p.StatedAt > agg.StatedAtMax {
+			agg.StatedAtMax = p.StatedAt
+		}
+	}
+	agg.Actors, agg.Targets, agg.Sources = len(actors), len(targets), len(sources)
+	for _, st := range stancegraph.Stances {
+		if m := byStance[st]; m != nil {
+			n := 0
+			for _, c := range m {
+				n += c
+			}
+			agg.ByStance = append(agg.ByStance, stancegraph.StanceCount{Stance: st, Count: n, Actors: len(m)})
+		}
+	}
+	return agg
+}
+
+// summary counts the distinct actors for and against among the positions
+// of list (a target's, by statedAt) in [from, to].
+func (r *reader) summary(list []*stancegraph.Position, from, to stancegraph.Date) stancegraph.StanceSummary {
+	lo := 0
+	if from != "" {
+		lo = sort.Search(len(list), func(i int) bool { return list[i].StatedAt >= from })
+	}
+	hi := len(list)
+	if to != "" {
+		hi = sort.Search(len(list), func(i int) bool { return list[i].StatedAt > to })
+	}
+	var s stancegraph.StanceSummary
+	for_, against := map[string]struct{}{}, map[string]struct{}{}
+	for _, p := range list[lo:max(lo, hi)] {
+		s.Positions++
+		if p.Stance == stancegraph.Supports {
+			for_[p.ActorID] = struct{}{}
+		} else {
+			against[p.ActorID] = struct{}{}
+		}
+	}
+	s.Supporters, s.Opposers = len(for_), len(against)
+	return s
+}
+
+// entityPage cuts a page of an entity listing from the kinds' sorted
+// lists, merged in the listing's order.
+func (r *reader) entityPage(el *stancegraph.EntityList, sel *stancegraph.EntitySelect) (*stancegraph.EntityPage, error) {
+	order := orderIndex(el.Order)
+	var list []*entityRec
+	for _, k := range uniq(el.Kinds) {
+		if kl := r.x.byKind[k]; kl != nil {
+			list = append(list, kl.sorted[order]...)
+		}
+	}
+	if len(el.Kinds) > 1 {
+		slices.SortFunc(list, func(a, b *entityRec) int { return compareIn(order, a, b) })
+	}
+	match := func(rec *entityRec) bool { return r.matchEntity(&el.Where, rec) }
+	rows, info, err := cut(r, func(i int) *entityRec { return list[i] }, len(list), func(rec *entityRec, c *stancegraph.Cursor) int {
+		return stancegraph.CompareEntityToCursor(el.Order, rec.e, c)
+	}, match, el.Page)
+	if err != nil {
+		return nil, err
+	}
+	page := &stancegraph.EntityPage{PageInfo: info, Rows: make([]*stancegraph.EntityResult, len(rows))}
+	for i, rec := range rows {
+		if page.Rows[i], err = r.entity(rec.e, sel); err != nil {
+			return nil, err
+		}
+	}
+	if el.Count {
+		if el.Where.True() {
+			page.Total = len(list)
+		} else {
+			for _, rec := range list {
+				if err := r.tick(); err != nil {
+					return nil, err
+				}
+				if match(rec) {
+					page.Total++
+				}
+			}
+		}
+	}
+	return page, nil
+}
+
+// matchPosition evaluates c on a position.
+func (r *reader) matchPosition(c *stancegraph.Cond, p *stancegraph.Position) bool {
+	return eval(c, func(t *stancegraph.Cond) bool {
+		switch t.Role {
+		case stancegraph.RoleActor:
+			return r.testEntity(t, r.x.entities[p.ActorID])
+		case stancegraph.RoleTarget:
+			return r.testEntity(t, r.x.entities[p.TargetID])
+		case stancegraph.RoleSource:
+			return r.testEntity(t, r.x.entities[p.SourceID])
+		}
+		switch t.Field {
+		case stancegraph.FieldID:
+			return testStr(t, p.ID)
+		case stancegraph.FieldSourceID:
+			return testStr(t, p.SourceID)
+		case stancegraph.FieldStance:
+			return testStr(t, string(p.Stance))
+		case stancegraph.FieldStrength:
+			return testInt(t, p.Strength)
+		case stancegraph.FieldStatedAt:
+			return testStr(t, string(p.StatedAt))
+		case stancegraph.FieldQuote:
+			return testStr(t, p.Quote)
+		}
+		return false
+	})
+}
+
+func (r *reader) matchEntity(c *stancegraph.Cond, rec *entityRec) bool {
+	return eval(c, func(t *stancegraph.Cond) bool { return r.testEntity(t, rec) })
+}
+
+func (r *reader) testEntity(t *stancegraph.Cond, rec *entityRec) bool {
+	if rec == nil {
+		return false
+	}
+	e := rec.e
+	switch t.Field {
+	case stancegraph.FieldID:
+		return testStr(t, e.ID)
+	case stancegraph.FieldName:
+		return testStr(t, e.Name)
+	case stancegraph.FieldKind:
+		return testStr(t, string(e.Kind))
+	case stancegraph.FieldCountry:
+		return testStr(t, e.Country)
+	case stancegraph.FieldSourceKind:
+		return testStr(t, string(e.SourceKind))
+	case stancegraph.FieldPublishedAt:
+		return testStr(t, string(e.PublishedAt))
+	case stancegraph.FieldTopics:
+		return slices.Contains(e.Topics, t.Strs[0])
+	case stancegraph.FieldNameContains:
+		return slices.ContainsFunc(rec.lower, func(s string) bool { return strings.Contains(s, t.Strs[0]) })
+	}
+	return false
+}
+
+// eval evaluates a condition with leaf deciding its tests.
+func eval(c *stancegraph.Cond, leaf func(*stancegraph.Cond) bool) bool {
+	switch {
+	case c == nil:
+		return true
+	case c.And != nil:
+		for i := range c.And {
+			if !eval(&c.And[i], leaf) {
+				return false
+			}
+		}
+		return true
+	case c.Or != nil:
+		for i := range c.Or {
+			if eval(&c.Or[i], leaf) {
+				return true
+			}
+		}
+		return false
+	case c.Not != nil:
+		return !eval(c.Not, leaf)
+	case c.Field == "":
+		return true
+	}
+	return leaf(c)
+}
+
+// testStr applies a test to a text, date or enum value; a missing value
+// (empty) meets no test.
+func testStr(t *stancegraph.Cond, v string) bool {
+	if v == "" {
+		return false
+	}
+	switch t.Op {
+	case stancegraph.OpEq:
+		return v == t.Strs[0]
+	case stancegraph.OpIn:
+		return slices.Contains(t.Strs, v)
+	case stancegraph.OpContains:
+		return strings.Contains(v, t.Strs[0])
+	case stancegraph.OpStartsWith:
+		return strings.HasPrefix(v, t.Strs[0])
+	case stancegraph.OpLt:
+		return v < t.Strs[0]
+	case stancegraph.OpLte:
+		return v <= t.Strs[0]
+	case stancegraph.OpGt:
+		return v > t.Strs[0]
+	case stancegraph.OpGte:
+		return v >= t.Strs[0]
+	}
+	return false
+}
+
+func testInt(t *stancegraph.Cond, v int) bool {
+	switch t.Op {
+	case stancegraph.OpEq:
+		return v == t.Ints[0]
+	case stancegraph.OpIn:
+		return slices.Contains(t.Ints, v)
+	case stancegraph.OpLt:
+		return v < t.Ints[0]
+	case stancegraph.OpLte:
+		return v <= t.Ints[0]
+	case stancegraph.OpGt:
+		return v > t.Ints[0]
+	case stancegraph.OpGte:
+		return v >= t.Ints[0]
+	}
+	return false
+}

@@ -1,0 +1,669 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/stancegraph/stancegraph"
+)
+
+// Read compiles a plan into one parameterised Cypher statement and runs
+// it. Every nested level is a COLLECT { } subquery with its own WHERE,
+// ORDER BY and LIMIT, so each page is cut in the database and only the rows
+// of the pages travel. Labels and relationship types come from the closed
+// enums of the domain; every value is a parameter.
+func (s *Store) Read(ctx context.Context, p *stancegraph.Plan) (*stancegraph.Result, error) {
+	c := &compiler{params: map[string]any{}}
+	cols := make([]string, len(p.Roots))
+	for i, q := range p.Roots {
+		cols[i] = c.root(q) + fmt.Sprintf(" AS r%d", i)
+	}
+	if len(cols) == 0 {
+		return &stancegraph.Result{}, nil
+	}
+	cypher := "RETURN " + strings.Join(cols, ",\n")
+	var res *stancegraph.Result
+	err := s.read(ctx, "read", func(tx neo4j.ManagedTransaction) error {
+		recs, err := s.collect(ctx, tx, cypher, c.params)
+		if err != nil {
+			return err
+		}
+		res = &stancegraph.Result{Roots: make([]*stancegraph.RootResult, len(p.Roots))}
+		for i, q := range p.Roots {
+			if res.Roots[i], err = decodeRoot(q, recs[0].Values[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// compiler builds one statement: its parameters, and fresh variable names
+// so that no subquery shadows another.
+type compiler struct {
+	params map[string]any
+	n      int
+}
+
+func (c *compiler) param(v any) string {
+	name := fmt.Sprintf("p%d", len(c.params))
+	c.params[name] = v
+	return "$" + name
+}
+
+func (c *compiler) fresh(prefix string) string {
+	c.n++
+	return fmt.Sprintf("%s%d", prefix, c.n)
+}
+
+func (c *compiler) root(q *stancegraph.RootQuery) string {
+	switch {
+	case q.Entities != nil:
+		return c.entityList(q.Entities, q.Select)
+	case q.Positions != nil:
+		a, r, t := c.fresh("a"), c.fresh("r"), c.fresh("t")
+		match := fmt.Sprintf("MATCH (%s:Entity)-[%s:SUPPORTS|OPPOSES]->(%s:Entity)", a, r, t)
+		return c.positionPage(match, a, r, t, q.Positions, q.PosSelect)
+	}
+	var ents, pos []string
+	for _, id := range q.IDs {
+		if strings.HasPrefix(id, "pos-") {
+			pos = append(pos, id)
+		} else {
+			ents = append(ents, id)
+		}
+	}
+	n := c.fresh("n")
+	out := fmt.Sprintf("{e: COLLECT { MATCH (%s:Entity) WHERE %s.id IN %s RETURN %s }",
+		n, n, c.param(nonNilStrs(ents)), c.entityProj(n, q.Select))
+	ids := c.param(nonNilStrs(pos))
+	for _, typ := range []string{"SUPPORTS", "OPPOSES"} {
+		a, r, t := c.fresh("a"), c.fresh("r"), c.fresh("t")
+		out += fmt.Sprintf(", %s: COLLECT { MATCH (%s:Entity)-[%s:%s]->(%s:Entity) WHERE %s.id IN %s RETURN %s }",
+			strings.ToLower(typ[:1]), a, r, typ, t, r, ids, c.positionProj(a, r, t, q.PosSelect))
+	}
+	return out + "}"
+}
+
+func nonNilStrs(xs []string) []string {
+	if xs == nil {
+		return []string{}
+	}
+	return xs
+}
+
+// entityProj projects entity variable v with what sel asks of it, under
+// keys _p<i>, _s<i> and _r<i>.
+func (c *compiler) entityProj(v string, sel *stancegraph.EntitySelect) string {
+	if sel.Empty() {
+		return v + " {.*}"
+	}
+	parts := []string{".*"}
+	for i, pe := range sel.Positions {
+		a, r, t := c.fresh("a"), c.fresh("r"), c.fresh("t")
+		var match string
+		switch pe.Side {
+		case stancegraph.RoleActor:
+			match = fmt.Sprintf("MATCH (%s)-[%s:SUPPORTS|OPPOSES]->(%s:Entity) WITH %s AS %s, %s, %s", v, r, t, v, a, r, t)
+		case stancegraph.RoleTarget:
+			match = fmt.Sprintf("MATCH (%s:Entity)-[%s:SUPPORTS|OPPOSES]->(%s) WITH %s, %s, %s AS %s", a, r, v, a, r, v, t)
+		default:
+			// The relationship indexes on sourceId are per type.
+			match = fmt.Sprintf("CALL (%s) { MATCH (%s:Entity)-[%s:SUPPORTS]->(%s:Entity) WHERE %s.sourceId = %s.id RETURN %s, %s, %s UNION ALL MATCH (%s:Entity)-[%s:OPPOSES]->(%s:Entity) WHERE %s.sourceId = %s.id RETURN %s, %s, %s } WITH *",
+				v, a, r, t, r, v, a, r, t, a, r, t, r, v, a, r, t)
+		}
+		parts = append(parts, fmt.Sprintf("_p%d: %s", i, c.positionPage(match, a, r, t, &pe.List, pe.Select)))
+	}
+	for i, sa := range sel.Summaries {
+		a, r := c.fresh("a"), c.fresh("r")
+		var conds []string
+		if sa.From != "" {
+			conds = append(conds, fmt.Sprintf("%s.statedAt >= %s", r, c.param(dateValue(sa.From))))
+		}
+		if sa.To != "" {
+			conds = append(conds, fmt.Sprintf("%s.statedAt <= %s", r, c.param(dateValue(sa.To))))
+		}
+		// Counted with COUNT subqueries: an aggregating function inside a
+		// projection of v would make v a grouping key.
+		w := and(conds...)
+		parts = append(parts, fmt.Sprintf(`_s%d: [COUNT { MATCH (%s:Entity)-[%s:SUPPORTS]->(%s)%s RETURN DISTINCT %s }, COUNT { MATCH (%s:Entity)-[%s:OPPOSES]->(%s)%s RETURN DISTINCT %s }, COUNT { MATCH (%s:Entity)-[%s:SUPPORTS|OPPOSES]->(%s)%s }]`,
+			i, a, r, v, w, a, a, r, v, w, a, a, r, v, w))
+	}
+	for i, ra := range sel.Related {
+		m := c.fresh("m")
+		pattern := fmt.Sprintf("(%s)<-[:%s]-(%s:Entity)", v, ra.Type, m)
+		if ra.Out {
+			pattern = fmt.Sprintf("(%s)-[:%s]->(%s:Entity)", v, ra.Type, m)
+		}
+		where := ""
+		if len(ra.Kinds) > 0 {
+			kinds := make([]string, len(ra.Kinds))
+			for j, k := range ra.Kinds {
+				kinds[j] = string(k)
+			}
+			where = fmt.Sprintf(" WHERE %s.kind IN %s", m, c.param(kinds))
+		}
+		parts = append(parts, fmt.Sprintf("_r%d: COLLECT { MATCH %s%s WITH %s ORDER BY %s.id RETURN %s }",
+			i, pattern, where, m, m, c.entityProj(m, ra.Select)))
+	}
+	return v + " {" + strings.Join(parts, ", ") + "}"
+}
+
+// positionProj projects a position row: its columns, then its ends as
+// sel asks.
+func (c *compiler) positionProj(a, r, t string, sel *stancegraph.PositionSelect) string {
+	out := fmt.Sprintf("[%[1]s.id, %[2]s.id, %[3]s.id, type(%[1]s), %[1]s.strength, %[1]s.quote, %[1]s.sourceId, %[1]s.statedAt", r, a, t)
+	if sel == nil {
+		return out + ", null, null, null]"
+	}
+	for _, end := range []struct {
+		sel *stancegraph.EntitySelect
+		v   string
+	}{{sel.Actor, a}, {sel.Target, t}} {
+		if end.sel == nil {
+			out += ", null"
+		} else {
+			out += ", " + c.entityProj(end.v, end.sel)
+		}
+	}
+	if sel.Source == nil {
+		return out + ", null]"
+	}
+	src := c.fresh("src")
+	return out + fmt.Sprintf(", head(COLLECT { MATCH (%s:Entity {id: %s.sourceId}) RETURN %s })]", src, r, c.entityProj(src, sel.Source))
+}
+
+// positionPage answers a page of the positions match binds to a, r and t.
+func (c *compiler) positionPage(match, a, r, t string, pl *stancegraph.PositionList, sel *stancegraph.PositionSelect) string {
+	cond := c.positionCond(&pl.Where, a, r, t)
+	col := func(f stancegraph.Field) string {
+		switch f {
+		case stancegraph.FieldStatedAt:
+			return r + ".statedAt"
+		case stancegraph.FieldStrength:
+			return r + ".strength"
+		}
+		return r + ".id"
+	}
+	val := func(f stancegraph.Field, v any) any {
+		if f == stancegraph.FieldStatedAt {
+			s, _ := v.(string)
+			return dateValue(stancegraph.Date(s))
+		}
+		return v
+	}
+	keys := make([]orderKey, len(pl.Order))
+	for i, k := range pl.Order {
+		keys[i] = orderKey{col: col(k.Field), desc: k.Desc, val: func(v any) any { return val(k.Field, v) }}
+	}
+	return c.page(match, cond, keys, pl.Page, pl.Count, c.positionProj(a, r, t, sel), r, pl.Aggregate, a, t)
+}
+
+type orderKey struct {
+	col  string
+	desc bool
+	val  func(any) any
+}
+
+// keyset returns the condition that a row lies after (or, with before,
+// before) cursor in the order of keys.
+func (c *compiler) keyset(keys []orderKey, cur *stancegraph.Cursor, after bool, inclusive bool) string {
+	var ors []string
+	for i := range keys {
+		var ands []string
+		for j := 0; j < i; j++ {
+			ands = append(ands, fmt.Sprintf("%s = %s", keys[j].col, c.param(keys[j].val(cur.Keys[j]))))
+		}
+		op := ">"
+		if keys[i].desc != !after {
+			op = "<"
+		}
+		if inclusive && i == len(keys)-1 {
+			op += "="
+		}
+		ands = append(ands, fmt.Sprintf("%s %s %s", keys[i].col, op, c.param(keys[i].val(cur.Keys[i]))))
+		ors = append(ors, "("+strings.Join(ands, " AND ")+")")
+	}
+	return "(" + strings.Join(ors, " OR ") + ")"
+}
+
+func orderBy(keys []orderKey, reverse bool) string {
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k.col
+		if k.desc != reverse {
+			parts[i] += " DESC"
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func and(conds ...string) string {
+	var kept []string
+	for _, c := range conds {
+		if c != "" && c != "true" {
+			kept = append(kept, c)
+		}
+	}
+	if len(kept) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(kept, " AND ")
+}
+
+// page compiles a keyset page of the rows match binds, filtered by cond,
+// into a map: rows (limit+1 of them, to tell whether more follow), prev and
+// next (whether rows lie beyond the cursors), total and agg when asked.
+// row is the projection of a row; counted is the variable counted for the
+// total; aggregates are over a, r and t.
+func (c *compiler) page(match, cond string, keys []orderKey, pg stancegraph.Page, count bool, row, counted string, agg *stancegraph.AggregateAsk, a, t string) string {
+	var bounds []string
+	if pg.After != nil {
+		bounds = append(bounds, c.keyset(keys, pg.After, true, false))
+	}
+	if pg.Before != nil {
+		bounds = append(bounds, c.keyset(keys, pg.Before, false, false))
+	}
+	limit := c.param(pg.Limit + 1)
+	parts := []string{fmt.Sprintf("rows: COLLECT { %s%s WITH * ORDER BY %s LIMIT %s RETURN %s }",
+		match, and(append([]string{cond}, bounds...)...), orderBy(keys, pg.Backward), limit, row)}
+	// Beyond the window: rows at or before after, at or after before.
+	if pg.After != nil {
+		parts = append(parts, fmt.Sprintf("before: EXISTS { %s%s }", match, and(cond, c.keyset(keys, pg.After, false, true))))
+	}
+	if pg.Before != nil {
+		parts = append(parts, fmt.Sprintf("after: EXISTS { %s%s }", match, and(cond, c.keyset(keys, pg.Before, true, true))))
+	}
+	if count || agg != nil {
+		parts = append(parts, fmt.Sprintf("total: COUNT { %s%s }", match, and(cond)))
+	}
+	if agg != nil {
+		// COUNT and COLLECT subqueries rather than aggregating functions,
+		// which inside a projection would group by the outer variables.
+		r, w := counted, and(cond)
+		parts = append(parts, fmt.Sprintf("agg: [COUNT { %[1]s%[2]s }, COUNT { %[1]s%[2]s RETURN DISTINCT %[3]s }, COUNT { %[1]s%[2]s RETURN DISTINCT %[4]s }, COUNT { %[1]s%[2]s RETURN DISTINCT %[5]s.sourceId AS s }, "+
+			"head(COLLECT { %[1]s%[2]s RETURN %[5]s.statedAt AS d ORDER BY d LIMIT 1 }), head(COLLECT { %[1]s%[2]s RETURN %[5]s.statedAt AS d ORDER BY d DESC LIMIT 1 })]",
+			match, w, a, t, r))
+		if agg.ByStance {
+			var by []string
+			for _, st := range stancegraph.Stances {
+				ws := and(cond, fmt.Sprintf("type(%s) = %s", r, c.param(string(st))))
+				by = append(by, fmt.Sprintf("[%s, COUNT { %s%s }, COUNT { %s%s RETURN DISTINCT %s }]", c.param(string(st)), match, ws, match, ws, a))
+			}
+			parts = append(parts, "by: ["+strings.Join(by, ", ")+"]")
+		}
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// entityList compiles a page of an entity listing.
+func (c *compiler) entityList(el *stancegraph.EntityList, sel *stancegraph.EntitySelect) string {
+	n := c.fresh("n")
+	kinds := make([]string, len(el.Kinds))
+	for i, k := range el.Kinds {
+		kinds[i] = string(k)
+	}
+	cond := c.entityCond(&el.Where, n)
+	var keys []orderKey
+	nameKeyOf := func(v any) any { s, _ := v.(string); return nameKey(s) }
+	same := func(v any) any { return v }
+	switch el.Order {
+	case stancegraph.OrderIDAsc:
+		keys = []orderKey{{col: n + ".id", val: same}}
+	case stancegraph.OrderNameDesc:
+		keys = []orderKey{{col: n + ".nameKey", desc: true, val: nameKeyOf}, {col: n + ".id", val: same}}
+	default:
+		keys = []orderKey{{col: n + ".nameKey", val: nameKeyOf}, {col: n + ".id", val: same}}
+	}
+	// The IS NOT NULL, always true, lets the planner read in index order.
+	match := fmt.Sprintf("MATCH (%s:Entity) WHERE %s.kind IN %s AND %s IS NOT NULL WITH %s", n, n, c.param(kinds), keys[0].col, n)
+	out := c.page(match, cond, keys, el.Page, false, c.entityProj(n, sel), n, nil, "", "")
+	if !el.Count {
+		return out
+	}
+	// Counted by label: without a condition the count store answers.
+	var counts []string
+	for _, k := range el.Kinds {
+		m := c.fresh("n")
+		counts = append(counts, fmt.Sprintf("COUNT { MATCH (%s:%s)%s }", m, k.Label(), and(c.entityCond(&el.Where, m))))
+	}
+	return strings.TrimSuffix(out, "}") + ", total: " + strings.Join(counts, " + ") + "}"
+}
+
+// positionCond compiles a condition on positions bound to a, r and t.
+func (c *compiler) positionCond(cond *stancegraph.Cond, a, r, t string) string {
+	return c.cond(cond, func(x *stancegraph.Cond) string {
+		switch x.Role {
+		case stancegraph.RoleActor:
+			return c.entityTest(x, a)
+		case stancegraph.RoleTarget:
+			return c.entityTest(x, t)
+		case stancegraph.RoleSource:
+			s := c.fresh("s")
+			return fmt.Sprintf("EXISTS { MATCH (%s:Source {id: %s.sourceId}) WHERE %s }", s, r, c.entityTest(x, s))
+		}
+		switch x.Field {
+		case stancegraph.FieldID:
+			return c.op(x, r+".id", false, false)
+		case stancegraph.FieldSourceID:
+			return c.op(x, r+".sourceId", false, false)
+		case stancegraph.FieldStance:
+			return c.op(x, "type("+r+")", false, false)
+		case stancegraph.FieldStrength:
+			return c.op(x, r+".strength", false, false)
+		case stancegraph.FieldStatedAt:
+			return c.op(x, r+".statedAt", true, false)
+		case stancegraph.FieldQuote:
+			return c.op(x, r+".quote", false, false)
+		}
+		return "false"
+	})
+}
+
+func (c *compiler) entityCond(cond *stancegraph.Cond, v string) string {
+	return c.cond(cond, func(x *stancegraph.Cond) string { return c.entityTest(x, v) })
+}
+
+func (c *compiler) entityTest(x *stancegraph.Cond, v string) string {
+	switch x.Field {
+	case stancegraph.FieldID:
+		return c.op(x, v+".id", false, false)
+	case stancegraph.FieldName:
+		return c.op(x, v+".name", false, false)
+	case stancegraph.FieldKind:
+		return c.op(x, v+".kind", false, false)
+	case stancegraph.FieldCountry:
+		return c.op(x, v+".country", false, true)
+	case stancegraph.FieldSourceKind:
+		return c.op(x, v+".sourceKind", false, true)
+	case stancegraph.FieldPublishedAt:
+		return c.op(x, v+".publishedAt", true, true)
+	case stancegraph.FieldTopics:
+		return fmt.Sprintf("coalesce(%s IN %s.topics, false)", c.param(x.Strs[0]), v)
+	case stancegraph.FieldNameContains:
+		w := c.fresh("w")
+		return fmt.Sprintf("any(%s IN coalesce(%s.searchNames, []) WHERE %s CONTAINS %s)", w, v, w, c.param(x.Strs[0]))
+	}
+	return "false"
+}
+
+// op compiles one test of expr; a nullable expr is made false when it is
+// missing, so that NOT means the same as in Go.
+func (c *compiler) op(x *stancegraph.Cond, expr string, date, nullable bool) string {
+	val := func(s string) any {
+		if date {
+			return dateValue(stancegraph.Date(s))
+		}
+		return s
+	}
+	var operand string
+	switch {
+	case x.Ints != nil && x.Op == stancegraph.OpIn:
+		operand = c.param(x.Ints)
+	case x.Ints != nil:
+		operand = c.param(x.Ints[0])
+	case x.Op == stancegraph.OpIn:
+		vs := make([]any, len(x.Strs))
+		for i, s := range x.Strs {
+			vs[i] = val(s)
+		}
+		operand = c.param(vs)
+	default:
+		operand = c.param(val(x.Strs[0]))
+	}
+	sym := map[stancegraph.Op]string{
+		stancegraph.OpEq: "=", stancegraph.OpIn: "IN", stancegraph.OpContains: "CONTAINS", stancegraph.OpStartsWith: "STARTS WITH",
+		stancegraph.OpLt: "<", stancegraph.OpLte: "<=", stancegraph.OpGt: ">", stancegraph.OpGte: ">=",
+	}[x.Op]
+	if sym == "" {
+		return "false"
+	}
+	test := fmt.Sprintf("%s %s %s", expr, sym, operand)
+	if nullable {
+		return "coalesce(" + test + ", false)"
+	}
+	return test
+}
+
+// cond compiles a condition with leaf compiling its tests.
+func (c *compiler) cond(x *stancegraph.Cond, leaf func(*stancegraph.Cond) string) string {
+	join := func(xs []stancegraph.Cond, sep, empty string) string {
+		if len(xs) == 0 {
+			return empty
+		}
+		parts := make([]string, len(xs))
+		for i := range xs {
+			parts[i] = c.cond(&xs[i], leaf)
+		}
+		return "(" + strings.Join(parts, sep) + ")"
+	}
+	switch {
+	case x == nil:
+		return "true"
+	case x.And != nil:
+		return join(x.And, " AND ", "true")
+	case x.Or != nil:
+		return join(x.Or, " OR ", "false")
+	case x.Not != nil:
+		return "NOT " + c.cond(x.Not, leaf)
+	case x.Field == "":
+		return "true"
+	}
+	return leaf(x)
+}
+
+// Decoding mirrors compiling.
+
+func decodeRoot(q *stancegraph.RootQuery, v any) (*stancegraph.RootResult, error) {
+	m, _ := v.(map[string]any)
+	rr := &stancegraph.RootResult{}
+	var err error
+	switch {
+	case q.Entities != nil:
+		var rows []any
+		rr.Entities = &stancegraph.EntityPage{}
+		rows, rr.Entities.PageInfo, rr.Entities.Total = pageOf(m, q.Entities.Page)
+		for _, row := range rows {
+			er, err := decodeEntity(row, q.Select)
+			if err != nil {
+				return nil, err
+			}
+			rr.Entities.Rows = append(rr.Entities.Rows, er)
+		}
+	case q.Positions != nil:
+		if rr.Positions, err = decodePage(m, q.Positions, q.PosSelect); err != nil {
+			return nil, err
+		}
+	default:
+		byID := map[string]any{}
+		for _, row := range list(m["e"]) {
+			er, err := decodeEntity(row, q.Select)
+			if err != nil {
+				return nil, err
+			}
+			byID[er.Entity.ID] = er
+		}
+		for _, k := range []string{"s", "o"} {
+			for _, row := range list(m[k]) {
+				pr, err := decodePosition(row, q.PosSelect)
+				if err != nil {
+					return nil, err
+				}
+				byID[pr.Position.ID] = pr
+			}
+		}
+		rr.Nodes = make([]any, len(q.IDs))
+		// Each occurrence of an id gets its own result.
+		seen := map[string]bool{}
+		for i, id := range q.IDs {
+			if x, ok := byID[id]; ok {
+				if seen[id] {
+					x = cloneNode(x)
+				}
+				seen[id] = true
+				rr.Nodes[i] = x
+			}
+		}
+	}
+	return rr, nil
+}
+
+func cloneNode(x any) any {
+	switch x := x.(type) {
+	case *stancegraph.EntityResult:
+		c := *x
+		c.Entity = x.Entity.Clone()
+		return &c
+	case *stancegraph.PositionResult:
+		c := *x
+		p := *x.Position
+		c.Position = &p
+		return &c
+	}
+	return x
+}
+
+func list(v any) []any {
+	xs, _ := v.([]any)
+	return xs
+}
+
+// pageOf reads the rows (limit+1 fetched) and page information of a page
+// map in the page's order.
+func pageOf(m map[string]any, pg stancegraph.Page) ([]any, stancegraph.PageInfo, int) {
+	rows := list(m["rows"])
+	more := len(rows) > pg.Limit
+	if more {
+		rows = rows[:pg.Limit]
+	}
+	var info stancegraph.PageInfo
+	before, _ := m["before"].(bool)
+	after, _ := m["after"].(bool)
+	if pg.Backward {
+		slices.Reverse(rows)
+		info.HasPreviousPage = more || before
+		info.HasNextPage = after
+	} else {
+		info.HasNextPage = more || after
+		info.HasPreviousPage = before
+	}
+	return rows, info, integer(m["total"])
+}
+
+func decodePage(m map[string]any, pl *stancegraph.PositionList, sel *stancegraph.PositionSelect) (*stancegraph.PositionPage, error) {
+	page := &stancegraph.PositionPage{}
+	var rows []any
+	rows, page.PageInfo, page.Total = pageOf(m, pl.Page)
+	page.Rows = make([]*stancegraph.PositionResult, len(rows))
+	for i, row := range rows {
+		pr, err := decodePosition(row, sel)
+		if err != nil {
+			return nil, err
+		}
+		page.Rows[i] = pr
+	}
+	if pl.Aggregate != nil {
+		agg := &stancegraph.PositionAggregate{}
+		if a := list(m["agg"]); len(a) == 6 {
+			agg.Count, agg.Actors, agg.Targets, agg.Sources = integer(a[0]), integer(a[1]), integer(a[2]), integer(a[3])
+			agg.StatedAtMin, agg.StatedAtMax = dateOf(a[4]), dateOf(a[5])
+		}
+		if pl.Aggregate.ByStance {
+			by := map[stancegraph.Stance]stancegraph.StanceCount{}
+			for _, x := range list(m["by"]) {
+				v := list(x)
+				st := stancegraph.Stance(str(v[0]))
+				if integer(v[1]) == 0 {
+					continue
+				}
+				by[st] = stancegraph.StanceCount{Stance: st, Count: integer(v[1]), Actors: integer(v[2])}
+			}
+			for _, st := range stancegraph.Stances {
+				if sc, ok := by[st]; ok {
+					agg.ByStance = append(agg.ByStance, sc)
+				}
+			}
+		}
+		page.Aggregate = agg
+	}
+	return page, nil
+}
+
+func decodePosition(v any, sel *stancegraph.PositionSelect) (*stancegraph.PositionResult, error) {
+	row := list(v)
+	if len(row) < 11 {
+		return nil, fmt.Errorf("neo4jstore: a position row has %d columns", len(row))
+	}
+	pr := &stancegraph.PositionResult{Position: positionOf(row[:8])}
+	if sel == nil {
+		return pr, nil
+	}
+	var err error
+	for i, end := range []struct {
+		sel *stancegraph.EntitySelect
+		out **stancegraph.EntityResult
+	}{{sel.Actor, &pr.Actor}, {sel.Target, &pr.Target}, {sel.Source, &pr.Source}} {
+		if end.sel != nil && row[8+i] != nil {
+			if *end.out, err = decodeEntity(row[8+i], end.sel); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return pr, nil
+}
+
+func decodeEntity(v any, sel *stancegraph.EntitySelect) (*stancegraph.EntityResult, error) {
+	e, err := entityOf(v)
+	if err != nil {
+		return nil, err
+	}
+	er := &stancegraph.EntityResult{Entity: e}
+	if sel.Empty() {
+		return er, nil
+	}
+	m, _ := v.(map[string]any)
+	for i, pe := range sel.Positions {
+		pm, _ := m[fmt.Sprintf("_p%d", i)].(map[string]any)
+		page, err := decodePage(pm, &pe.List, pe.Select)
+		if err != nil {
+			return nil, err
+		}
+		if er.Positions == nil {
+			er.Positions = map[string]*stancegraph.PositionPage{}
+		}
+		er.Positions[pe.Key] = page
+	}
+	for i, sa := range sel.Summaries {
+		if er.Summaries == nil {
+			er.Summaries = map[string]stancegraph.StanceSummary{}
+		}
+		var s stancegraph.StanceSummary
+		if xs := list(m[fmt.Sprintf("_s%d", i)]); len(xs) == 3 {
+			s = stancegraph.StanceSummary{Supporters: integer(xs[0]), Opposers: integer(xs[1]), Positions: integer(xs[2])}
+		}
+		er.Summaries[sa.Key] = s
+	}
+	for i, ra := range sel.Related {
+		if er.Related == nil {
+			er.Related = map[string][]*stancegraph.EntityResult{}
+		}
+		out := []*stancegraph.EntityResult{}
+		for _, x := range list(m[fmt.Sprintf("_r%d", i)]) {
+			o, err := decodeEntity(x, ra.Select)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, o)
+		}
+		er.Related[ra.Key] = out
+	}
+	return er, nil
+}
