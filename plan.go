@@ -60,7 +60,7 @@ type AggregateAsk struct {
 // fields: position pages, stance summaries and related entities, each under
 // the key (GraphQL response name) the result is filed by.
 type EntitySelect struct {
-	Positions []*PositionEdge
+	Positions []*PositionsAsk
 	Summaries []*SummaryAsk
 	Related   []*RelatedAsk
 }
@@ -70,8 +70,8 @@ func (s *EntitySelect) Empty() bool {
 	return s == nil || len(s.Positions)+len(s.Summaries)+len(s.Related) == 0
 }
 
-// PositionEdge is a page of the positions of an entity on one side.
-type PositionEdge struct {
+// PositionsAsk is a page of the positions of an entity on one side.
+type PositionsAsk struct {
 	Key    string
 	Side   Role // RoleActor, RoleTarget or RoleSource: the entity's role
 	List   PositionList
@@ -128,22 +128,22 @@ type PositionResult struct {
 	Actor, Target, Source *EntityResult
 }
 
-// PageInfo says what lies around a page.
-type PageInfo struct {
+// PageFlags say what lies around a page.
+type PageFlags struct {
 	HasNextPage, HasPreviousPage bool
 }
 
 // EntityPage is a page of entities.
 type EntityPage struct {
 	Rows []*EntityResult
-	PageInfo
+	PageFlags
 	Total int // when asked for
 }
 
 // PositionPage is a page of positions.
 type PositionPage struct {
 	Rows []*PositionResult
-	PageInfo
+	PageFlags
 	Total     int                // when asked for
 	Aggregate *PositionAggregate // when asked for
 }
@@ -153,7 +153,12 @@ type PositionPage struct {
 type PositionAggregate struct {
 	Count, Actors, Targets, Sources int
 	ByStance                        []StanceCount // by stance, only stances present
-	StatedAtMin, StatedAtMax        Date          // empty for no positions
+	StatedAt                        *DateRange    // nil for no positions
+}
+
+// DateRange is the earliest and latest of a set of dates.
+type DateRange struct {
+	Min, Max Date
 }
 
 // StanceCount counts the positions and distinct actors of one stance.
@@ -203,7 +208,7 @@ type PositionSort struct {
 
 // SortKey is one checked key of a positions order.
 type SortKey struct {
-	Field Field // FieldStatedAt, FieldStrength or FieldID
+	Field Prop // FieldStatedAt, FieldStrength or FieldID
 	Desc  bool
 }
 
@@ -225,7 +230,7 @@ func PositionOrder(sorts []*PositionSort, path string) ([]SortKey, error) {
 		}
 		n := 0
 		for _, c := range []struct {
-			f Field
+			f Prop
 			d *SortDirection
 		}{{FieldStatedAt, s.StatedAt}, {FieldStrength, s.Strength}} {
 			if c.d == nil {
@@ -313,7 +318,7 @@ func OrderName(keys []SortKey) string {
 }
 
 // SortValue returns the value of a sort key of p: a string or an int.
-func SortValue(p *Position, f Field) any {
+func SortValue(p *Position, f Prop) any {
 	switch f {
 	case FieldStatedAt:
 		return string(p.StatedAt)

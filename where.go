@@ -139,24 +139,24 @@ const (
 	RoleSource Role = "source"
 )
 
-// Field is a field a condition tests. It is one of a closed set: the
+// Prop is a field a condition tests. It is one of a closed set: the
 // backends map each to an expression of their own.
-type Field string
+type Prop string
 
 const (
-	FieldID           Field = "id"
-	FieldName         Field = "name"
-	FieldNameContains Field = "nameContains" // lower-cased name or alias
-	FieldKind         Field = "kind"
-	FieldCountry      Field = "country"
-	FieldTopics       Field = "topics"
-	FieldSourceKind   Field = "sourceKind"
-	FieldPublishedAt  Field = "publishedAt"
-	FieldStance       Field = "stance"
-	FieldStrength     Field = "strength"
-	FieldStatedAt     Field = "statedAt"
-	FieldQuote        Field = "quote"
-	FieldSourceID     Field = "sourceId" // a position's source id, without reading the source
+	FieldID           Prop = "id"
+	FieldName         Prop = "name"
+	FieldNameContains Prop = "nameContains" // lower-cased name or alias
+	FieldKind         Prop = "kind"
+	FieldCountry      Prop = "country"
+	FieldTopics       Prop = "topics"
+	FieldSourceKind   Prop = "sourceKind"
+	FieldPublishedAt  Prop = "publishedAt"
+	FieldStance       Prop = "stance"
+	FieldStrength     Prop = "strength"
+	FieldStatedAt     Prop = "statedAt"
+	FieldQuote        Prop = "quote"
+	FieldSourceID     Prop = "sourceId" // a position's source id, without reading the source
 )
 
 // Op is the test of a condition.
@@ -183,7 +183,7 @@ type Cond struct {
 	Not *Cond
 
 	Role  Role
-	Field Field
+	Field Prop
 	Op    Op
 	// Strs holds the operands of a text, date or enum test (one, or the
 	// list of in), Ints those of an integer test.
@@ -252,7 +252,7 @@ func andOf(cs []Cond) Cond {
 	return Cond{And: cs}
 }
 
-func test(role Role, f Field, op Op, strs []string, ints []int) Cond {
+func test(role Role, f Prop, op Op, strs []string, ints []int) Cond {
 	return Cond{Role: role, Field: f, Op: op, Strs: strs, Ints: ints}
 }
 
@@ -263,7 +263,7 @@ func checkIn(path string, n int) error {
 	return nil
 }
 
-func (b *condBuilder) str(out *[]Cond, path string, role Role, f Field, sf *StringFilter) error {
+func (b *condBuilder) str(out *[]Cond, path string, role Role, f Prop, sf *StringFilter) error {
 	if sf == nil {
 		return nil
 	}
@@ -293,7 +293,7 @@ func (b *condBuilder) str(out *[]Cond, path string, role Role, f Field, sf *Stri
 	return nil
 }
 
-func (b *condBuilder) date(out *[]Cond, path string, role Role, f Field, df *DateFilter) error {
+func (b *condBuilder) date(out *[]Cond, path string, role Role, f Prop, df *DateFilter) error {
 	if df == nil {
 		return nil
 	}
@@ -331,7 +331,7 @@ func (b *condBuilder) date(out *[]Cond, path string, role Role, f Field, df *Dat
 	return nil
 }
 
-func (b *condBuilder) int(out *[]Cond, path string, role Role, f Field, nf *IntFilter) error {
+func (b *condBuilder) int(out *[]Cond, path string, role Role, f Prop, nf *IntFilter) error {
 	if nf == nil {
 		return nil
 	}
@@ -360,7 +360,7 @@ func (b *condBuilder) int(out *[]Cond, path string, role Role, f Field, nf *IntF
 
 // enum adds the tests of an eq / in filter over an enum, checking every
 // value with valid.
-func enum[T ~string](b *condBuilder, out *[]Cond, path string, role Role, f Field, eq *T, in []T, valid func(T) bool, what string) error {
+func enum[T ~string](b *condBuilder, out *[]Cond, path string, role Role, f Prop, eq *T, in []T, valid func(T) bool, what string) error {
 	if err := checkIn(path, len(in)); err != nil {
 		return err
 	}

@@ -14,23 +14,23 @@ import (
 )
 
 // Positions is the resolver for the positions field.
-func (r *agencyResolver) Positions(ctx context.Context, obj *model.Agency, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error) {
-	return positionsOf(ctx, obj.ID, stance, window(from, to, asOf), first, after)
+func (r *agencyResolver) Positions(ctx context.Context, obj *model.Agency, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string, last *int, before *string) (*model.PositionConnection, error) {
+	return positionsField(ctx, r.Store, obj.GetEntity(), stancegraph.RoleActor)
 }
 
 // Proposed is the resolver for the proposed field.
 func (r *agencyResolver) Proposed(ctx context.Context, obj *model.Agency) ([]*model.PolicyProposal, error) {
-	return related[*model.PolicyProposal](ctx, obj.ID, stancegraph.Proposed, true)
+	return relatedField[*model.PolicyProposal](ctx, r.Store, obj.GetEntity(), stancegraph.Proposed, true)
 }
 
 // Published is the resolver for the published field.
 func (r *agencyResolver) Published(ctx context.Context, obj *model.Agency) ([]*model.Source, error) {
-	return related[*model.Source](ctx, obj.ID, stancegraph.Published, true)
+	return relatedField[*model.Source](ctx, r.Store, obj.GetEntity(), stancegraph.Published, true)
 }
 
 // Parent is the resolver for the parent field.
 func (r *agencyResolver) Parent(ctx context.Context, obj *model.Agency) (model.Actor, error) {
-	parents, err := related[model.Actor](ctx, obj.ID, stancegraph.PartOf, true)
+	parents, err := relatedField[model.Actor](ctx, r.Store, obj.GetEntity(), stancegraph.PartOf, true)
 	if err != nil || len(parents) == 0 {
 		return nil, err
 	}
@@ -39,12 +39,12 @@ func (r *agencyResolver) Parent(ctx context.Context, obj *model.Agency) (model.A
 
 // Children is the resolver for the children field.
 func (r *agencyResolver) Children(ctx context.Context, obj *model.Agency) ([]*model.Agency, error) {
-	return related[*model.Agency](ctx, obj.ID, stancegraph.PartOf, false)
+	return relatedField[*model.Agency](ctx, r.Store, obj.GetEntity(), stancegraph.PartOf, false)
 }
 
 // Administers is the resolver for the administers field.
 func (r *agencyResolver) Administers(ctx context.Context, obj *model.Agency) ([]*model.Program, error) {
-	return related[*model.Program](ctx, obj.ID, stancegraph.Administers, true)
+	return relatedField[*model.Program](ctx, r.Store, obj.GetEntity(), stancegraph.Administers, true)
 }
 
 // Actor is the resolver for the actor field.
@@ -53,43 +53,43 @@ func (r *backerResolver) Actor(ctx context.Context, obj *stancegraph.Backer) (mo
 }
 
 // Positions is the resolver for the positions field.
-func (r *companyResolver) Positions(ctx context.Context, obj *model.Company, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error) {
-	return positionsOf(ctx, obj.ID, stance, window(from, to, asOf), first, after)
+func (r *companyResolver) Positions(ctx context.Context, obj *model.Company, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string, last *int, before *string) (*model.PositionConnection, error) {
+	return positionsField(ctx, r.Store, obj.GetEntity(), stancegraph.RoleActor)
 }
 
 // Proposed is the resolver for the proposed field.
 func (r *companyResolver) Proposed(ctx context.Context, obj *model.Company) ([]*model.PolicyProposal, error) {
-	return related[*model.PolicyProposal](ctx, obj.ID, stancegraph.Proposed, true)
+	return relatedField[*model.PolicyProposal](ctx, r.Store, obj.GetEntity(), stancegraph.Proposed, true)
 }
 
 // Published is the resolver for the published field.
 func (r *companyResolver) Published(ctx context.Context, obj *model.Company) ([]*model.Source, error) {
-	return related[*model.Source](ctx, obj.ID, stancegraph.Published, true)
+	return relatedField[*model.Source](ctx, r.Store, obj.GetEntity(), stancegraph.Published, true)
 }
 
 // MemberOf is the resolver for the memberOf field.
 func (r *companyResolver) MemberOf(ctx context.Context, obj *model.Company) ([]*model.TradeAssociation, error) {
-	return related[*model.TradeAssociation](ctx, obj.ID, stancegraph.MemberOf, true)
+	return relatedField[*model.TradeAssociation](ctx, r.Store, obj.GetEntity(), stancegraph.MemberOf, true)
 }
 
 // Positions is the resolver for the positions field.
-func (r *governmentResolver) Positions(ctx context.Context, obj *model.Government, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error) {
-	return positionsOf(ctx, obj.ID, stance, window(from, to, asOf), first, after)
+func (r *governmentResolver) Positions(ctx context.Context, obj *model.Government, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string, last *int, before *string) (*model.PositionConnection, error) {
+	return positionsField(ctx, r.Store, obj.GetEntity(), stancegraph.RoleActor)
 }
 
 // Proposed is the resolver for the proposed field.
 func (r *governmentResolver) Proposed(ctx context.Context, obj *model.Government) ([]*model.PolicyProposal, error) {
-	return related[*model.PolicyProposal](ctx, obj.ID, stancegraph.Proposed, true)
+	return relatedField[*model.PolicyProposal](ctx, r.Store, obj.GetEntity(), stancegraph.Proposed, true)
 }
 
 // Published is the resolver for the published field.
 func (r *governmentResolver) Published(ctx context.Context, obj *model.Government) ([]*model.Source, error) {
-	return related[*model.Source](ctx, obj.ID, stancegraph.Published, true)
+	return relatedField[*model.Source](ctx, r.Store, obj.GetEntity(), stancegraph.Published, true)
 }
 
 // Agencies is the resolver for the agencies field.
 func (r *governmentResolver) Agencies(ctx context.Context, obj *model.Government) ([]*model.Agency, error) {
-	return related[*model.Agency](ctx, obj.ID, stancegraph.PartOf, false)
+	return relatedField[*model.Agency](ctx, r.Store, obj.GetEntity(), stancegraph.PartOf, false)
 }
 
 // UpsertActor is the resolver for the upsertActor field.
@@ -106,18 +106,18 @@ func (r *mutationResolver) UpsertActor(ctx context.Context, input model.ActorInp
 }
 
 // Positions is the resolver for the positions field.
-func (r *personResolver) Positions(ctx context.Context, obj *model.Person, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error) {
-	return positionsOf(ctx, obj.ID, stance, window(from, to, asOf), first, after)
+func (r *personResolver) Positions(ctx context.Context, obj *model.Person, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string, last *int, before *string) (*model.PositionConnection, error) {
+	return positionsField(ctx, r.Store, obj.GetEntity(), stancegraph.RoleActor)
 }
 
 // Proposed is the resolver for the proposed field.
 func (r *personResolver) Proposed(ctx context.Context, obj *model.Person) ([]*model.PolicyProposal, error) {
-	return related[*model.PolicyProposal](ctx, obj.ID, stancegraph.Proposed, true)
+	return relatedField[*model.PolicyProposal](ctx, r.Store, obj.GetEntity(), stancegraph.Proposed, true)
 }
 
 // Published is the resolver for the published field.
 func (r *personResolver) Published(ctx context.Context, obj *model.Person) ([]*model.Source, error) {
-	return related[*model.Source](ctx, obj.ID, stancegraph.Published, true)
+	return relatedField[*model.Source](ctx, r.Store, obj.GetEntity(), stancegraph.Published, true)
 }
 
 // Affiliations is the resolver for the affiliations field.
@@ -141,24 +141,12 @@ func (r *personResolver) Affiliations(ctx context.Context, obj *model.Person) ([
 
 // Actor is the resolver for the actor field.
 func (r *queryResolver) Actor(ctx context.Context, id string) (model.Actor, error) {
-	return entityAs[model.Actor](ctx, id)
+	return rootNode[model.Actor](ctx, r.Store)
 }
 
 // Actors is the resolver for the actors field.
-func (r *queryResolver) Actors(ctx context.Context, where *model.ActorFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) (*model.ActorConnection, error) {
-	f := stancegraph.EntityFilter{Kinds: stancegraph.ActorKinds}
-	if where != nil {
-		for _, k := range where.Kinds {
-			if !k.IsActor() {
-				return nil, stancegraph.FieldErrorf("where.kinds", "%s is not an actor kind (actors: %v)", k, stancegraph.ActorKinds)
-			}
-		}
-		if len(where.Kinds) > 0 {
-			f.Kinds = where.Kinds
-		}
-		f.NameContains, f.Country = deref(where.NameContains), deref(where.Country)
-	}
-	edges, pi, total, err := findPage(ctx, r.Store, f, orderBy, first, after, func(e *stancegraph.Entity, c string) *model.ActorEdge {
+func (r *queryResolver) Actors(ctx context.Context, where *stancegraph.ActorWhere, orderBy *stancegraph.EntityOrder, first *int, after *string, last *int, before *string) (*model.ActorConnection, error) {
+	edges, pi, total, err := entityConnection(ctx, r.Store, func(e *stancegraph.Entity, c string) *model.ActorEdge {
 		return &model.ActorEdge{Node: model.AsActor(e), Cursor: c}
 	})
 	if err != nil {
@@ -173,23 +161,23 @@ func (r *queryResolver) Backers(ctx context.Context, of string, stance *stancegr
 }
 
 // Positions is the resolver for the positions field.
-func (r *tradeAssociationResolver) Positions(ctx context.Context, obj *model.TradeAssociation, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error) {
-	return positionsOf(ctx, obj.ID, stance, window(from, to, asOf), first, after)
+func (r *tradeAssociationResolver) Positions(ctx context.Context, obj *model.TradeAssociation, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string, last *int, before *string) (*model.PositionConnection, error) {
+	return positionsField(ctx, r.Store, obj.GetEntity(), stancegraph.RoleActor)
 }
 
 // Proposed is the resolver for the proposed field.
 func (r *tradeAssociationResolver) Proposed(ctx context.Context, obj *model.TradeAssociation) ([]*model.PolicyProposal, error) {
-	return related[*model.PolicyProposal](ctx, obj.ID, stancegraph.Proposed, true)
+	return relatedField[*model.PolicyProposal](ctx, r.Store, obj.GetEntity(), stancegraph.Proposed, true)
 }
 
 // Published is the resolver for the published field.
 func (r *tradeAssociationResolver) Published(ctx context.Context, obj *model.TradeAssociation) ([]*model.Source, error) {
-	return related[*model.Source](ctx, obj.ID, stancegraph.Published, true)
+	return relatedField[*model.Source](ctx, r.Store, obj.GetEntity(), stancegraph.Published, true)
 }
 
 // Members is the resolver for the members field.
 func (r *tradeAssociationResolver) Members(ctx context.Context, obj *model.TradeAssociation) ([]*model.Company, error) {
-	return related[*model.Company](ctx, obj.ID, stancegraph.MemberOf, false)
+	return relatedField[*model.Company](ctx, r.Store, obj.GetEntity(), stancegraph.MemberOf, false)
 }
 
 // Agency returns generated.AgencyResolver implementation.

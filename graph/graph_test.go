@@ -39,6 +39,11 @@ func (s *countingStore) Relations(ctx context.Context, f stancegraph.RelationFil
 	return s.Store.Relations(ctx, f)
 }
 
+func (s *countingStore) Read(ctx context.Context, p *stancegraph.Plan) (*stancegraph.Result, error) {
+	s.calls.Add(1)
+	return s.Store.Read(ctx, p)
+}
+
 func (s *countingStore) FindEntities(ctx context.Context, f stancegraph.EntityFilter) ([]*stancegraph.Entity, int, error) {
 	s.calls.Add(1)
 	return s.Store.FindEntities(ctx, f)

@@ -2,8 +2,6 @@ package graph
 
 import (
 	"context"
-	"encoding/base64"
-	"strconv"
 	"strings"
 
 	"github.com/stancegraph/stancegraph"
@@ -78,140 +76,20 @@ func relations(ctx context.Context, id string, typ stancegraph.RelType, out bool
 	return rels, nil
 }
 
-// pageArgs checks Relay arguments and returns the offset and size of the
-// page they ask for.
-func pageArgs(first *int, after *string) (offset, limit int, err error) {
-	limit = stancegraph.DefaultPageSize
-	if first != nil {
-		limit = *first
-	}
-	if limit < 0 || limit > stancegraph.MaxPageSize {
-		return 0, 0, &stancegraph.Error{Code: stancegraph.EINVALID, Field: "first", Message: "first must be between 0 and " + strconv.Itoa(stancegraph.MaxPageSize)}
-	}
-	if after != nil && *after != "" {
-		n, ok := decodeCursor(*after)
-		if !ok {
-			return 0, 0, &stancegraph.Error{Code: stancegraph.EINVALID, Field: "after", Message: "after is not a cursor this API returned"}
-		}
-		offset = n + 1
-	}
-	return offset, limit, nil
-}
 
-const cursorPrefix = "offset:"
 
-func encodeCursor(offset int) string {
-	return base64.StdEncoding.EncodeToString([]byte(cursorPrefix + strconv.Itoa(offset)))
-}
 
-func decodeCursor(c string) (int, bool) {
-	b, err := base64.StdEncoding.DecodeString(c)
-	if err != nil || !strings.HasPrefix(string(b), cursorPrefix) {
-		return 0, false
-	}
-	n, err := strconv.Atoi(strings.TrimPrefix(string(b), cursorPrefix))
-	return n, err == nil && n >= 0
-}
 
-// pageInfo describes a page of n items that starts at offset, out of total.
-func pageInfo(offset, n, total int) *model.PageInfo {
-	pi := &model.PageInfo{HasPreviousPage: offset > 0, HasNextPage: offset+n < total}
-	if n > 0 {
-		start, end := encodeCursor(offset), encodeCursor(offset+n-1)
-		pi.StartCursor, pi.EndCursor = &start, &end
-	}
-	return pi
-}
 
-// listPage pages a list that is already in memory.
-func listPage[T any](items []T, first *int, after *string) (page []T, offset int, err error) {
-	offset, limit, err := pageArgs(first, after)
-	if err != nil {
-		return nil, 0, err
-	}
-	if offset > len(items) {
-		offset = len(items)
-	}
-	return items[offset:min(offset+limit, len(items))], offset, nil
-}
 
 // window is the time window of a field's from, to and asOf arguments.
 func window(from, to, asOf *stancegraph.Date) analysis.Window {
 	return analysis.Window{From: deref0(from), To: deref0(to), AsOf: deref0(asOf)}
 }
 
-// positionConnection filters a list of positions by stance and time window
-// and pages it.
-func positionConnection(ps []*stancegraph.Position, err error, stance *stancegraph.Stance, w analysis.Window, first *int, after *string) (*model.PositionConnection, error) {
-	if err != nil {
-		return nil, err
-	}
-	from, to, err := w.Bounds()
-	if err != nil {
-		return nil, err
-	}
-	if stance != nil || from != "" || to != "" {
-		kept := make([]*stancegraph.Position, 0, len(ps))
-		for _, p := range ps {
-			if (stance == nil || p.Stance == *stance) && (from == "" || p.StatedAt >= from) && (to == "" || p.StatedAt <= to) {
-				kept = append(kept, p)
-			}
-		}
-		ps = kept
-	}
-	page, offset, err := listPage(ps, first, after)
-	if err != nil {
-		return nil, err
-	}
-	c := &model.PositionConnection{Edges: make([]*model.PositionEdge, len(page)), PageInfo: pageInfo(offset, len(page), len(ps)), TotalCount: len(ps)}
-	for i, p := range page {
-		c.Edges[i] = &model.PositionEdge{Node: p, Cursor: encodeCursor(offset + i)}
-	}
-	return c, nil
-}
 
-// positionsOf returns the connection of positions an actor takes.
-func positionsOf(ctx context.Context, actorID string, stance *stancegraph.Stance, w analysis.Window, first *int, after *string) (*model.PositionConnection, error) {
-	ps, err := loaders(ctx).PositionsByActor.Load(ctx, actorID)
-	return positionConnection(ps, err, stance, w, first, after)
-}
 
-// positionsOn returns the connection of positions taken on a target.
-func positionsOn(ctx context.Context, targetID string, stance *stancegraph.Stance, w analysis.Window, first *int, after *string) (*model.PositionConnection, error) {
-	ps, err := loaders(ctx).PositionsByTarget.Load(ctx, targetID)
-	return positionConnection(ps, err, stance, w, first, after)
-}
 
-// findPage runs an entity listing and wraps each entity with edge, which
-// builds the connection's edge type.
-func findPage[E any](ctx context.Context, s stancegraph.Store, f stancegraph.EntityFilter, orderBy *stancegraph.EntityOrder, first *int, after *string, edge func(*stancegraph.Entity, string) E) ([]E, *model.PageInfo, int, error) {
-	offset, limit, err := pageArgs(first, after)
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	if orderBy != nil {
-		f.OrderBy = *orderBy
-	}
-	f.Offset, f.Limit = offset, limit
-	var es []*stancegraph.Entity
-	total := 0
-	if limit > 0 {
-		es, total, err = s.FindEntities(ctx, f)
-	} else {
-		// first: 0 asks only for the count.
-		f.Limit = 1
-		_, total, err = s.FindEntities(ctx, f)
-	}
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	edges := make([]E, len(es))
-	for i, e := range es {
-		loaders(ctx).Entity.Prime(e.ID, e)
-		edges[i] = edge(e, encodeCursor(offset+i))
-	}
-	return edges, pageInfo(offset, len(es), total), total, nil
-}
 
 func deref(s *string) string {
 	if s == nil {

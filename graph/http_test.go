@@ -274,9 +274,14 @@ func TestLimits(t *testing.T) {
 	}
 }
 
-// blockingStore blocks every entity listing until its context ends, as a
-// store that hangs would.
+// blockingStore blocks every read until its context ends, as a store that
+// hangs would.
 type blockingStore struct{ countingStore }
+
+func (s *blockingStore) Read(ctx context.Context, p *stancegraph.Plan) (*stancegraph.Result, error) {
+	<-ctx.Done()
+	return nil, stancegraph.Errorf(stancegraph.EUNAVAILABLE, "the store did not answer in time")
+}
 
 func (s *blockingStore) FindEntities(ctx context.Context, f stancegraph.EntityFilter) ([]*stancegraph.Entity, int, error) {
 	<-ctx.Done()

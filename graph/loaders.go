@@ -55,6 +55,9 @@ type Loaders struct {
 	PositionsBySource *dataloadgen.Loader[string, []*stancegraph.Position]
 	RelationsFrom     *dataloadgen.Loader[string, []*stancegraph.Relation]
 	RelationsTo       *dataloadgen.Loader[string, []*stancegraph.Relation]
+
+	// plan is the request's read plan and its result (plan.go).
+	plan *planned
 }
 
 // NewLoaders returns fresh loaders over s that batch each level; they
@@ -83,6 +86,7 @@ func newLoaders(s stancegraph.Store, cost *fetchCost) *Loaders {
 		}, opts...)
 	}
 	return &Loaders{
+		plan: newPlanned(),
 		Entity: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*stancegraph.Entity, []error) {
 			es, err := s.Entities(ctx, ids)
 			if err != nil {

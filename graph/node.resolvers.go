@@ -23,21 +23,18 @@ func (r *mutationResolver) DeleteNode(ctx context.Context, id string) (string, e
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
-	return node(ctx, r.Store, id)
+	return rootNode[model.Node](ctx, r.Store)
 }
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, error) {
-	if len(ids) > stancegraph.MaxPageSize {
-		return nil, stancegraph.FieldErrorf("ids", "at most %d ids", stancegraph.MaxPageSize)
+	_, res, err := rootRead(ctx, r.Store)
+	if err != nil {
+		return nil, err
 	}
-	out := make([]model.Node, len(ids))
-	for i, id := range ids {
-		n, err := node(ctx, r.Store, id)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = n
+	out := make([]model.Node, len(res.Nodes))
+	for i, n := range res.Nodes {
+		out[i] = nodeOf(n)
 	}
 	return out, nil
 }

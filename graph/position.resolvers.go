@@ -40,17 +40,26 @@ func (r *mutationResolver) RetractPosition(ctx context.Context, id string) (stri
 
 // Actor is the resolver for the actor field.
 func (r *positionResolver) Actor(ctx context.Context, obj *stancegraph.Position) (model.Actor, error) {
-	return entityAs[model.Actor](ctx, obj.ActorID)
+	return endField[model.Actor](ctx, r.Store, obj, stancegraph.RoleActor)
 }
 
 // Target is the resolver for the target field.
 func (r *positionResolver) Target(ctx context.Context, obj *stancegraph.Position) (model.Stanceable, error) {
-	return entityAs[model.Stanceable](ctx, obj.TargetID)
+	return endField[model.Stanceable](ctx, r.Store, obj, stancegraph.RoleTarget)
 }
 
 // Source is the resolver for the source field.
 func (r *positionResolver) Source(ctx context.Context, obj *stancegraph.Position) (*model.Source, error) {
-	return entityAs[*model.Source](ctx, obj.SourceID)
+	return endField[*model.Source](ctx, r.Store, obj, stancegraph.RoleSource)
+}
+
+// Positions is the resolver for the positions field.
+func (r *queryResolver) Positions(ctx context.Context, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, first *int, after *string, last *int, before *string) (*model.PositionConnection, error) {
+	q, res, err := rootRead(ctx, r.Store)
+	if err != nil {
+		return nil, err
+	}
+	return positionConnection(res.Positions, q.Positions.Order), nil
 }
 
 // Position returns generated.PositionResolver implementation.

@@ -34,52 +34,58 @@ func (r *mutationResolver) UpsertProgram(ctx context.Context, input model.Progra
 }
 
 // Positions is the resolver for the positions field.
-func (r *policyProposalResolver) Positions(ctx context.Context, obj *model.PolicyProposal, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error) {
-	return positionsOn(ctx, obj.ID, stance, window(from, to, asOf), first, after)
+func (r *policyProposalResolver) Positions(ctx context.Context, obj *model.PolicyProposal, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string, last *int, before *string) (*model.PositionConnection, error) {
+	return positionsField(ctx, r.Store, obj.GetEntity(), stancegraph.RoleTarget)
+}
+
+// StanceSummary is the resolver for the stanceSummary field.
+func (r *policyProposalResolver) StanceSummary(ctx context.Context, obj *model.PolicyProposal, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) (*stancegraph.StanceSummary, error) {
+	return summaryField(ctx, r.Store, obj.GetEntity())
 }
 
 // ProposedBy is the resolver for the proposedBy field.
 func (r *policyProposalResolver) ProposedBy(ctx context.Context, obj *model.PolicyProposal) ([]model.Actor, error) {
-	return related[model.Actor](ctx, obj.ID, stancegraph.Proposed, false)
+	return relatedField[model.Actor](ctx, r.Store, obj.GetEntity(), stancegraph.Proposed, false)
 }
 
 // Concerns is the resolver for the concerns field.
 func (r *policyProposalResolver) Concerns(ctx context.Context, obj *model.PolicyProposal) ([]*model.Program, error) {
-	return related[*model.Program](ctx, obj.ID, stancegraph.Concerns, true)
+	return relatedField[*model.Program](ctx, r.Store, obj.GetEntity(), stancegraph.Concerns, true)
 }
 
 // Positions is the resolver for the positions field.
-func (r *programResolver) Positions(ctx context.Context, obj *model.Program, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error) {
-	return positionsOn(ctx, obj.ID, stance, window(from, to, asOf), first, after)
+func (r *programResolver) Positions(ctx context.Context, obj *model.Program, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string, last *int, before *string) (*model.PositionConnection, error) {
+	return positionsField(ctx, r.Store, obj.GetEntity(), stancegraph.RoleTarget)
+}
+
+// StanceSummary is the resolver for the stanceSummary field.
+func (r *programResolver) StanceSummary(ctx context.Context, obj *model.Program, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) (*stancegraph.StanceSummary, error) {
+	return summaryField(ctx, r.Store, obj.GetEntity())
 }
 
 // AdministeredBy is the resolver for the administeredBy field.
 func (r *programResolver) AdministeredBy(ctx context.Context, obj *model.Program) ([]*model.Agency, error) {
-	return related[*model.Agency](ctx, obj.ID, stancegraph.Administers, false)
+	return relatedField[*model.Agency](ctx, r.Store, obj.GetEntity(), stancegraph.Administers, false)
 }
 
 // EstablishedBy is the resolver for the establishedBy field.
 func (r *programResolver) EstablishedBy(ctx context.Context, obj *model.Program) ([]*model.Source, error) {
-	return related[*model.Source](ctx, obj.ID, stancegraph.EstablishedBy, true)
+	return relatedField[*model.Source](ctx, r.Store, obj.GetEntity(), stancegraph.EstablishedBy, true)
 }
 
 // Proposals is the resolver for the proposals field.
 func (r *programResolver) Proposals(ctx context.Context, obj *model.Program) ([]*model.PolicyProposal, error) {
-	return related[*model.PolicyProposal](ctx, obj.ID, stancegraph.Concerns, false)
+	return relatedField[*model.PolicyProposal](ctx, r.Store, obj.GetEntity(), stancegraph.Concerns, false)
 }
 
 // Proposal is the resolver for the proposal field.
 func (r *queryResolver) Proposal(ctx context.Context, id string) (*model.PolicyProposal, error) {
-	return entityAs[*model.PolicyProposal](ctx, id)
+	return rootNode[*model.PolicyProposal](ctx, r.Store)
 }
 
 // Proposals is the resolver for the proposals field.
-func (r *queryResolver) Proposals(ctx context.Context, where *model.ProposalFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) (*model.ProposalConnection, error) {
-	f := stancegraph.EntityFilter{Kinds: []stancegraph.Kind{stancegraph.KindPolicyProposal}}
-	if where != nil {
-		f.NameContains, f.Topic = deref(where.NameContains), deref(where.Topic)
-	}
-	edges, pi, total, err := findPage(ctx, r.Store, f, orderBy, first, after, func(e *stancegraph.Entity, c string) *model.ProposalEdge {
+func (r *queryResolver) Proposals(ctx context.Context, where *stancegraph.TargetWhere, orderBy *stancegraph.EntityOrder, first *int, after *string, last *int, before *string) (*model.ProposalConnection, error) {
+	edges, pi, total, err := entityConnection(ctx, r.Store, func(e *stancegraph.Entity, c string) *model.ProposalEdge {
 		return &model.ProposalEdge{Node: model.Wrap(e).(*model.PolicyProposal), Cursor: c}
 	})
 	if err != nil {
@@ -90,16 +96,12 @@ func (r *queryResolver) Proposals(ctx context.Context, where *model.ProposalFilt
 
 // Program is the resolver for the program field.
 func (r *queryResolver) Program(ctx context.Context, id string) (*model.Program, error) {
-	return entityAs[*model.Program](ctx, id)
+	return rootNode[*model.Program](ctx, r.Store)
 }
 
 // Programs is the resolver for the programs field.
-func (r *queryResolver) Programs(ctx context.Context, where *model.ProgramFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) (*model.ProgramConnection, error) {
-	f := stancegraph.EntityFilter{Kinds: []stancegraph.Kind{stancegraph.KindProgram}}
-	if where != nil {
-		f.NameContains = deref(where.NameContains)
-	}
-	edges, pi, total, err := findPage(ctx, r.Store, f, orderBy, first, after, func(e *stancegraph.Entity, c string) *model.ProgramEdge {
+func (r *queryResolver) Programs(ctx context.Context, where *stancegraph.TargetWhere, orderBy *stancegraph.EntityOrder, first *int, after *string, last *int, before *string) (*model.ProgramConnection, error) {
+	edges, pi, total, err := entityConnection(ctx, r.Store, func(e *stancegraph.Entity, c string) *model.ProgramEdge {
 		return &model.ProgramEdge{Node: model.Wrap(e).(*model.Program), Cursor: c}
 	})
 	if err != nil {

@@ -29,19 +29,12 @@ func (r *mutationResolver) UpsertSource(ctx context.Context, input model.SourceI
 
 // Source is the resolver for the source field.
 func (r *queryResolver) Source(ctx context.Context, id string) (*model.Source, error) {
-	return entityAs[*model.Source](ctx, id)
+	return rootNode[*model.Source](ctx, r.Store)
 }
 
 // Sources is the resolver for the sources field.
-func (r *queryResolver) Sources(ctx context.Context, where *model.SourceFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) (*model.SourceConnection, error) {
-	f := stancegraph.EntityFilter{Kinds: []stancegraph.Kind{stancegraph.KindSource}}
-	if where != nil {
-		f.NameContains = deref(where.NameContains)
-		if where.Kind != nil {
-			f.SourceKind = *where.Kind
-		}
-	}
-	edges, pi, total, err := findPage(ctx, r.Store, f, orderBy, first, after, func(e *stancegraph.Entity, c string) *model.SourceEdge {
+func (r *queryResolver) Sources(ctx context.Context, where *stancegraph.SourceWhere, orderBy *stancegraph.EntityOrder, first *int, after *string, last *int, before *string) (*model.SourceConnection, error) {
+	edges, pi, total, err := entityConnection(ctx, r.Store, func(e *stancegraph.Entity, c string) *model.SourceEdge {
 		return &model.SourceEdge{Node: model.Wrap(e).(*model.Source), Cursor: c}
 	})
 	if err != nil {
@@ -52,13 +45,12 @@ func (r *queryResolver) Sources(ctx context.Context, where *model.SourceFilter, 
 
 // PublishedBy is the resolver for the publishedBy field.
 func (r *sourceResolver) PublishedBy(ctx context.Context, obj *model.Source) ([]model.Actor, error) {
-	return related[model.Actor](ctx, obj.ID, stancegraph.Published, false)
+	return relatedField[model.Actor](ctx, r.Store, obj.GetEntity(), stancegraph.Published, false)
 }
 
 // Positions is the resolver for the positions field.
-func (r *sourceResolver) Positions(ctx context.Context, obj *model.Source, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error) {
-	ps, err := loaders(ctx).PositionsBySource.Load(ctx, obj.ID)
-	return positionConnection(ps, err, stance, window(from, to, asOf), first, after)
+func (r *sourceResolver) Positions(ctx context.Context, obj *model.Source, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string, last *int, before *string) (*model.PositionConnection, error) {
+	return positionsField(ctx, r.Store, obj.GetEntity(), stancegraph.RoleSource)
 }
 
 // Source returns generated.SourceResolver implementation.

@@ -19,7 +19,7 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type AgencyResolver interface {
-	Positions(ctx context.Context, obj *model.Agency, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error)
+	Positions(ctx context.Context, obj *model.Agency, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string, last *int, before *string) (*model.PositionConnection, error)
 	Proposed(ctx context.Context, obj *model.Agency) ([]*model.PolicyProposal, error)
 	Published(ctx context.Context, obj *model.Agency) ([]*model.Source, error)
 	Parent(ctx context.Context, obj *model.Agency) (model.Actor, error)
@@ -30,25 +30,25 @@ type BackerResolver interface {
 	Actor(ctx context.Context, obj *stancegraph.Backer) (model.Actor, error)
 }
 type CompanyResolver interface {
-	Positions(ctx context.Context, obj *model.Company, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error)
+	Positions(ctx context.Context, obj *model.Company, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string, last *int, before *string) (*model.PositionConnection, error)
 	Proposed(ctx context.Context, obj *model.Company) ([]*model.PolicyProposal, error)
 	Published(ctx context.Context, obj *model.Company) ([]*model.Source, error)
 	MemberOf(ctx context.Context, obj *model.Company) ([]*model.TradeAssociation, error)
 }
 type GovernmentResolver interface {
-	Positions(ctx context.Context, obj *model.Government, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error)
+	Positions(ctx context.Context, obj *model.Government, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string, last *int, before *string) (*model.PositionConnection, error)
 	Proposed(ctx context.Context, obj *model.Government) ([]*model.PolicyProposal, error)
 	Published(ctx context.Context, obj *model.Government) ([]*model.Source, error)
 	Agencies(ctx context.Context, obj *model.Government) ([]*model.Agency, error)
 }
 type PersonResolver interface {
-	Positions(ctx context.Context, obj *model.Person, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error)
+	Positions(ctx context.Context, obj *model.Person, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string, last *int, before *string) (*model.PositionConnection, error)
 	Proposed(ctx context.Context, obj *model.Person) ([]*model.PolicyProposal, error)
 	Published(ctx context.Context, obj *model.Person) ([]*model.Source, error)
 	Affiliations(ctx context.Context, obj *model.Person) ([]*model.Affiliation, error)
 }
 type TradeAssociationResolver interface {
-	Positions(ctx context.Context, obj *model.TradeAssociation, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error)
+	Positions(ctx context.Context, obj *model.TradeAssociation, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string, last *int, before *string) (*model.PositionConnection, error)
 	Proposed(ctx context.Context, obj *model.TradeAssociation) ([]*model.PolicyProposal, error)
 	Published(ctx context.Context, obj *model.TradeAssociation) ([]*model.Source, error)
 	Members(ctx context.Context, obj *model.TradeAssociation) ([]*model.Company, error)
@@ -61,270 +61,430 @@ type TradeAssociationResolver interface {
 func (ec *executionContext) field_Agency_positions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stance",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*stancegraph.PositionWhere, error) {
+			return ec.unmarshalOPositionWhere2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐPositionWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*stancegraph.PositionSort, error) {
+			return ec.unmarshalOPositionSort2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐPositionSortᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "stance",
 		func(ctx context.Context, v any) (*stancegraph.Stance, error) {
 			return ec.unmarshalOStance2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐStance(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["stance"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+	args["stance"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "from",
 		func(ctx context.Context, v any) (*stancegraph.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["from"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+	args["from"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "to",
 		func(ctx context.Context, v any) (*stancegraph.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["to"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+	args["to"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
 		func(ctx context.Context, v any) (*stancegraph.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["asOf"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["asOf"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
+	args["after"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg9
 	return args, nil
 }
 
 func (ec *executionContext) field_Company_positions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stance",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*stancegraph.PositionWhere, error) {
+			return ec.unmarshalOPositionWhere2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐPositionWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*stancegraph.PositionSort, error) {
+			return ec.unmarshalOPositionSort2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐPositionSortᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "stance",
 		func(ctx context.Context, v any) (*stancegraph.Stance, error) {
 			return ec.unmarshalOStance2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐStance(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["stance"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+	args["stance"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "from",
 		func(ctx context.Context, v any) (*stancegraph.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["from"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+	args["from"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "to",
 		func(ctx context.Context, v any) (*stancegraph.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["to"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+	args["to"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
 		func(ctx context.Context, v any) (*stancegraph.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["asOf"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["asOf"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
+	args["after"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg9
 	return args, nil
 }
 
 func (ec *executionContext) field_Government_positions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stance",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*stancegraph.PositionWhere, error) {
+			return ec.unmarshalOPositionWhere2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐPositionWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*stancegraph.PositionSort, error) {
+			return ec.unmarshalOPositionSort2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐPositionSortᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "stance",
 		func(ctx context.Context, v any) (*stancegraph.Stance, error) {
 			return ec.unmarshalOStance2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐStance(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["stance"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+	args["stance"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "from",
 		func(ctx context.Context, v any) (*stancegraph.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["from"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+	args["from"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "to",
 		func(ctx context.Context, v any) (*stancegraph.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["to"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+	args["to"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
 		func(ctx context.Context, v any) (*stancegraph.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["asOf"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["asOf"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
+	args["after"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg9
 	return args, nil
 }
 
 func (ec *executionContext) field_Person_positions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stance",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*stancegraph.PositionWhere, error) {
+			return ec.unmarshalOPositionWhere2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐPositionWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*stancegraph.PositionSort, error) {
+			return ec.unmarshalOPositionSort2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐPositionSortᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "stance",
 		func(ctx context.Context, v any) (*stancegraph.Stance, error) {
 			return ec.unmarshalOStance2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐStance(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["stance"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+	args["stance"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "from",
 		func(ctx context.Context, v any) (*stancegraph.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["from"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+	args["from"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "to",
 		func(ctx context.Context, v any) (*stancegraph.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["to"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+	args["to"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
 		func(ctx context.Context, v any) (*stancegraph.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["asOf"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["asOf"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
+	args["after"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg9
 	return args, nil
 }
 
 func (ec *executionContext) field_TradeAssociation_positions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stance",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*stancegraph.PositionWhere, error) {
+			return ec.unmarshalOPositionWhere2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐPositionWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*stancegraph.PositionSort, error) {
+			return ec.unmarshalOPositionSort2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐPositionSortᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "stance",
 		func(ctx context.Context, v any) (*stancegraph.Stance, error) {
 			return ec.unmarshalOStance2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐStance(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["stance"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+	args["stance"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "from",
 		func(ctx context.Context, v any) (*stancegraph.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["from"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+	args["from"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "to",
 		func(ctx context.Context, v any) (*stancegraph.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["to"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+	args["to"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
 		func(ctx context.Context, v any) (*stancegraph.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["asOf"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["asOf"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
+	args["after"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg9
 	return args, nil
 }
 
@@ -778,7 +938,7 @@ func (ec *executionContext) _Agency_positions(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Agency().Positions(ctx, obj, fc.Args["stance"].(*stancegraph.Stance), fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Agency().Positions(ctx, obj, fc.Args["where"].(*stancegraph.PositionWhere), fc.Args["orderBy"].([]*stancegraph.PositionSort), fc.Args["stance"].(*stancegraph.Stance), fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PositionConnection) graphql.Marshaler {
@@ -1285,7 +1445,7 @@ func (ec *executionContext) _Company_positions(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Company().Positions(ctx, obj, fc.Args["stance"].(*stancegraph.Stance), fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Company().Positions(ctx, obj, fc.Args["where"].(*stancegraph.PositionWhere), fc.Args["orderBy"].([]*stancegraph.PositionSort), fc.Args["stance"].(*stancegraph.Stance), fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PositionConnection) graphql.Marshaler {
@@ -1586,7 +1746,7 @@ func (ec *executionContext) _Government_positions(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Government().Positions(ctx, obj, fc.Args["stance"].(*stancegraph.Stance), fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Government().Positions(ctx, obj, fc.Args["where"].(*stancegraph.PositionWhere), fc.Args["orderBy"].([]*stancegraph.PositionSort), fc.Args["stance"].(*stancegraph.Stance), fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PositionConnection) graphql.Marshaler {
@@ -1887,7 +2047,7 @@ func (ec *executionContext) _Person_positions(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().Positions(ctx, obj, fc.Args["stance"].(*stancegraph.Stance), fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Person().Positions(ctx, obj, fc.Args["where"].(*stancegraph.PositionWhere), fc.Args["orderBy"].([]*stancegraph.PositionSort), fc.Args["stance"].(*stancegraph.Stance), fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PositionConnection) graphql.Marshaler {
@@ -2188,7 +2348,7 @@ func (ec *executionContext) _TradeAssociation_positions(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.TradeAssociation().Positions(ctx, obj, fc.Args["stance"].(*stancegraph.Stance), fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.TradeAssociation().Positions(ctx, obj, fc.Args["where"].(*stancegraph.PositionWhere), fc.Args["orderBy"].([]*stancegraph.PositionSort), fc.Args["stance"].(*stancegraph.Stance), fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PositionConnection) graphql.Marshaler {
@@ -2321,62 +2481,6 @@ func (ec *executionContext) fieldContext_TradeAssociation_members(_ context.Cont
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
-
-func (ec *executionContext) unmarshalInputActorFilter(ctx context.Context, obj any) (model.ActorFilter, error) {
-	var it model.ActorFilter
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"kinds", "nameContains", "country"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "kinds":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kinds"))
-			data, err := ec.unmarshalOKind2ᚕgithubᚗcomᚋstancegraphᚋstancegraphᚐKindᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Kinds = data
-		case "nameContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NameContains = data
-		case "country":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Country = data
-		}
-	}
-	return it, nil
-}
-
-// UnmarshalActorFilter unmarshals raw into the ActorFilter input type, using the
-// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
-// object that was not passed as a field argument.
-//
-// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
-// and the returned error says so.
-func UnmarshalActorFilter(ctx context.Context, raw any) (model.ActorFilter, error) {
-	var out model.ActorFilter
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActorFilter", raw, &out)
-	return out, err
-}
 
 func (ec *executionContext) unmarshalInputActorInput(ctx context.Context, obj any) (model.ActorInput, error) {
 	var it model.ActorInput
@@ -3435,14 +3539,6 @@ func (ec *executionContext) marshalOActor2githubᚗcomᚋstancegraphᚋstancegra
 		return graphql.Null
 	}
 	return ec._Actor(ctx, sel, v)
-}
-
-func (ec *executionContext) unmarshalOActorFilter2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐActorFilter(ctx context.Context, v any) (*model.ActorFilter, error) {
-	if v == nil {
-		return nil, nil
-	}
-	res, err := ec.unmarshalInputActorFilter(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOBackersInclude2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐBackersInclude(ctx context.Context, v any) (*model.BackersInclude, error) {

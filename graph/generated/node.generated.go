@@ -37,19 +37,20 @@ type QueryResolver interface {
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
 	Search(ctx context.Context, query string, kinds []stancegraph.Kind, positions *bool, first *int) ([]*stancegraph.SearchHit, error)
 	Actor(ctx context.Context, id string) (model.Actor, error)
-	Actors(ctx context.Context, where *model.ActorFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) (*model.ActorConnection, error)
+	Actors(ctx context.Context, where *stancegraph.ActorWhere, orderBy *stancegraph.EntityOrder, first *int, after *string, last *int, before *string) (*model.ActorConnection, error)
 	Backers(ctx context.Context, of string, stance *stancegraph.Stance, include *model.BackersInclude, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) ([]*stancegraph.Backer, error)
 	Alignment(ctx context.Context, a string, b string, normalization *analysis.Normalization, targets []string, topics []string, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) (*analysis.Alignment, error)
 	ActorNetwork(ctx context.Context, filter *analysis.NetworkFilter, mode *analysis.NetworkMode, normalization *analysis.Normalization, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, limit *int) (*analysis.ActorNetwork, error)
 	Coalitions(ctx context.Context, filter *analysis.NetworkFilter, normalization *analysis.Normalization, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, resolution *float64, limit *int) (*analysis.CoalitionResult, error)
 	Path(ctx context.Context, from string, to string, maxHops *int, relations []analysis.EdgeType, first *int) ([]*analysis.Path, error)
 	Neighborhood(ctx context.Context, id string, depth *int, limit *int, relations []analysis.EdgeType) (*analysis.Neighborhood, error)
+	Positions(ctx context.Context, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, first *int, after *string, last *int, before *string) (*model.PositionConnection, error)
 	Proposal(ctx context.Context, id string) (*model.PolicyProposal, error)
-	Proposals(ctx context.Context, where *model.ProposalFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) (*model.ProposalConnection, error)
+	Proposals(ctx context.Context, where *stancegraph.TargetWhere, orderBy *stancegraph.EntityOrder, first *int, after *string, last *int, before *string) (*model.ProposalConnection, error)
 	Program(ctx context.Context, id string) (*model.Program, error)
-	Programs(ctx context.Context, where *model.ProgramFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) (*model.ProgramConnection, error)
+	Programs(ctx context.Context, where *stancegraph.TargetWhere, orderBy *stancegraph.EntityOrder, first *int, after *string, last *int, before *string) (*model.ProgramConnection, error)
 	Source(ctx context.Context, id string) (*model.Source, error)
-	Sources(ctx context.Context, where *model.SourceFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) (*model.SourceConnection, error)
+	Sources(ctx context.Context, where *stancegraph.SourceWhere, orderBy *stancegraph.EntityOrder, first *int, after *string, last *int, before *string) (*model.SourceConnection, error)
 }
 type SearchHitResolver interface {
 	Node(ctx context.Context, obj *stancegraph.SearchHit) (model.Node, error)
@@ -309,8 +310,8 @@ func (ec *executionContext) field_Query_actors_args(ctx context.Context, rawArgs
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.ActorFilter, error) {
-			return ec.unmarshalOActorFilter2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐActorFilter(ctx, v)
+		func(ctx context.Context, v any) (*stancegraph.ActorWhere, error) {
+			return ec.unmarshalOActorWhere2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐActorWhere(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -340,6 +341,22 @@ func (ec *executionContext) field_Query_actors_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -641,6 +658,60 @@ func (ec *executionContext) field_Query_path_args(ctx context.Context, rawArgs m
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_positions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*stancegraph.PositionWhere, error) {
+			return ec.unmarshalOPositionWhere2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐPositionWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*stancegraph.PositionSort, error) {
+			return ec.unmarshalOPositionSort2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐPositionSortᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_program_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -659,8 +730,8 @@ func (ec *executionContext) field_Query_programs_args(ctx context.Context, rawAr
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.ProgramFilter, error) {
-			return ec.unmarshalOProgramFilter2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐProgramFilter(ctx, v)
+		func(ctx context.Context, v any) (*stancegraph.TargetWhere, error) {
+			return ec.unmarshalOTargetWhere2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐTargetWhere(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -690,6 +761,22 @@ func (ec *executionContext) field_Query_programs_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -711,8 +798,8 @@ func (ec *executionContext) field_Query_proposals_args(ctx context.Context, rawA
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.ProposalFilter, error) {
-			return ec.unmarshalOProposalFilter2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐProposalFilter(ctx, v)
+		func(ctx context.Context, v any) (*stancegraph.TargetWhere, error) {
+			return ec.unmarshalOTargetWhere2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐTargetWhere(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -742,6 +829,22 @@ func (ec *executionContext) field_Query_proposals_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -801,8 +904,8 @@ func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArg
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*model.SourceFilter, error) {
-			return ec.unmarshalOSourceFilter2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐSourceFilter(ctx, v)
+		func(ctx context.Context, v any) (*stancegraph.SourceWhere, error) {
+			return ec.unmarshalOSourceWhere2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐSourceWhere(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -832,6 +935,22 @@ func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -1557,7 +1676,7 @@ func (ec *executionContext) _Query_actors(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Actors(ctx, fc.Args["where"].(*model.ActorFilter), fc.Args["orderBy"].(*stancegraph.EntityOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Actors(ctx, fc.Args["where"].(*stancegraph.ActorWhere), fc.Args["orderBy"].(*stancegraph.EntityOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ActorConnection) graphql.Marshaler {
@@ -1855,6 +1974,50 @@ func (ec *executionContext) fieldContext_Query_neighborhood(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_positions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_positions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Positions(ctx, fc.Args["where"].(*stancegraph.PositionWhere), fc.Args["orderBy"].([]*stancegraph.PositionSort), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PositionConnection) graphql.Marshaler {
+			return ec.marshalNPositionConnection2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐPositionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_positions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PositionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_positions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_proposal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1909,7 +2072,7 @@ func (ec *executionContext) _Query_proposals(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Proposals(ctx, fc.Args["where"].(*model.ProposalFilter), fc.Args["orderBy"].(*stancegraph.EntityOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Proposals(ctx, fc.Args["where"].(*stancegraph.TargetWhere), fc.Args["orderBy"].(*stancegraph.EntityOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalConnection) graphql.Marshaler {
@@ -1997,7 +2160,7 @@ func (ec *executionContext) _Query_programs(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Programs(ctx, fc.Args["where"].(*model.ProgramFilter), fc.Args["orderBy"].(*stancegraph.EntityOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Programs(ctx, fc.Args["where"].(*stancegraph.TargetWhere), fc.Args["orderBy"].(*stancegraph.EntityOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ProgramConnection) graphql.Marshaler {
@@ -2085,7 +2248,7 @@ func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Sources(ctx, fc.Args["where"].(*model.SourceFilter), fc.Args["orderBy"].(*stancegraph.EntityOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Sources(ctx, fc.Args["where"].(*stancegraph.SourceWhere), fc.Args["orderBy"].(*stancegraph.EntityOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SourceConnection) graphql.Marshaler {
@@ -2577,6 +2740,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_neighborhood(ctx, field)
 				})
+		case "positions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_positions(ctx, field)
+				})
 		case "proposal":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -2783,6 +2952,41 @@ func (ec *executionContext) marshalNSearchHit2ᚖgithubᚗcomᚋstancegraphᚋst
 	return ec._SearchHit(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalODate2ᚕgithubᚗcomᚋstancegraphᚋstancegraphᚐDateᚄ(ctx context.Context, v any) ([]stancegraph.Date, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]stancegraph.Date, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDate2githubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalODate2ᚕgithubᚗcomᚋstancegraphᚋstancegraphᚐDateᚄ(ctx context.Context, sel ast.SelectionSet, v []stancegraph.Date) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNDate2githubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx context.Context, v any) (*stancegraph.Date, error) {
 	if v == nil {
 		return nil, nil
@@ -2849,6 +3053,22 @@ func (ec *executionContext) marshalOKind2ᚕgithubᚗcomᚋstancegraphᚋstanceg
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOKind2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐKind(ctx context.Context, v any) (*stancegraph.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(stancegraph.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOKind2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐKind(ctx context.Context, sel ast.SelectionSet, v *stancegraph.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalONode2githubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {

@@ -19,12 +19,14 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type PolicyProposalResolver interface {
-	Positions(ctx context.Context, obj *model.PolicyProposal, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error)
+	Positions(ctx context.Context, obj *model.PolicyProposal, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string, last *int, before *string) (*model.PositionConnection, error)
+	StanceSummary(ctx context.Context, obj *model.PolicyProposal, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) (*stancegraph.StanceSummary, error)
 	ProposedBy(ctx context.Context, obj *model.PolicyProposal) ([]model.Actor, error)
 	Concerns(ctx context.Context, obj *model.PolicyProposal) ([]*model.Program, error)
 }
 type ProgramResolver interface {
-	Positions(ctx context.Context, obj *model.Program, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error)
+	Positions(ctx context.Context, obj *model.Program, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string, last *int, before *string) (*model.PositionConnection, error)
+	StanceSummary(ctx context.Context, obj *model.Program, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) (*stancegraph.StanceSummary, error)
 	AdministeredBy(ctx context.Context, obj *model.Program) ([]*model.Agency, error)
 	EstablishedBy(ctx context.Context, obj *model.Program) ([]*model.Source, error)
 	Proposals(ctx context.Context, obj *model.Program) ([]*model.PolicyProposal, error)
@@ -37,108 +39,232 @@ type ProgramResolver interface {
 func (ec *executionContext) field_PolicyProposal_positions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stance",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*stancegraph.PositionWhere, error) {
+			return ec.unmarshalOPositionWhere2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐPositionWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*stancegraph.PositionSort, error) {
+			return ec.unmarshalOPositionSort2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐPositionSortᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "stance",
 		func(ctx context.Context, v any) (*stancegraph.Stance, error) {
 			return ec.unmarshalOStance2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐStance(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["stance"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+	args["stance"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "from",
 		func(ctx context.Context, v any) (*stancegraph.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["from"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+	args["from"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "to",
 		func(ctx context.Context, v any) (*stancegraph.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["to"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+	args["to"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
 		func(ctx context.Context, v any) (*stancegraph.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["asOf"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["asOf"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
+	args["after"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg9
+	return args, nil
+}
+
+func (ec *executionContext) field_PolicyProposal_stanceSummary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Program_positions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stance",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*stancegraph.PositionWhere, error) {
+			return ec.unmarshalOPositionWhere2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐPositionWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*stancegraph.PositionSort, error) {
+			return ec.unmarshalOPositionSort2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐPositionSortᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "stance",
 		func(ctx context.Context, v any) (*stancegraph.Stance, error) {
 			return ec.unmarshalOStance2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐStance(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["stance"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+	args["stance"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "from",
 		func(ctx context.Context, v any) (*stancegraph.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["from"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+	args["from"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "to",
 		func(ctx context.Context, v any) (*stancegraph.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["to"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+	args["to"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
 		func(ctx context.Context, v any) (*stancegraph.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["asOf"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["asOf"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
+	args["after"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg9
+	return args, nil
+}
+
+func (ec *executionContext) field_Program_stanceSummary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*stancegraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -317,7 +443,7 @@ func (ec *executionContext) _PolicyProposal_positions(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.PolicyProposal().Positions(ctx, obj, fc.Args["stance"].(*stancegraph.Stance), fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.PolicyProposal().Positions(ctx, obj, fc.Args["where"].(*stancegraph.PositionWhere), fc.Args["orderBy"].([]*stancegraph.PositionSort), fc.Args["stance"].(*stancegraph.Stance), fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PositionConnection) graphql.Marshaler {
@@ -345,6 +471,50 @@ func (ec *executionContext) fieldContext_PolicyProposal_positions(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_PolicyProposal_positions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PolicyProposal_stanceSummary(ctx context.Context, field graphql.CollectedField, obj *model.PolicyProposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyProposal_stanceSummary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.PolicyProposal().StanceSummary(ctx, obj, fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *stancegraph.StanceSummary) graphql.Marshaler {
+			return ec.marshalNStanceSummary2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐStanceSummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyProposal_stanceSummary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PolicyProposal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StanceSummary(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_PolicyProposal_stanceSummary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -540,7 +710,7 @@ func (ec *executionContext) _Program_positions(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Program().Positions(ctx, obj, fc.Args["stance"].(*stancegraph.Stance), fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Program().Positions(ctx, obj, fc.Args["where"].(*stancegraph.PositionWhere), fc.Args["orderBy"].([]*stancegraph.PositionSort), fc.Args["stance"].(*stancegraph.Stance), fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PositionConnection) graphql.Marshaler {
@@ -568,6 +738,50 @@ func (ec *executionContext) fieldContext_Program_positions(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Program_positions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Program_stanceSummary(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Program_stanceSummary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Program().StanceSummary(ctx, obj, fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *stancegraph.StanceSummary) graphql.Marshaler {
+			return ec.marshalNStanceSummary2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐStanceSummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Program_stanceSummary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Program",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StanceSummary(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Program_stanceSummary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1064,51 +1278,101 @@ func (ec *executionContext) fieldContext_ProposalPayload_change(_ context.Contex
 	return graphql.NewScalarFieldContext("ProposalPayload", field, false, false, "Change")
 }
 
+func (ec *executionContext) _StanceSummary_supporters(ctx context.Context, field graphql.CollectedField, obj *stancegraph.StanceSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StanceSummary_supporters(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Supporters, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StanceSummary_supporters(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StanceSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StanceSummary_opposers(ctx context.Context, field graphql.CollectedField, obj *stancegraph.StanceSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StanceSummary_opposers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Opposers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StanceSummary_opposers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StanceSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StanceSummary_positions(ctx context.Context, field graphql.CollectedField, obj *stancegraph.StanceSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StanceSummary_positions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Positions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StanceSummary_positions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StanceSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StanceSummary_net(ctx context.Context, field graphql.CollectedField, obj *stancegraph.StanceSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StanceSummary_net(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Net(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StanceSummary_net(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StanceSummary", field, true, false, "Int")
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
-
-func (ec *executionContext) unmarshalInputProgramFilter(ctx context.Context, obj any) (model.ProgramFilter, error) {
-	var it model.ProgramFilter
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"nameContains"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "nameContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NameContains = data
-		}
-	}
-	return it, nil
-}
-
-// UnmarshalProgramFilter unmarshals raw into the ProgramFilter input type, using the
-// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
-// object that was not passed as a field argument.
-//
-// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
-// and the returned error says so.
-func UnmarshalProgramFilter(ctx context.Context, raw any) (model.ProgramFilter, error) {
-	var out model.ProgramFilter
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProgramFilter", raw, &out)
-	return out, err
-}
 
 func (ec *executionContext) unmarshalInputProgramInput(ctx context.Context, obj any) (model.ProgramInput, error) {
 	var it model.ProgramInput
@@ -1177,55 +1441,6 @@ func (ec *executionContext) unmarshalInputProgramInput(ctx context.Context, obj 
 func UnmarshalProgramInput(ctx context.Context, raw any) (model.ProgramInput, error) {
 	var out model.ProgramInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProgramInput", raw, &out)
-	return out, err
-}
-
-func (ec *executionContext) unmarshalInputProposalFilter(ctx context.Context, obj any) (model.ProposalFilter, error) {
-	var it model.ProposalFilter
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"nameContains", "topic"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "nameContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NameContains = data
-		case "topic":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topic"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Topic = data
-		}
-	}
-	return it, nil
-}
-
-// UnmarshalProposalFilter unmarshals raw into the ProposalFilter input type, using the
-// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
-// object that was not passed as a field argument.
-//
-// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
-// and the returned error says so.
-func UnmarshalProposalFilter(ctx context.Context, raw any) (model.ProposalFilter, error) {
-	var out model.ProposalFilter
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProposalFilter", raw, &out)
 	return out, err
 }
 
@@ -1400,6 +1615,12 @@ func (ec *executionContext) _PolicyProposal(ctx context.Context, sel ast.Selecti
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._PolicyProposal_positions(ctx, field, obj)
 				})
+		case "stanceSummary":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PolicyProposal_stanceSummary(ctx, field, obj)
+				})
 		case "proposedBy":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -1470,6 +1691,12 @@ func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Program_positions(ctx, field, obj)
+				})
+		case "stanceSummary":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Program_stanceSummary(ctx, field, obj)
 				})
 		case "administeredBy":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -1744,6 +1971,54 @@ func (ec *executionContext) _ProposalPayload(ctx context.Context, sel ast.Select
 	return out
 }
 
+var stanceSummaryImplementors = []string{"StanceSummary"}
+
+func (ec *executionContext) _StanceSummary(ctx context.Context, sel ast.SelectionSet, obj *stancegraph.StanceSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stanceSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StanceSummary")
+		case "supporters":
+			out.Values[i] = ec._StanceSummary_supporters(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "opposers":
+			out.Values[i] = ec._StanceSummary_opposers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "positions":
+			out.Values[i] = ec._StanceSummary_positions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "net":
+			out.Values[i] = ec._StanceSummary_net(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
@@ -1886,6 +2161,14 @@ func (ec *executionContext) marshalNProposalPayload2ᚖgithubᚗcomᚋstancegrap
 	return ec._ProposalPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNStanceSummary2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐStanceSummary(ctx context.Context, sel ast.SelectionSet, v *stancegraph.StanceSummary) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StanceSummary!")
+		return graphql.Null
+	}
+	return ec._StanceSummary(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNStanceable2githubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐStanceable(ctx context.Context, sel ast.SelectionSet, v model.Stanceable) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Stanceable!")
@@ -1922,22 +2205,6 @@ func (ec *executionContext) marshalOProgram2ᚖgithubᚗcomᚋstancegraphᚋstan
 		return graphql.Null
 	}
 	return ec._Program(ctx, sel, v)
-}
-
-func (ec *executionContext) unmarshalOProgramFilter2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐProgramFilter(ctx context.Context, v any) (*model.ProgramFilter, error) {
-	if v == nil {
-		return nil, nil
-	}
-	res, err := ec.unmarshalInputProgramFilter(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) unmarshalOProposalFilter2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐProposalFilter(ctx context.Context, v any) (*model.ProposalFilter, error) {
-	if v == nil {
-		return nil, nil
-	}
-	res, err := ec.unmarshalInputProposalFilter(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -94,7 +94,7 @@ type ComplexityRoot struct {
 		Kind        func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Parent      func(childComplexity int) int
-		Positions   func(childComplexity int, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) int
+		Positions   func(childComplexity int, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string, last *int, before *string) int
 		Proposed    func(childComplexity int) int
 		Published   func(childComplexity int) int
 		URL         func(childComplexity int) int
@@ -151,7 +151,7 @@ type ComplexityRoot struct {
 		Kind        func(childComplexity int) int
 		MemberOf    func(childComplexity int) int
 		Name        func(childComplexity int) int
-		Positions   func(childComplexity int, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) int
+		Positions   func(childComplexity int, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string, last *int, before *string) int
 		Proposed    func(childComplexity int) int
 		Published   func(childComplexity int) int
 		URL         func(childComplexity int) int
@@ -163,6 +163,11 @@ type ComplexityRoot struct {
 		Updated   func(childComplexity int) int
 	}
 
+	DateRange struct {
+		Max func(childComplexity int) int
+		Min func(childComplexity int) int
+	}
+
 	Government struct {
 		Agencies    func(childComplexity int) int
 		Aliases     func(childComplexity int) int
@@ -171,7 +176,7 @@ type ComplexityRoot struct {
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Name        func(childComplexity int) int
-		Positions   func(childComplexity int, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) int
+		Positions   func(childComplexity int, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string, last *int, before *string) int
 		Proposed    func(childComplexity int) int
 		Published   func(childComplexity int) int
 		URL         func(childComplexity int) int
@@ -264,23 +269,24 @@ type ComplexityRoot struct {
 		ID           func(childComplexity int) int
 		Kind         func(childComplexity int) int
 		Name         func(childComplexity int) int
-		Positions    func(childComplexity int, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) int
+		Positions    func(childComplexity int, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string, last *int, before *string) int
 		Proposed     func(childComplexity int) int
 		Published    func(childComplexity int) int
 		URL          func(childComplexity int) int
 	}
 
 	PolicyProposal struct {
-		Aliases     func(childComplexity int) int
-		Concerns    func(childComplexity int) int
-		Description func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Positions   func(childComplexity int, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) int
-		ProposedBy  func(childComplexity int) int
-		Summary     func(childComplexity int) int
-		Title       func(childComplexity int) int
-		Topics      func(childComplexity int) int
-		URL         func(childComplexity int) int
+		Aliases       func(childComplexity int) int
+		Concerns      func(childComplexity int) int
+		Description   func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Positions     func(childComplexity int, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string, last *int, before *string) int
+		ProposedBy    func(childComplexity int) int
+		StanceSummary func(childComplexity int, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) int
+		Summary       func(childComplexity int) int
+		Title         func(childComplexity int) int
+		Topics        func(childComplexity int) int
+		URL           func(childComplexity int) int
 	}
 
 	Position struct {
@@ -294,7 +300,17 @@ type ComplexityRoot struct {
 		Target   func(childComplexity int) int
 	}
 
+	PositionAggregate struct {
+		Actors   func(childComplexity int) int
+		ByStance func(childComplexity int) int
+		Count    func(childComplexity int) int
+		Sources  func(childComplexity int) int
+		StatedAt func(childComplexity int) int
+		Targets  func(childComplexity int) int
+	}
+
 	PositionConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -317,8 +333,9 @@ type ComplexityRoot struct {
 		EstablishedBy  func(childComplexity int) int
 		ID             func(childComplexity int) int
 		Name           func(childComplexity int) int
-		Positions      func(childComplexity int, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) int
+		Positions      func(childComplexity int, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string, last *int, before *string) int
 		Proposals      func(childComplexity int) int
+		StanceSummary  func(childComplexity int, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) int
 		URL            func(childComplexity int) int
 	}
 
@@ -357,7 +374,7 @@ type ComplexityRoot struct {
 	Query struct {
 		Actor        func(childComplexity int, id string) int
 		ActorNetwork func(childComplexity int, filter *analysis.NetworkFilter, mode *analysis.NetworkMode, normalization *analysis.Normalization, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, limit *int) int
-		Actors       func(childComplexity int, where *model.ActorFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
+		Actors       func(childComplexity int, where *stancegraph.ActorWhere, orderBy *stancegraph.EntityOrder, first *int, after *string, last *int, before *string) int
 		Alignment    func(childComplexity int, a string, b string, normalization *analysis.Normalization, targets []string, topics []string, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) int
 		Backers      func(childComplexity int, of string, stance *stancegraph.Stance, include *model.BackersInclude, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) int
 		Coalitions   func(childComplexity int, filter *analysis.NetworkFilter, normalization *analysis.Normalization, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, resolution *float64, limit *int) int
@@ -365,13 +382,14 @@ type ComplexityRoot struct {
 		Node         func(childComplexity int, id string) int
 		Nodes        func(childComplexity int, ids []string) int
 		Path         func(childComplexity int, from string, to string, maxHops *int, relations []analysis.EdgeType, first *int) int
+		Positions    func(childComplexity int, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, first *int, after *string, last *int, before *string) int
 		Program      func(childComplexity int, id string) int
-		Programs     func(childComplexity int, where *model.ProgramFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
+		Programs     func(childComplexity int, where *stancegraph.TargetWhere, orderBy *stancegraph.EntityOrder, first *int, after *string, last *int, before *string) int
 		Proposal     func(childComplexity int, id string) int
-		Proposals    func(childComplexity int, where *model.ProposalFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
+		Proposals    func(childComplexity int, where *stancegraph.TargetWhere, orderBy *stancegraph.EntityOrder, first *int, after *string, last *int, before *string) int
 		Search       func(childComplexity int, query string, kinds []stancegraph.Kind, positions *bool, first *int) int
 		Source       func(childComplexity int, id string) int
-		Sources      func(childComplexity int, where *model.SourceFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
+		Sources      func(childComplexity int, where *stancegraph.SourceWhere, orderBy *stancegraph.EntityOrder, first *int, after *string, last *int, before *string) int
 	}
 
 	Relation struct {
@@ -403,7 +421,7 @@ type ComplexityRoot struct {
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
-		Positions   func(childComplexity int, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) int
+		Positions   func(childComplexity int, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string, last *int, before *string) int
 		PublishedAt func(childComplexity int) int
 		PublishedBy func(childComplexity int) int
 		Publisher   func(childComplexity int) int
@@ -427,6 +445,19 @@ type ComplexityRoot struct {
 		Source func(childComplexity int) int
 	}
 
+	StanceCount struct {
+		Actors func(childComplexity int) int
+		Count  func(childComplexity int) int
+		Stance func(childComplexity int) int
+	}
+
+	StanceSummary struct {
+		Net        func(childComplexity int) int
+		Opposers   func(childComplexity int) int
+		Positions  func(childComplexity int) int
+		Supporters func(childComplexity int) int
+	}
+
 	TradeAssociation struct {
 		Aliases     func(childComplexity int) int
 		Country     func(childComplexity int) int
@@ -435,7 +466,7 @@ type ComplexityRoot struct {
 		Kind        func(childComplexity int) int
 		Members     func(childComplexity int) int
 		Name        func(childComplexity int) int
-		Positions   func(childComplexity int, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) int
+		Positions   func(childComplexity int, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string, last *int, before *string) int
 		Proposed    func(childComplexity int) int
 		Published   func(childComplexity int) int
 		URL         func(childComplexity int) int
@@ -621,7 +652,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Agency.Positions(childComplexity, args["stance"].(*stancegraph.Stance), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Agency.Positions(childComplexity, args["where"].(*stancegraph.PositionWhere), args["orderBy"].([]*stancegraph.PositionSort), args["stance"].(*stancegraph.Stance), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Agency.proposed":
 		if e.ComplexityRoot.Agency.Proposed == nil {
 			break
@@ -866,7 +897,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Company.Positions(childComplexity, args["stance"].(*stancegraph.Stance), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Company.Positions(childComplexity, args["where"].(*stancegraph.PositionWhere), args["orderBy"].([]*stancegraph.PositionSort), args["stance"].(*stancegraph.Stance), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Company.proposed":
 		if e.ComplexityRoot.Company.Proposed == nil {
 			break
@@ -904,6 +935,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Counts.Updated(childComplexity), true
+
+	case "DateRange.max":
+		if e.ComplexityRoot.DateRange.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateRange.Max(childComplexity), true
+	case "DateRange.min":
+		if e.ComplexityRoot.DateRange.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateRange.Min(childComplexity), true
 
 	case "Government.agencies":
 		if e.ComplexityRoot.Government.Agencies == nil {
@@ -957,7 +1001,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Government.Positions(childComplexity, args["stance"].(*stancegraph.Stance), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Government.Positions(childComplexity, args["where"].(*stancegraph.PositionWhere), args["orderBy"].([]*stancegraph.PositionSort), args["stance"].(*stancegraph.Stance), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Government.proposed":
 		if e.ComplexityRoot.Government.Proposed == nil {
 			break
@@ -1383,7 +1427,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Positions(childComplexity, args["stance"].(*stancegraph.Stance), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.Positions(childComplexity, args["where"].(*stancegraph.PositionWhere), args["orderBy"].([]*stancegraph.PositionSort), args["stance"].(*stancegraph.Stance), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Person.proposed":
 		if e.ComplexityRoot.Person.Proposed == nil {
 			break
@@ -1437,13 +1481,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.PolicyProposal.Positions(childComplexity, args["stance"].(*stancegraph.Stance), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.PolicyProposal.Positions(childComplexity, args["where"].(*stancegraph.PositionWhere), args["orderBy"].([]*stancegraph.PositionSort), args["stance"].(*stancegraph.Stance), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "PolicyProposal.proposedBy":
 		if e.ComplexityRoot.PolicyProposal.ProposedBy == nil {
 			break
 		}
 
 		return e.ComplexityRoot.PolicyProposal.ProposedBy(childComplexity), true
+	case "PolicyProposal.stanceSummary":
+		if e.ComplexityRoot.PolicyProposal.StanceSummary == nil {
+			break
+		}
+
+		args, err := ec.field_PolicyProposal_stanceSummary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.PolicyProposal.StanceSummary(childComplexity, args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date)), true
 	case "PolicyProposal.summary":
 		if e.ComplexityRoot.PolicyProposal.Summary == nil {
 			break
@@ -1518,6 +1573,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Position.Target(childComplexity), true
 
+	case "PositionAggregate.actors":
+		if e.ComplexityRoot.PositionAggregate.Actors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PositionAggregate.Actors(childComplexity), true
+	case "PositionAggregate.byStance":
+		if e.ComplexityRoot.PositionAggregate.ByStance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PositionAggregate.ByStance(childComplexity), true
+	case "PositionAggregate.count":
+		if e.ComplexityRoot.PositionAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PositionAggregate.Count(childComplexity), true
+	case "PositionAggregate.sources":
+		if e.ComplexityRoot.PositionAggregate.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PositionAggregate.Sources(childComplexity), true
+	case "PositionAggregate.statedAt":
+		if e.ComplexityRoot.PositionAggregate.StatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PositionAggregate.StatedAt(childComplexity), true
+	case "PositionAggregate.targets":
+		if e.ComplexityRoot.PositionAggregate.Targets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PositionAggregate.Targets(childComplexity), true
+
+	case "PositionConnection.aggregate":
+		if e.ComplexityRoot.PositionConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PositionConnection.Aggregate(childComplexity), true
 	case "PositionConnection.edges":
 		if e.ComplexityRoot.PositionConnection.Edges == nil {
 			break
@@ -1609,13 +1707,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Program.Positions(childComplexity, args["stance"].(*stancegraph.Stance), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Program.Positions(childComplexity, args["where"].(*stancegraph.PositionWhere), args["orderBy"].([]*stancegraph.PositionSort), args["stance"].(*stancegraph.Stance), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Program.proposals":
 		if e.ComplexityRoot.Program.Proposals == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Program.Proposals(childComplexity), true
+	case "Program.stanceSummary":
+		if e.ComplexityRoot.Program.StanceSummary == nil {
+			break
+		}
+
+		args, err := ec.field_Program_stanceSummary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Program.StanceSummary(childComplexity, args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date)), true
 	case "Program.url":
 		if e.ComplexityRoot.Program.URL == nil {
 			break
@@ -1745,7 +1854,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Actors(childComplexity, args["where"].(*model.ActorFilter), args["orderBy"].(*stancegraph.EntityOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Actors(childComplexity, args["where"].(*stancegraph.ActorWhere), args["orderBy"].(*stancegraph.EntityOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.alignment":
 		if e.ComplexityRoot.Query.Alignment == nil {
 			break
@@ -1824,6 +1933,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Path(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relations"].([]analysis.EdgeType), args["first"].(*int)), true
+	case "Query.positions":
+		if e.ComplexityRoot.Query.Positions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_positions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Positions(childComplexity, args["where"].(*stancegraph.PositionWhere), args["orderBy"].([]*stancegraph.PositionSort), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.program":
 		if e.ComplexityRoot.Query.Program == nil {
 			break
@@ -1845,7 +1965,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Programs(childComplexity, args["where"].(*model.ProgramFilter), args["orderBy"].(*stancegraph.EntityOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Programs(childComplexity, args["where"].(*stancegraph.TargetWhere), args["orderBy"].(*stancegraph.EntityOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.proposal":
 		if e.ComplexityRoot.Query.Proposal == nil {
 			break
@@ -1867,7 +1987,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Proposals(childComplexity, args["where"].(*model.ProposalFilter), args["orderBy"].(*stancegraph.EntityOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Proposals(childComplexity, args["where"].(*stancegraph.TargetWhere), args["orderBy"].(*stancegraph.EntityOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -1900,7 +2020,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Sources(childComplexity, args["where"].(*model.SourceFilter), args["orderBy"].(*stancegraph.EntityOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Sources(childComplexity, args["where"].(*stancegraph.SourceWhere), args["orderBy"].(*stancegraph.EntityOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "Relation.from":
 		if e.ComplexityRoot.Relation.From == nil {
@@ -2012,7 +2132,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Source.Positions(childComplexity, args["stance"].(*stancegraph.Stance), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Source.Positions(childComplexity, args["where"].(*stancegraph.PositionWhere), args["orderBy"].([]*stancegraph.PositionSort), args["stance"].(*stancegraph.Stance), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Source.publishedAt":
 		if e.ComplexityRoot.Source.PublishedAt == nil {
 			break
@@ -2089,6 +2209,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SourcePayload.Source(childComplexity), true
 
+	case "StanceCount.actors":
+		if e.ComplexityRoot.StanceCount.Actors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StanceCount.Actors(childComplexity), true
+	case "StanceCount.count":
+		if e.ComplexityRoot.StanceCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StanceCount.Count(childComplexity), true
+	case "StanceCount.stance":
+		if e.ComplexityRoot.StanceCount.Stance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StanceCount.Stance(childComplexity), true
+
+	case "StanceSummary.net":
+		if e.ComplexityRoot.StanceSummary.Net == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StanceSummary.Net(childComplexity), true
+	case "StanceSummary.opposers":
+		if e.ComplexityRoot.StanceSummary.Opposers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StanceSummary.Opposers(childComplexity), true
+	case "StanceSummary.positions":
+		if e.ComplexityRoot.StanceSummary.Positions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StanceSummary.Positions(childComplexity), true
+	case "StanceSummary.supporters":
+		if e.ComplexityRoot.StanceSummary.Supporters == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StanceSummary.Supporters(childComplexity), true
+
 	case "TradeAssociation.aliases":
 		if e.ComplexityRoot.TradeAssociation.Aliases == nil {
 			break
@@ -2141,7 +2305,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.TradeAssociation.Positions(childComplexity, args["stance"].(*stancegraph.Stance), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.TradeAssociation.Positions(childComplexity, args["where"].(*stancegraph.PositionWhere), args["orderBy"].([]*stancegraph.PositionSort), args["stance"].(*stancegraph.Stance), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "TradeAssociation.proposed":
 		if e.ComplexityRoot.TradeAssociation.Proposed == nil {
 			break
@@ -2170,20 +2334,28 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
-			graphql.NewInputUnmarshaler("ActorFilter", ec.unmarshalInputActorFilter),
 			graphql.NewInputUnmarshaler("ActorInput", ec.unmarshalInputActorInput),
+			graphql.NewInputUnmarshaler("ActorWhere", ec.unmarshalInputActorWhere),
 			graphql.NewInputUnmarshaler("BackersInclude", ec.unmarshalInputBackersInclude),
+			graphql.NewInputUnmarshaler("DateFilter", ec.unmarshalInputDateFilter),
 			graphql.NewInputUnmarshaler("EntityInput", ec.unmarshalInputEntityInput),
 			graphql.NewInputUnmarshaler("GraphInput", ec.unmarshalInputGraphInput),
+			graphql.NewInputUnmarshaler("IntFilter", ec.unmarshalInputIntFilter),
+			graphql.NewInputUnmarshaler("KindFilter", ec.unmarshalInputKindFilter),
+			graphql.NewInputUnmarshaler("ListFilter", ec.unmarshalInputListFilter),
 			graphql.NewInputUnmarshaler("NetworkFilter", ec.unmarshalInputNetworkFilter),
 			graphql.NewInputUnmarshaler("PositionInput", ec.unmarshalInputPositionInput),
-			graphql.NewInputUnmarshaler("ProgramFilter", ec.unmarshalInputProgramFilter),
+			graphql.NewInputUnmarshaler("PositionSort", ec.unmarshalInputPositionSort),
+			graphql.NewInputUnmarshaler("PositionWhere", ec.unmarshalInputPositionWhere),
 			graphql.NewInputUnmarshaler("ProgramInput", ec.unmarshalInputProgramInput),
-			graphql.NewInputUnmarshaler("ProposalFilter", ec.unmarshalInputProposalFilter),
 			graphql.NewInputUnmarshaler("ProposalInput", ec.unmarshalInputProposalInput),
 			graphql.NewInputUnmarshaler("RelationInput", ec.unmarshalInputRelationInput),
-			graphql.NewInputUnmarshaler("SourceFilter", ec.unmarshalInputSourceFilter),
 			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
+			graphql.NewInputUnmarshaler("SourceKindFilter", ec.unmarshalInputSourceKindFilter),
+			graphql.NewInputUnmarshaler("SourceWhere", ec.unmarshalInputSourceWhere),
+			graphql.NewInputUnmarshaler("StanceFilter", ec.unmarshalInputStanceFilter),
+			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
+			graphql.NewInputUnmarshaler("TargetWhere", ec.unmarshalInputTargetWhere),
 		)
 	}
 	first := true
@@ -2277,7 +2449,7 @@ interface Actor {
   The positions this actor takes, oldest first. from and to bound their
   statedAt (inclusive); asOf keeps those stated on or before it.
   """
-  positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
+  positions(where: PositionWhere, orderBy: [PositionSort!], stance: Stance, from: Date, to: Date, asOf: Date, first: Int, after: String, last: Int, before: String): PositionConnection!
   "The policy proposals this actor put forward."
   proposed: [PolicyProposal!]!
   "The source documents this actor published."
@@ -2292,7 +2464,7 @@ type Company implements Node & Actor {
   description: String
   url: String
   country: String
-  positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
+  positions(where: PositionWhere, orderBy: [PositionSort!], stance: Stance, from: Date, to: Date, asOf: Date, first: Int, after: String, last: Int, before: String): PositionConnection!
   proposed: [PolicyProposal!]!
   published: [Source!]!
   "Trade associations the company belongs to."
@@ -2307,7 +2479,7 @@ type Agency implements Node & Actor {
   description: String
   url: String
   country: String
-  positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
+  positions(where: PositionWhere, orderBy: [PositionSort!], stance: Stance, from: Date, to: Date, asOf: Date, first: Int, after: String, last: Int, before: String): PositionConnection!
   proposed: [PolicyProposal!]!
   published: [Source!]!
   "The agency or government this agency is part of."
@@ -2326,7 +2498,7 @@ type TradeAssociation implements Node & Actor {
   description: String
   url: String
   country: String
-  positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
+  positions(where: PositionWhere, orderBy: [PositionSort!], stance: Stance, from: Date, to: Date, asOf: Date, first: Int, after: String, last: Int, before: String): PositionConnection!
   proposed: [PolicyProposal!]!
   published: [Source!]!
   "Member companies."
@@ -2341,7 +2513,7 @@ type Person implements Node & Actor {
   description: String
   url: String
   country: String
-  positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
+  positions(where: PositionWhere, orderBy: [PositionSort!], stance: Stance, from: Date, to: Date, asOf: Date, first: Int, after: String, last: Int, before: String): PositionConnection!
   proposed: [PolicyProposal!]!
   published: [Source!]!
   "The organisations this person works for, with role and title."
@@ -2356,7 +2528,7 @@ type Government implements Node & Actor {
   description: String
   url: String
   country: String
-  positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
+  positions(where: PositionWhere, orderBy: [PositionSort!], stance: Stance, from: Date, to: Date, asOf: Date, first: Int, after: String, last: Int, before: String): PositionConnection!
   proposed: [PolicyProposal!]!
   published: [Source!]!
   "Agencies directly part of this government."
@@ -2370,14 +2542,6 @@ type Affiliation {
   organization: Actor!
   role: String
   title: String
-}
-
-input ActorFilter {
-  "Only these kinds (actor kinds only)."
-  kinds: [Kind!]
-  "Case-insensitive substring of the name or an alias."
-  nameContains: String
-  country: String
 }
 
 type ActorEdge {
@@ -2441,7 +2605,7 @@ type ActorPayload {
 
 extend type Query {
   actor(id: ID!): Actor
-  actors(where: ActorFilter, orderBy: EntityOrder = NAME_ASC, first: Int = 50, after: String): ActorConnection!
+  actors(where: ActorWhere, orderBy: EntityOrder = NAME_ASC, first: Int, after: String, last: Int, before: String): ActorConnection!
   """
   The actors that hold a stance (default SUPPORTS) on a policy proposal or
   program, each with its evidence: those stating it themselves first, then
@@ -2945,6 +3109,42 @@ type PositionConnection {
   edges: [PositionEdge!]!
   pageInfo: PageInfo!
   totalCount: Int!
+  "Statistics of every position the where selects, not only the page's."
+  aggregate: PositionAggregate!
+}
+
+type PositionAggregate {
+  count: Int!
+  "Distinct actors."
+  actors: Int!
+  "Distinct targets."
+  targets: Int!
+  "Distinct sources."
+  sources: Int!
+  "Per stance present, SUPPORTS first."
+  byStance: [StanceCount!]!
+  "The earliest and latest statedAt; null without positions."
+  statedAt: DateRange
+}
+
+type StanceCount {
+  stance: Stance!
+  count: Int!
+  "Distinct actors."
+  actors: Int!
+}
+
+type DateRange {
+  min: Date!
+  max: Date!
+}
+
+extend type Query {
+  """
+  Positions across the graph: the statement table. By statedAt, then id,
+  unless orderBy says otherwise; keyset cursors (docs/querying.md).
+  """
+  positions(where: PositionWhere, orderBy: [PositionSort!], first: Int, after: String, last: Int, before: String): PositionConnection!
 }
 
 input PositionInput {
@@ -2981,7 +3181,13 @@ interface Stanceable {
   The positions taken on this target, oldest first. from and to bound their
   statedAt (inclusive); asOf keeps those stated on or before it.
   """
-  positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
+  positions(where: PositionWhere, orderBy: [PositionSort!], stance: Stance, from: Date, to: Date, asOf: Date, first: Int, after: String, last: Int, before: String): PositionConnection!
+  """
+  The distinct actors for and against this target, and its positions, with
+  statedAt in the window (from and to inclusive; asOf keeps those stated on
+  or before it).
+  """
+  stanceSummary(from: Date, to: Date, asOf: Date): StanceSummary!
 }
 
 """
@@ -2993,7 +3199,13 @@ type Program implements Node & Stanceable {
   aliases: [String!]!
   description: String
   url: String
-  positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
+  positions(where: PositionWhere, orderBy: [PositionSort!], stance: Stance, from: Date, to: Date, asOf: Date, first: Int, after: String, last: Int, before: String): PositionConnection!
+  """
+  The distinct actors for and against this target, and its positions, with
+  statedAt in the window (from and to inclusive; asOf keeps those stated on
+  or before it).
+  """
+  stanceSummary(from: Date, to: Date, asOf: Date): StanceSummary!
   "Agencies that run the program."
   administeredBy: [Agency!]!
   "The instruments that created it."
@@ -3013,22 +3225,17 @@ type PolicyProposal implements Node & Stanceable {
   description: String
   url: String
   topics: [String!]!
-  positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
+  positions(where: PositionWhere, orderBy: [PositionSort!], stance: Stance, from: Date, to: Date, asOf: Date, first: Int, after: String, last: Int, before: String): PositionConnection!
+  """
+  The distinct actors for and against this target, and its positions, with
+  statedAt in the window (from and to inclusive; asOf keeps those stated on
+  or before it).
+  """
+  stanceSummary(from: Date, to: Date, asOf: Date): StanceSummary!
   "Actors that put the proposal forward."
   proposedBy: [Actor!]!
   "Programs the proposal is about."
   concerns: [Program!]!
-}
-
-input ProposalFilter {
-  "Case-insensitive substring of the title or an alias."
-  nameContains: String
-  topic: String
-}
-
-input ProgramFilter {
-  "Case-insensitive substring of the name or an alias."
-  nameContains: String
 }
 
 type ProposalEdge {
@@ -3083,9 +3290,9 @@ type ProgramPayload {
 
 extend type Query {
   proposal(id: ID!): PolicyProposal
-  proposals(where: ProposalFilter, orderBy: EntityOrder = NAME_ASC, first: Int = 50, after: String): ProposalConnection!
+  proposals(where: TargetWhere, orderBy: EntityOrder = NAME_ASC, first: Int, after: String, last: Int, before: String): ProposalConnection!
   program(id: ID!): Program
-  programs(where: ProgramFilter, orderBy: EntityOrder = NAME_ASC, first: Int = 50, after: String): ProgramConnection!
+  programs(where: TargetWhere, orderBy: EntityOrder = NAME_ASC, first: Int, after: String, last: Int, before: String): ProgramConnection!
 }
 
 extend type Mutation {
@@ -3093,6 +3300,18 @@ extend type Mutation {
   upsertProposal(input: ProposalInput!): ProposalPayload!
   "Create or replace a program (write token required)."
   upsertProgram(input: ProgramInput!): ProgramPayload!
+}
+
+"""
+The stance summary of a target: actors counted once however many positions
+state their stance.
+"""
+type StanceSummary {
+  supporters: Int!
+  opposers: Int!
+  positions: Int!
+  "supporters - opposers"
+  net: Int!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/relation.graphqls", Input: `"""
@@ -3173,13 +3392,7 @@ type Source implements Node {
   Positions that cite this document, oldest first. from and to bound their
   statedAt (inclusive); asOf keeps those stated on or before it.
   """
-  positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
-}
-
-input SourceFilter {
-  kind: SourceKind
-  "Case-insensitive substring of the title or an alias."
-  nameContains: String
+  positions(where: PositionWhere, orderBy: [PositionSort!], stance: Stance, from: Date, to: Date, asOf: Date, first: Int, after: String, last: Int, before: String): PositionConnection!
 }
 
 type SourceEdge {
@@ -3211,12 +3424,153 @@ type SourcePayload {
 
 extend type Query {
   source(id: ID!): Source
-  sources(where: SourceFilter, orderBy: EntityOrder = NAME_ASC, first: Int = 50, after: String): SourceConnection!
+  sources(where: SourceWhere, orderBy: EntityOrder = NAME_ASC, first: Int, after: String, last: Int, before: String): SourceConnection!
 }
 
 extend type Mutation {
   "Create or replace a source document (write token required)."
   upsertSource(input: SourceInput!): SourcePayload!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/where.graphqls", Input: `# The query language of every listing (docs/querying.md): a where of
+# AND / OR / NOT and per-field operators, and orders with keyset cursors.
+
+"""
+The direction of a sort key.
+"""
+enum SortDirection {
+  ASC
+  DESC
+}
+
+"""
+Tests a text field: exact and case-sensitive. Several operators in one
+filter must all hold.
+"""
+input StringFilter {
+  eq: String
+  "At most 500 values."
+  in: [String!]
+  contains: String
+  startsWith: String
+}
+
+"""
+Tests a date field; a missing date meets no test (and its NOT meets every one).
+"""
+input DateFilter {
+  eq: Date
+  in: [Date!]
+  lt: Date
+  lte: Date
+  gt: Date
+  gte: Date
+}
+
+input IntFilter {
+  eq: Int
+  in: [Int!]
+  lt: Int
+  lte: Int
+  gt: Int
+  gte: Int
+}
+
+input KindFilter {
+  eq: Kind
+  in: [Kind!]
+}
+
+input SourceKindFilter {
+  eq: SourceKind
+  in: [SourceKind!]
+}
+
+input StanceFilter {
+  eq: Stance
+  in: [Stance!]
+}
+
+input ListFilter {
+  "The list holds this value."
+  includes: String
+}
+
+"""
+Selects actors. Fields and the entries of AND combine with AND; OR holds
+when one of its entries does; NOT negates. At most 8 levels and 64 tests.
+"""
+input ActorWhere {
+  AND: [ActorWhere!]
+  OR: [ActorWhere!]
+  NOT: ActorWhere
+  id: StringFilter
+  name: StringFilter
+  kind: KindFilter
+  country: StringFilter
+  "Short for kind: { in: [...] }."
+  kinds: [Kind!]
+  "Case-insensitive substring of the name or an alias."
+  nameContains: String
+}
+
+"""
+Selects policy proposals and programs (name is a proposal's title).
+"""
+input TargetWhere {
+  AND: [TargetWhere!]
+  OR: [TargetWhere!]
+  NOT: TargetWhere
+  id: StringFilter
+  name: StringFilter
+  kind: KindFilter
+  topics: ListFilter
+  "Case-insensitive substring of the name or title, or an alias."
+  nameContains: String
+  "Short for topics: { includes: ... }."
+  topic: String
+}
+
+"""
+Selects source documents (name is the title).
+"""
+input SourceWhere {
+  AND: [SourceWhere!]
+  OR: [SourceWhere!]
+  NOT: SourceWhere
+  id: StringFilter
+  name: StringFilter
+  kind: SourceKindFilter
+  publishedAt: DateFilter
+  "Case-insensitive substring of the title or an alias."
+  nameContains: String
+}
+
+"""
+Selects positions, by their own fields and through their actor, target and
+source.
+"""
+input PositionWhere {
+  AND: [PositionWhere!]
+  OR: [PositionWhere!]
+  NOT: PositionWhere
+  id: StringFilter
+  stance: StanceFilter
+  strength: IntFilter
+  statedAt: DateFilter
+  quote: StringFilter
+  actor: ActorWhere
+  target: TargetWhere
+  source: SourceWhere
+}
+
+"""
+One key of a positions order: name exactly one field. Ties are broken by
+id, in the direction of the last key.
+"""
+input PositionSort {
+  statedAt: SortDirection
+  strength: SortDirection
 }
 `, BuiltIn: false},
 }
@@ -3446,6 +3800,16 @@ func (ec *executionContext) childFields_Counts(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Counts", field.Name)
 }
 
+func (ec *executionContext) childFields_DateRange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "min":
+		return ec.fieldContext_DateRange_min(ctx, field)
+	case "max":
+		return ec.fieldContext_DateRange_max(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DateRange", field.Name)
+}
+
 func (ec *executionContext) childFields_ImportResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "entities":
@@ -3596,6 +3960,8 @@ func (ec *executionContext) childFields_PolicyProposal(ctx context.Context, fiel
 		return ec.fieldContext_PolicyProposal_topics(ctx, field)
 	case "positions":
 		return ec.fieldContext_PolicyProposal_positions(ctx, field)
+	case "stanceSummary":
+		return ec.fieldContext_PolicyProposal_stanceSummary(ctx, field)
 	case "proposedBy":
 		return ec.fieldContext_PolicyProposal_proposedBy(ctx, field)
 	case "concerns":
@@ -3626,6 +3992,24 @@ func (ec *executionContext) childFields_Position(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Position", field.Name)
 }
 
+func (ec *executionContext) childFields_PositionAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_PositionAggregate_count(ctx, field)
+	case "actors":
+		return ec.fieldContext_PositionAggregate_actors(ctx, field)
+	case "targets":
+		return ec.fieldContext_PositionAggregate_targets(ctx, field)
+	case "sources":
+		return ec.fieldContext_PositionAggregate_sources(ctx, field)
+	case "byStance":
+		return ec.fieldContext_PositionAggregate_byStance(ctx, field)
+	case "statedAt":
+		return ec.fieldContext_PositionAggregate_statedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PositionAggregate", field.Name)
+}
+
 func (ec *executionContext) childFields_PositionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -3634,6 +4018,8 @@ func (ec *executionContext) childFields_PositionConnection(ctx context.Context, 
 		return ec.fieldContext_PositionConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_PositionConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_PositionConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PositionConnection", field.Name)
 }
@@ -3672,6 +4058,8 @@ func (ec *executionContext) childFields_Program(ctx context.Context, field graph
 		return ec.fieldContext_Program_url(ctx, field)
 	case "positions":
 		return ec.fieldContext_Program_positions(ctx, field)
+	case "stanceSummary":
+		return ec.fieldContext_Program_stanceSummary(ctx, field)
 	case "administeredBy":
 		return ec.fieldContext_Program_administeredBy(ctx, field)
 	case "establishedBy":
@@ -3850,6 +4238,32 @@ func (ec *executionContext) childFields_SourcePayload(ctx context.Context, field
 		return ec.fieldContext_SourcePayload_change(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SourcePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StanceCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stance":
+		return ec.fieldContext_StanceCount_stance(ctx, field)
+	case "count":
+		return ec.fieldContext_StanceCount_count(ctx, field)
+	case "actors":
+		return ec.fieldContext_StanceCount_actors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StanceCount", field.Name)
+}
+
+func (ec *executionContext) childFields_StanceSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "supporters":
+		return ec.fieldContext_StanceSummary_supporters(ctx, field)
+	case "opposers":
+		return ec.fieldContext_StanceSummary_opposers(ctx, field)
+	case "positions":
+		return ec.fieldContext_StanceSummary_positions(ctx, field)
+	case "net":
+		return ec.fieldContext_StanceSummary_net(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StanceSummary", field.Name)
 }
 
 func (ec *executionContext) childFields_TradeAssociation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

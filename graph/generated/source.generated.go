@@ -19,7 +19,7 @@ import (
 
 type SourceResolver interface {
 	PublishedBy(ctx context.Context, obj *model.Source) ([]model.Actor, error)
-	Positions(ctx context.Context, obj *model.Source, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) (*model.PositionConnection, error)
+	Positions(ctx context.Context, obj *model.Source, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string, last *int, before *string) (*model.PositionConnection, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -29,54 +29,86 @@ type SourceResolver interface {
 func (ec *executionContext) field_Source_positions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stance",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*stancegraph.PositionWhere, error) {
+			return ec.unmarshalOPositionWhere2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐPositionWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*stancegraph.PositionSort, error) {
+			return ec.unmarshalOPositionSort2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐPositionSortᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "stance",
 		func(ctx context.Context, v any) (*stancegraph.Stance, error) {
 			return ec.unmarshalOStance2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐStance(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["stance"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+	args["stance"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "from",
 		func(ctx context.Context, v any) (*stancegraph.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["from"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+	args["from"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "to",
 		func(ctx context.Context, v any) (*stancegraph.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["to"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+	args["to"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
 		func(ctx context.Context, v any) (*stancegraph.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["asOf"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["asOf"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
+	args["after"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg9
 	return args, nil
 }
 
@@ -310,7 +342,7 @@ func (ec *executionContext) _Source_positions(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Source().Positions(ctx, obj, fc.Args["stance"].(*stancegraph.Stance), fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Source().Positions(ctx, obj, fc.Args["where"].(*stancegraph.PositionWhere), fc.Args["orderBy"].([]*stancegraph.PositionSort), fc.Args["stance"].(*stancegraph.Stance), fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PositionConnection) graphql.Marshaler {
@@ -544,55 +576,6 @@ func (ec *executionContext) fieldContext_SourcePayload_change(_ context.Context,
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
-
-func (ec *executionContext) unmarshalInputSourceFilter(ctx context.Context, obj any) (model.SourceFilter, error) {
-	var it model.SourceFilter
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"kind", "nameContains"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "kind":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
-			data, err := ec.unmarshalOSourceKind2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐSourceKind(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Kind = data
-		case "nameContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NameContains = data
-		}
-	}
-	return it, nil
-}
-
-// UnmarshalSourceFilter unmarshals raw into the SourceFilter input type, using the
-// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
-// object that was not passed as a field argument.
-//
-// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
-// and the returned error says so.
-func UnmarshalSourceFilter(ctx context.Context, raw any) (model.SourceFilter, error) {
-	var out model.SourceFilter
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "SourceFilter", raw, &out)
-	return out, err
-}
 
 func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj any) (model.SourceInput, error) {
 	var it model.SourceInput
@@ -982,12 +965,40 @@ func (ec *executionContext) marshalOSource2ᚖgithubᚗcomᚋstancegraphᚋstanc
 	return ec._Source(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOSourceFilter2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐSourceFilter(ctx context.Context, v any) (*model.SourceFilter, error) {
+func (ec *executionContext) unmarshalOSourceKind2ᚕgithubᚗcomᚋstancegraphᚋstancegraphᚐSourceKindᚄ(ctx context.Context, v any) ([]stancegraph.SourceKind, error) {
 	if v == nil {
 		return nil, nil
 	}
-	res, err := ec.unmarshalInputSourceFilter(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]stancegraph.SourceKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSourceKind2githubᚗcomᚋstancegraphᚋstancegraphᚐSourceKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSourceKind2ᚕgithubᚗcomᚋstancegraphᚋstancegraphᚐSourceKindᚄ(ctx context.Context, sel ast.SelectionSet, v []stancegraph.SourceKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSourceKind2githubᚗcomᚋstancegraphᚋstancegraphᚐSourceKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOSourceKind2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐSourceKind(ctx context.Context, v any) (*stancegraph.SourceKind, error) {

@@ -22,14 +22,6 @@ type ActorEdge struct {
 	Cursor string `json:"cursor"`
 }
 
-type ActorFilter struct {
-	// Only these kinds (actor kinds only).
-	Kinds []stancegraph.Kind `json:"kinds,omitempty"`
-	// Case-insensitive substring of the name or an alias.
-	NameContains *string `json:"nameContains,omitempty"`
-	Country      *string `json:"country,omitempty"`
-}
-
 type ActorInput struct {
 	ID          string           `json:"id"`
 	Kind        stancegraph.Kind `json:"kind"`
@@ -103,6 +95,8 @@ type PositionConnection struct {
 	Edges      []*PositionEdge `json:"edges"`
 	PageInfo   *PageInfo       `json:"pageInfo"`
 	TotalCount int             `json:"totalCount"`
+	// Statistics of every position the where selects, not only the page's.
+	Aggregate *stancegraph.PositionAggregate `json:"aggregate"`
 }
 
 type PositionEdge struct {
@@ -136,11 +130,6 @@ type ProgramEdge struct {
 	Cursor string   `json:"cursor"`
 }
 
-type ProgramFilter struct {
-	// Case-insensitive substring of the name or an alias.
-	NameContains *string `json:"nameContains,omitempty"`
-}
-
 type ProgramInput struct {
 	ID          string   `json:"id"`
 	Name        string   `json:"name"`
@@ -163,12 +152,6 @@ type ProposalConnection struct {
 type ProposalEdge struct {
 	Node   *PolicyProposal `json:"node"`
 	Cursor string          `json:"cursor"`
-}
-
-type ProposalFilter struct {
-	// Case-insensitive substring of the title or an alias.
-	NameContains *string `json:"nameContains,omitempty"`
-	Topic        *string `json:"topic,omitempty"`
 }
 
 type ProposalInput struct {
@@ -213,12 +196,6 @@ type SourceConnection struct {
 type SourceEdge struct {
 	Node   *Source `json:"node"`
 	Cursor string  `json:"cursor"`
-}
-
-type SourceFilter struct {
-	Kind *stancegraph.SourceKind `json:"kind,omitempty"`
-	// Case-insensitive substring of the title or an alias.
-	NameContains *string `json:"nameContains,omitempty"`
 }
 
 type SourceInput struct {

@@ -96,7 +96,7 @@ func (r *reader) entity(e *stancegraph.Entity, sel *stancegraph.EntitySelect) (*
 	}
 	for _, pe := range sel.Positions {
 		var list []*stancegraph.Position
-		switch pe.Side {
+		switch sideOf(pe.Side, e.Kind) {
 		case stancegraph.RoleActor:
 			list = r.x.byActor.m[e.ID]
 		case stancegraph.RoleTarget:
@@ -145,6 +145,21 @@ func (r *reader) entity(e *stancegraph.Entity, sel *stancegraph.EntitySelect) (*
 		er.Related[ra.Key] = out
 	}
 	return er, nil
+}
+
+// sideOf resolves RoleSelf (a Node-typed selection) to the role an entity
+// of kind k plays.
+func sideOf(side stancegraph.Role, k stancegraph.Kind) stancegraph.Role {
+	if side != stancegraph.RoleSelf {
+		return side
+	}
+	switch {
+	case k.IsActor():
+		return stancegraph.RoleActor
+	case k.IsStanceable():
+		return stancegraph.RoleTarget
+	}
+	return stancegraph.RoleSource
 }
 
 func (r *reader) position(p *stancegraph.Position, sel *stancegraph.PositionSelect) (*stancegraph.PositionResult, error) {
@@ -235,7 +250,7 @@ func (r *reader) positionPage(list []*stancegraph.Position, pl *stancegraph.Posi
 	if err != nil {
 		return nil, err
 	}
-	page := &stancegraph.PositionPage{PageInfo: info, Rows: make([]*stancegraph.PositionResult, len(rows))}
+	page := &stancegraph.PositionPage{PageFlags: info, Rows: make([]*stancegraph.PositionResult, len(rows))}
 	for i, p := range rows {
 		if page.Rows[i], err = r.position(p, sel); err != nil {
 			return nil, err
@@ -257,8 +272,8 @@ func (r *reader) positionPage(list []*stancegraph.Position, pl *stancegraph.Posi
 // cut returns a page of the sequence seq(0..n-1), which is sorted in the
 // page's order: the rows that match after and before its cursors, the
 // first or last Limit of them, and what lies around them.
-func cut[T any](r *reader, seq func(int) T, n int, cmp func(T, *stancegraph.Cursor) int, match func(T) bool, pg stancegraph.Page) ([]T, stancegraph.PageInfo, error) {
-	var info stancegraph.PageInfo
+func cut[T any](r *reader, seq func(int) T, n int, cmp func(T, *stancegraph.Cursor) int, match func(T) bool, pg stancegraph.Page) ([]T, stancegraph.PageFlags, error) {
+	var info stancegraph.PageFlags
 	start, end := 0, n
 	if pg.After != nil {
 		start = sort.Search(n, func(i int) bool { return cmp(seq(i), pg.After) > 0 })
@@ -360,11 +375,13 @@ func (r *reader) aggregate(list []*stancegraph.Position, c *stancegraph.Cond) *s
 			byStance[p.Stance] = map[string]int{}
 		}
 		byStance[p.Stance][p.ActorID]++
-		if agg.StatedAtMin == "" || p.StatedAt < agg.StatedAtMin {
-			agg.StatedAtMin = p.StatedAt
-		}
-		if p.StatedAt > agg.StatedAtMax {
-			agg.StatedAtMax = p.StatedAt
+		switch {
+		case agg.StatedAt == nil:
+			agg.StatedAt = &stancegraph.DateRange{Min: p.StatedAt, Max: p.StatedAt}
+		case p.StatedAt < agg.StatedAt.Min:
+			agg.StatedAt.Min = p.StatedAt
+		case p.StatedAt > agg.StatedAt.Max:
+			agg.StatedAt.Max = p.StatedAt
 		}
 	}
 	agg.Actors, agg.Targets, agg.Sources = len(actors), len(targets), len(sources)
@@ -425,7 +442,7 @@ func (r *reader) entityPage(el *stancegraph.EntityList, sel *stancegraph.EntityS
 	if err != nil {
 		return nil, err
 	}
-	page := &stancegraph.EntityPage{PageInfo: info, Rows: make([]*stancegraph.EntityResult, len(rows))}
+	page := &stancegraph.EntityPage{PageFlags: info, Rows: make([]*stancegraph.EntityResult, len(rows))}
 	for i, rec := range rows {
 		if page.Rows[i], err = r.entity(rec.e, sel); err != nil {
 			return nil, err

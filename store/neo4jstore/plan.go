@@ -108,19 +108,13 @@ func (c *compiler) entityProj(v string, sel *stancegraph.EntitySelect) string {
 	}
 	parts := []string{".*"}
 	for i, pe := range sel.Positions {
-		a, r, t := c.fresh("a"), c.fresh("r"), c.fresh("t")
-		var match string
-		switch pe.Side {
-		case stancegraph.RoleActor:
-			match = fmt.Sprintf("MATCH (%s)-[%s:SUPPORTS|OPPOSES]->(%s:Entity) WITH %s AS %s, %s, %s", v, r, t, v, a, r, t)
-		case stancegraph.RoleTarget:
-			match = fmt.Sprintf("MATCH (%s:Entity)-[%s:SUPPORTS|OPPOSES]->(%s) WITH %s, %s, %s AS %s", a, r, v, a, r, v, t)
-		default:
-			// The relationship indexes on sourceId are per type.
-			match = fmt.Sprintf("CALL (%s) { MATCH (%s:Entity)-[%s:SUPPORTS]->(%s:Entity) WHERE %s.sourceId = %s.id RETURN %s, %s, %s UNION ALL MATCH (%s:Entity)-[%s:OPPOSES]->(%s:Entity) WHERE %s.sourceId = %s.id RETURN %s, %s, %s } WITH *",
-				v, a, r, t, r, v, a, r, t, a, r, t, r, v, a, r, t)
+		if pe.Side != stancegraph.RoleSelf {
+			parts = append(parts, fmt.Sprintf("_p%d: %s", i, c.sidePage(v, pe.Side, pe)))
+			continue
 		}
-		parts = append(parts, fmt.Sprintf("_p%d: %s", i, c.positionPage(match, a, r, t, &pe.List, pe.Select)))
+		// A Node-typed selection: the entity's kind decides its role.
+		parts = append(parts, fmt.Sprintf("_p%d: CASE WHEN %s:Source THEN %s WHEN %s:Program OR %s:PolicyProposal THEN %s ELSE %s END",
+			i, v, c.sidePage(v, stancegraph.RoleSource, pe), v, v, c.sidePage(v, stancegraph.RoleTarget, pe), c.sidePage(v, stancegraph.RoleActor, pe)))
 	}
 	for i, sa := range sel.Summaries {
 		a, r := c.fresh("a"), c.fresh("r")
@@ -157,6 +151,23 @@ func (c *compiler) entityProj(v string, sel *stancegraph.EntitySelect) string {
 	return v + " {" + strings.Join(parts, ", ") + "}"
 }
 
+// sidePage compiles a page of the positions of entity v in role side.
+func (c *compiler) sidePage(v string, side stancegraph.Role, pe *stancegraph.PositionsAsk) string {
+	a, r, t := c.fresh("a"), c.fresh("r"), c.fresh("t")
+	var match string
+	switch side {
+	case stancegraph.RoleActor:
+		match = fmt.Sprintf("MATCH (%s)-[%s:SUPPORTS|OPPOSES]->(%s:Entity) WITH %s AS %s, %s, %s", v, r, t, v, a, r, t)
+	case stancegraph.RoleTarget:
+		match = fmt.Sprintf("MATCH (%s:Entity)-[%s:SUPPORTS|OPPOSES]->(%s) WITH %s, %s, %s AS %s", a, r, v, a, r, v, t)
+	default:
+		// The relationship indexes on sourceId are per type.
+		match = fmt.Sprintf("CALL (%s) { MATCH (%s:Entity)-[%s:SUPPORTS]->(%s:Entity) WHERE %s.sourceId = %s.id RETURN %s, %s, %s UNION ALL MATCH (%s:Entity)-[%s:OPPOSES]->(%s:Entity) WHERE %s.sourceId = %s.id RETURN %s, %s, %s } WITH *",
+			v, a, r, t, r, v, a, r, t, a, r, t, r, v, a, r, t)
+	}
+	return c.positionPage(match, a, r, t, &pe.List, pe.Select)
+}
+
 // positionProj projects a position row: its columns, then its ends as
 // sel asks.
 func (c *compiler) positionProj(a, r, t string, sel *stancegraph.PositionSelect) string {
@@ -184,7 +195,7 @@ func (c *compiler) positionProj(a, r, t string, sel *stancegraph.PositionSelect)
 // positionPage answers a page of the positions match binds to a, r and t.
 func (c *compiler) positionPage(match, a, r, t string, pl *stancegraph.PositionList, sel *stancegraph.PositionSelect) string {
 	cond := c.positionCond(&pl.Where, a, r, t)
-	col := func(f stancegraph.Field) string {
+	col := func(f stancegraph.Prop) string {
 		switch f {
 		case stancegraph.FieldStatedAt:
 			return r + ".statedAt"
@@ -193,7 +204,7 @@ func (c *compiler) positionPage(match, a, r, t string, pl *stancegraph.PositionL
 		}
 		return r + ".id"
 	}
-	val := func(f stancegraph.Field, v any) any {
+	val := func(f stancegraph.Prop, v any) any {
 		if f == stancegraph.FieldStatedAt {
 			s, _ := v.(string)
 			return dateValue(stancegraph.Date(s))
@@ -470,7 +481,7 @@ func decodeRoot(q *stancegraph.RootQuery, v any) (*stancegraph.RootResult, error
 	case q.Entities != nil:
 		var rows []any
 		rr.Entities = &stancegraph.EntityPage{}
-		rows, rr.Entities.PageInfo, rr.Entities.Total = pageOf(m, q.Entities.Page)
+		rows, rr.Entities.PageFlags, rr.Entities.Total = pageOf(m, q.Entities.Page)
 		for _, row := range rows {
 			er, err := decodeEntity(row, q.Select)
 			if err != nil {
@@ -538,13 +549,13 @@ func list(v any) []any {
 
 // pageOf reads the rows (limit+1 fetched) and page information of a page
 // map in the page's order.
-func pageOf(m map[string]any, pg stancegraph.Page) ([]any, stancegraph.PageInfo, int) {
+func pageOf(m map[string]any, pg stancegraph.Page) ([]any, stancegraph.PageFlags, int) {
 	rows := list(m["rows"])
 	more := len(rows) > pg.Limit
 	if more {
 		rows = rows[:pg.Limit]
 	}
-	var info stancegraph.PageInfo
+	var info stancegraph.PageFlags
 	before, _ := m["before"].(bool)
 	after, _ := m["after"].(bool)
 	if pg.Backward {
@@ -561,7 +572,7 @@ func pageOf(m map[string]any, pg stancegraph.Page) ([]any, stancegraph.PageInfo,
 func decodePage(m map[string]any, pl *stancegraph.PositionList, sel *stancegraph.PositionSelect) (*stancegraph.PositionPage, error) {
 	page := &stancegraph.PositionPage{}
 	var rows []any
-	rows, page.PageInfo, page.Total = pageOf(m, pl.Page)
+	rows, page.PageFlags, page.Total = pageOf(m, pl.Page)
 	page.Rows = make([]*stancegraph.PositionResult, len(rows))
 	for i, row := range rows {
 		pr, err := decodePosition(row, sel)
@@ -574,7 +585,9 @@ func decodePage(m map[string]any, pl *stancegraph.PositionList, sel *stancegraph
 		agg := &stancegraph.PositionAggregate{}
 		if a := list(m["agg"]); len(a) == 6 {
 			agg.Count, agg.Actors, agg.Targets, agg.Sources = integer(a[0]), integer(a[1]), integer(a[2]), integer(a[3])
-			agg.StatedAtMin, agg.StatedAtMax = dateOf(a[4]), dateOf(a[5])
+			if a[4] != nil {
+				agg.StatedAt = &stancegraph.DateRange{Min: dateOf(a[4]), Max: dateOf(a[5])}
+			}
 		}
 		if pl.Aggregate.ByStance {
 			by := map[stancegraph.Stance]stancegraph.StanceCount{}

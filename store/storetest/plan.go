@@ -174,7 +174,7 @@ func testPlan(t *testing.T, h *harness) {
 		want := &stancegraph.PositionAggregate{
 			Count: 7, Actors: 5, Targets: 3, Sources: 4,
 			ByStance:    []stancegraph.StanceCount{{Stance: S, Count: 4, Actors: 3}, {Stance: O, Count: 3, Actors: 3}},
-			StatedAtMin: "2025-11-20", StatedAtMax: "2025-12-05",
+			StatedAt: &stancegraph.DateRange{Min: "2025-11-20", Max: "2025-12-05"},
 		}
 		if diff := cmp.Diff(got.Aggregate, want); diff != "" {
 			t.Errorf("aggregate (-got +want):\n%s", diff)
@@ -214,7 +214,7 @@ func testPlan(t *testing.T, h *harness) {
 		proposers := &stancegraph.RelatedAsk{Key: "proposedBy", Type: stancegraph.Proposed, Kinds: stancegraph.ActorKinds}
 		q := &stancegraph.RootQuery{
 			Entities: &stancegraph.EntityList{Kinds: stancegraph.ActorKinds, Where: c, Order: stancegraph.OrderNameAsc, Page: pg, Count: true},
-			Select: &stancegraph.EntitySelect{Positions: []*stancegraph.PositionEdge{{Key: "latest", Side: stancegraph.RoleActor, List: *inner,
+			Select: &stancegraph.EntitySelect{Positions: []*stancegraph.PositionsAsk{{Key: "latest", Side: stancegraph.RoleActor, List: *inner,
 				Select: &stancegraph.PositionSelect{Target: &stancegraph.EntitySelect{Related: []*stancegraph.RelatedAsk{proposers}}, Source: &stancegraph.EntitySelect{}}}}},
 		}
 		got := readOne(t, s, q).Entities
@@ -293,7 +293,7 @@ func testPlan(t *testing.T, h *harness) {
 		s := h.fixture(t)
 		sel := func(after *string) *stancegraph.RootQuery {
 			list := positionsPlan(t, nil, nil, stancegraph.PageArgs{First: ptr(2), After: after}, nil)
-			return &stancegraph.RootQuery{IDs: []string{tpd}, Select: &stancegraph.EntitySelect{Positions: []*stancegraph.PositionEdge{{Key: "p", Side: stancegraph.RoleTarget, List: *list}}}}
+			return &stancegraph.RootQuery{IDs: []string{tpd}, Select: &stancegraph.EntitySelect{Positions: []*stancegraph.PositionsAsk{{Key: "p", Side: stancegraph.RoleTarget, List: *list}}}}
 		}
 		first := readOne(t, s, sel(nil)).Nodes[0].(*stancegraph.EntityResult).Positions["p"]
 		if diff := cmp.Diff(pageIDs(first), []string{pid("openai", tpd, S, "openai-comment"), pid("amazon-web-services", tpd, S, "aws-comment")}); diff != "" {

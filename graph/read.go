@@ -1,0 +1,169 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/graph/model"
+)
+
+// The resolvers of planned fields: each reads its part of the request's
+// executed plan (plan.go), and reads it alone only when the plan does not
+// hold it.
+
+// positionsField answers a positions connection of entity e in role side.
+func positionsField(ctx context.Context, s stancegraph.Store, e *stancegraph.Entity, side stancegraph.Role) (*model.PositionConnection, error) {
+	pl := plannedOf(ctx, s)
+	fc := graphql.GetFieldContext(ctx)
+	b := &builder{oc: graphql.GetOperationContext(ctx)}
+	if er := pl.entity(e); er != nil {
+		if page := er.Positions[fc.Field.Alias]; page != nil {
+			var a connArgs
+			if err := b.args(fc.Field, &a); err != nil {
+				return nil, err
+			}
+			list, err := positionList(a)
+			if err != nil {
+				return nil, err
+			}
+			return positionConnection(page, list.Order), nil
+		}
+	}
+	ask, err := b.positionsAsk(fc.Field, side)
+	if err != nil {
+		return nil, err
+	}
+	er, err := readEntityField(ctx, s, e.ID, &stancegraph.EntitySelect{Positions: []*stancegraph.PositionsAsk{ask}})
+	if err != nil {
+		return nil, err
+	}
+	page := &stancegraph.PositionPage{}
+	if er != nil {
+		page = er.Positions[ask.Key]
+	}
+	return positionConnection(page, ask.List.Order), nil
+}
+
+// summaryField answers stanceSummary of target e.
+func summaryField(ctx context.Context, s stancegraph.Store, e *stancegraph.Entity) (*stancegraph.StanceSummary, error) {
+	pl := plannedOf(ctx, s)
+	fc := graphql.GetFieldContext(ctx)
+	if er := pl.entity(e); er != nil {
+		if sum, ok := er.Summaries[fc.Field.Alias]; ok {
+			return &sum, nil
+		}
+	}
+	b := &builder{oc: graphql.GetOperationContext(ctx)}
+	ask, err := b.summaryAsk(fc.Field)
+	if err != nil {
+		return nil, err
+	}
+	er, err := readEntityField(ctx, s, e.ID, &stancegraph.EntitySelect{Summaries: []*stancegraph.SummaryAsk{ask}})
+	if err != nil || er == nil {
+		return &stancegraph.StanceSummary{}, err
+	}
+	sum := er.Summaries[ask.Key]
+	return &sum, nil
+}
+
+// relatedField answers a field listing related entities of e as the
+// GraphQL type T; typ and out say which relations, as for related.
+func relatedField[T any](ctx context.Context, s stancegraph.Store, e *stancegraph.Entity, typ stancegraph.RelType, out bool) ([]T, error) {
+	pl := plannedOf(ctx, s)
+	fc := graphql.GetFieldContext(ctx)
+	if er := pl.entity(e); er != nil {
+		if rs, ok := er.Related[fc.Field.Alias]; ok {
+			res := make([]T, 0, len(rs))
+			for _, r := range rs {
+				if t, ok := model.Wrap(r.Entity).(T); ok {
+					res = append(res, t)
+				}
+			}
+			return res, nil
+		}
+	}
+	return related[T](ctx, e.ID, typ, out)
+}
+
+// endField answers the actor, target or source of a position.
+func endField[T any](ctx context.Context, s stancegraph.Store, p *stancegraph.Position, role stancegraph.Role) (T, error) {
+	var zero T
+	if pr := plannedOf(ctx, s).position(p); pr != nil {
+		er := map[stancegraph.Role]*stancegraph.EntityResult{stancegraph.RoleActor: pr.Actor, stancegraph.RoleTarget: pr.Target, stancegraph.RoleSource: pr.Source}[role]
+		if er != nil {
+			t, _ := model.Wrap(er.Entity).(T)
+			return t, nil
+		}
+	}
+	id := map[stancegraph.Role]string{stancegraph.RoleActor: p.ActorID, stancegraph.RoleTarget: p.TargetID, stancegraph.RoleSource: p.SourceID}[role]
+	t, err := entityAs[T](ctx, id)
+	if err != nil {
+		return zero, err
+	}
+	return t, nil
+}
+
+// rootNode answers a by-id root field as the GraphQL type T: nil when the
+// id is unknown or of another type.
+func rootNode[T any](ctx context.Context, s stancegraph.Store) (T, error) {
+	var zero T
+	_, res, err := rootRead(ctx, s)
+	if err != nil || len(res.Nodes) == 0 {
+		return zero, err
+	}
+	t, _ := nodeOf(res.Nodes[0]).(T)
+	return t, nil
+}
+
+// nodeOf returns a plan's node result as its GraphQL type.
+func nodeOf(n any) model.Node {
+	switch n := n.(type) {
+	case *stancegraph.EntityResult:
+		return model.Wrap(n.Entity)
+	case *stancegraph.PositionResult:
+		return n.Position
+	}
+	return nil
+}
+
+// positionConnection builds a connection from a page in an order.
+func positionConnection(page *stancegraph.PositionPage, order []stancegraph.SortKey) *model.PositionConnection {
+	c := &model.PositionConnection{Edges: make([]*model.PositionEdge, len(page.Rows)), TotalCount: page.Total, Aggregate: page.Aggregate}
+	if c.Aggregate == nil {
+		c.Aggregate = &stancegraph.PositionAggregate{}
+	}
+	cursors := make([]string, len(page.Rows))
+	for i, pr := range page.Rows {
+		cursors[i] = stancegraph.PositionCursor(order, pr.Position).Encode()
+		c.Edges[i] = &model.PositionEdge{Node: pr.Position, Cursor: cursors[i]}
+	}
+	c.PageInfo = pageInfoOf(page.PageFlags, cursors)
+	return c
+}
+
+func pageInfoOf(f stancegraph.PageFlags, cursors []string) *model.PageInfo {
+	pi := &model.PageInfo{HasNextPage: f.HasNextPage, HasPreviousPage: f.HasPreviousPage}
+	if n := len(cursors); n > 0 {
+		pi.StartCursor, pi.EndCursor = &cursors[0], &cursors[n-1]
+	}
+	return pi
+}
+
+// entityConnection answers an entity listing root field: edge builds the
+// connection's edge type from an entity and its cursor.
+func entityConnection[E any](ctx context.Context, s stancegraph.Store, edge func(*stancegraph.Entity, string) E) ([]E, *model.PageInfo, int, error) {
+	q, res, err := rootRead(ctx, s)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	page := res.Entities
+	edges := make([]E, len(page.Rows))
+	cursors := make([]string, len(page.Rows))
+	for i, er := range page.Rows {
+		cursors[i] = stancegraph.EntityCursor(q.Entities.Order, er.Entity).Encode()
+		edges[i] = edge(er.Entity, cursors[i])
+	}
+	return edges, pageInfoOf(page.PageFlags, cursors), page.Total, nil
+}
