@@ -76,20 +76,10 @@ func relations(ctx context.Context, id string, typ stancegraph.RelType, out bool
 	return rels, nil
 }
 
-
-
-
-
-
-
 // window is the time window of a field's from, to and asOf arguments.
 func window(from, to, asOf *stancegraph.Date) analysis.Window {
 	return analysis.Window{From: deref0(from), To: deref0(to), AsOf: deref0(asOf)}
 }
-
-
-
-
 
 func deref(s *string) string {
 	if s == nil {

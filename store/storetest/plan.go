@@ -173,7 +173,7 @@ func testPlan(t *testing.T, h *harness) {
 		got := readOne(t, s, &stancegraph.RootQuery{Positions: list}).Positions
 		want := &stancegraph.PositionAggregate{
 			Count: 7, Actors: 5, Targets: 3, Sources: 4,
-			ByStance:    []stancegraph.StanceCount{{Stance: S, Count: 4, Actors: 3}, {Stance: O, Count: 3, Actors: 3}},
+			ByStance: []stancegraph.StanceCount{{Stance: S, Count: 4, Actors: 3}, {Stance: O, Count: 3, Actors: 3}},
 			StatedAt: &stancegraph.DateRange{Min: "2025-11-20", Max: "2025-12-05"},
 		}
 		if diff := cmp.Diff(got.Aggregate, want); diff != "" {
