@@ -120,6 +120,9 @@ var countryPattern = regexp.MustCompile(`^[A-Z]{2}$`)
 
 // Validate checks the entity on its own.
 func (e *Entity) Validate() error {
+	if e == nil {
+		return FieldErrorf("entity", "an entity is required")
+	}
 	if err := ValidateID("id", e.ID); err != nil {
 		return err
 	}

@@ -47,6 +47,32 @@ func problemOf(entry string, err error) Problem {
 	return Problem{Entry: entry, Field: ErrorField(err), Code: ErrorCode(err), Msg: ErrorMessage(err)}
 }
 
+// CheckEntries returns EINVALID for a nil graph or the first nil entry,
+// naming it, so that every backend refuses them alike before looking
+// further.
+func (g *Graph) CheckEntries() error {
+	if g == nil {
+		return FieldErrorf("graph", "no graph to import")
+	}
+	var ps []Problem
+	for _, l := range []struct {
+		name string
+		n    int
+		nil  func(int) bool
+	}{
+		{"entities", len(g.Entities), func(i int) bool { return g.Entities[i] == nil }},
+		{"relations", len(g.Relations), func(i int) bool { return g.Relations[i] == nil }},
+		{"positions", len(g.Positions), func(i int) bool { return g.Positions[i] == nil }},
+	} {
+		for i := 0; i < l.n; i++ {
+			if l.nil(i) {
+				ps = append(ps, Problem{Entry: fmt.Sprintf("%s[%d]", l.name, i), Code: EINVALID, Msg: "empty entry"})
+			}
+		}
+	}
+	return ProblemsError(ps)
+}
+
 // Check validates every entry of g, normalises its positions (id,
 // strength) and resolves references against g itself and then against
 // lookup, which returns stored entities by id (nil where missing). It

@@ -36,8 +36,29 @@ func (p *Position) Normalize() {
 	p.ID = PositionID(p.ActorID, p.TargetID, p.Stance, p.SourceID)
 }
 
+// Prepare checks a position to record and returns the copy a store writes:
+// the default strength filled in, then checked, then its id derived. Every
+// backend records what it returns, so they refuse and default alike.
+func Prepare(p *Position) (*Position, error) {
+	if p == nil {
+		return nil, FieldErrorf("position", "a position is required")
+	}
+	np := *p
+	if np.Strength == 0 {
+		np.Strength = 1
+	}
+	if err := np.Validate(); err != nil {
+		return nil, err
+	}
+	np.Normalize()
+	return &np, nil
+}
+
 // Validate checks the position on its own, without looking at its ends.
 func (p *Position) Validate() error {
+	if p == nil {
+		return FieldErrorf("position", "a position is required")
+	}
 	if err := ValidateID("actor", p.ActorID); err != nil {
 		return err
 	}

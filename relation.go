@@ -63,6 +63,9 @@ func (r *Relation) Key() string { return string(r.Type) + "|" + r.From + "|" + r
 
 // Validate checks the relation on its own, without looking at its ends.
 func (r *Relation) Validate() error {
+	if r == nil {
+		return FieldErrorf("relation", "a relation is required")
+	}
 	if !r.Type.Valid() {
 		return FieldErrorf("type", "%q is not a valid relation type", r.Type)
 	}

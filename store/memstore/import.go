@@ -2,7 +2,6 @@ package memstore
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -14,7 +13,7 @@ import (
 // gives them. Memory changes only after the file has the graph.
 func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.ImportResult, error) {
 	var res stancegraph.ImportResult
-	if err := checkEntries(g); err != nil {
+	if err := g.CheckEntries(); err != nil {
 		return res, err
 	}
 	for _, p := range g.Positions {
@@ -117,30 +116,6 @@ func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.I
 	return res, nil
 }
 
-// checkEntries refuses a graph with missing entries, which Graph.Check
-// cannot look into.
-func checkEntries(g *stancegraph.Graph) error {
-	if g == nil {
-		return stancegraph.Errorf(stancegraph.EINVALID, "no graph to import")
-	}
-	var ps []stancegraph.Problem
-	for i, e := range g.Entities {
-		if e == nil {
-			ps = append(ps, stancegraph.Problem{Entry: fmt.Sprintf("entities[%d]", i), Code: stancegraph.EINVALID, Msg: "empty entry"})
-		}
-	}
-	for i, r := range g.Relations {
-		if r == nil {
-			ps = append(ps, stancegraph.Problem{Entry: fmt.Sprintf("relations[%d]", i), Code: stancegraph.EINVALID, Msg: "empty entry"})
-		}
-	}
-	for i, p := range g.Positions {
-		if p == nil {
-			ps = append(ps, stancegraph.Problem{Entry: fmt.Sprintf("positions[%d]", i), Code: stancegraph.EINVALID, Msg: "empty entry"})
-		}
-	}
-	return stancegraph.ProblemsError(ps)
-}
 
 // lookup returns stored entities for Graph.Check. Callers hold mu.
 func (s *Store) lookup(ctx context.Context, ids []string) ([]*stancegraph.Entity, error) {

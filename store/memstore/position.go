@@ -11,14 +11,10 @@ import (
 // RecordPosition creates or updates the position with p's identity and
 // sets p.ID (and p.Strength when it was left at 0).
 func (s *Store) RecordPosition(ctx context.Context, p *stancegraph.Position) (stancegraph.Change, error) {
-	np := *p
-	if np.Strength == 0 {
-		np.Strength = 1
-	}
-	if err := np.Validate(); err != nil {
+	np, err := stancegraph.Prepare(p)
+	if err != nil {
 		return stancegraph.Unchanged, err
 	}
-	np.Normalize()
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -31,16 +27,16 @@ func (s *Store) RecordPosition(ctx context.Context, p *stancegraph.Position) (st
 	}
 	ch := stancegraph.Created
 	if old := x.positions[np.ID]; old != nil {
-		if old.Equal(&np) {
+		if old.Equal(np) {
 			p.ID, p.Strength = np.ID, np.Strength
 			return stancegraph.Unchanged, nil
 		}
 		ch = stancegraph.Updated
 	}
-	if err := s.commit(func(t *txn) error { return t.putPosition(&np) }); err != nil {
+	if err := s.commit(func(t *txn) error { return t.putPosition(np) }); err != nil {
 		return stancegraph.Unchanged, err
 	}
-	x.putPosition(&np)
+	x.putPosition(np)
 	p.ID, p.Strength = np.ID, np.Strength
 	return ch, nil
 }

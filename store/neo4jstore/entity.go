@@ -124,9 +124,6 @@ func dateOf(v any) stancegraph.Date {
 
 // UpsertEntity creates e or replaces the data of the entity with its id.
 func (s *Store) UpsertEntity(ctx context.Context, e *stancegraph.Entity) (stancegraph.Change, error) {
-	if e == nil {
-		return 0, stancegraph.Errorf(stancegraph.EINVALID, "an entity is required")
-	}
 	if err := e.Validate(); err != nil {
 		return 0, err
 	}

@@ -18,8 +18,8 @@ const defaultImportBatch = 2000
 // order, so an entry given twice counts once as written and once as
 // unchanged.
 func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.ImportResult, error) {
-	if g == nil {
-		g = &stancegraph.Graph{}
+	if err := g.CheckEntries(); err != nil {
+		return stancegraph.ImportResult{}, err
 	}
 	problems, err := g.Check(ctx, s.Entities)
 	if err != nil {

@@ -52,23 +52,15 @@ func stanceType(s stancegraph.Stance) string {
 
 // RecordPosition creates or updates the position with p's identity.
 func (s *Store) RecordPosition(ctx context.Context, p *stancegraph.Position) (stancegraph.Change, error) {
-	if p == nil {
-		return 0, stancegraph.Errorf(stancegraph.EINVALID, "a position is required")
-	}
 	// Work on a copy: p gets its id and default strength only on success.
 	orig := p
-	np := *p
-	p = &np
-	if p.Strength == 0 {
-		p.Strength = 1
-	}
-	if err := p.Validate(); err != nil {
+	p, err := stancegraph.Prepare(p)
+	if err != nil {
 		return 0, err
 	}
-	p.Normalize()
 	typ := stanceType(p.Stance)
 	var change stancegraph.Change
-	err := s.write(ctx, "record position", func(tx neo4j.ManagedTransaction) error {
+	err = s.write(ctx, "record position", func(tx neo4j.ManagedTransaction) error {
 		recs, err := s.collect(ctx, tx, `
 			OPTIONAL MATCH (a:Entity {id: $actor})
 			OPTIONAL MATCH (t:Entity {id: $target})

@@ -35,9 +35,6 @@ func writeRelations(typ stancegraph.RelType) string {
 
 // Relate creates or updates a relation.
 func (s *Store) Relate(ctx context.Context, r *stancegraph.Relation) (stancegraph.Change, error) {
-	if r == nil {
-		return 0, stancegraph.Errorf(stancegraph.EINVALID, "a relation is required")
-	}
 	if err := r.Validate(); err != nil {
 		return 0, err
 	}

@@ -331,3 +331,43 @@ func testPlan(t *testing.T, h *harness) {
 		wantCode(t, err, stancegraph.EINVALID)
 	})
 }
+
+// Nil to every write is EINVALID naming the same field on every backend,
+// and writes nothing.
+func testNilWrites(t *testing.T, h *harness) {
+	s := h.fixture(t)
+	before := dump(t, s)
+	ctx := t.Context()
+	for _, tc := range []struct {
+		name, field string
+		write       func() error
+	}{
+		{"UpsertEntity", "entity", func() error { _, err := s.UpsertEntity(ctx, nil); return err }},
+		{"RecordPosition", "position", func() error { _, err := s.RecordPosition(ctx, nil); return err }},
+		{"Relate", "relation", func() error { _, err := s.Relate(ctx, nil); return err }},
+		{"Import", "graph", func() error { _, err := s.Import(ctx, nil); return err }},
+		{"ImportNilEntity", "", func() error {
+			_, err := s.Import(ctx, &stancegraph.Graph{Entities: []*stancegraph.Entity{nil}})
+			return err
+		}},
+		{"ImportNilPosition", "", func() error {
+			_, err := s.Import(ctx, &stancegraph.Graph{Positions: []*stancegraph.Position{fixturePositions()[0], nil}})
+			return err
+		}},
+		{"ImportNilRelation", "", func() error {
+			_, err := s.Import(ctx, &stancegraph.Graph{Relations: []*stancegraph.Relation{nil}})
+			return err
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.write()
+			wantCode(t, err, stancegraph.EINVALID)
+			if got := stancegraph.ErrorField(err); got != tc.field {
+				t.Errorf("field = %q (%v), want %q", got, err, tc.field)
+			}
+		})
+	}
+	if diff := cmp.Diff(dump(t, s), before); diff != "" {
+		t.Errorf("nil writes changed the store (-got +want):\n%s", diff)
+	}
+}

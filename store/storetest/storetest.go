@@ -67,6 +67,7 @@ func RunConformanceTests(t *testing.T, newStore func(t *testing.T) stancegraph.S
 		{"Import", testImport},
 		{"Search", testSearch},
 		{"Plan", testPlan},
+		{"NilWrites", testNilWrites},
 		{"Ping", testPing},
 		{"CancelledContext", testCancelledContext},
 		{"Concurrency", testConcurrency},
