@@ -116,7 +116,6 @@ func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.I
 	return res, nil
 }
 
-
 // lookup returns stored entities for Graph.Check. Callers hold mu.
 func (s *Store) lookup(ctx context.Context, ids []string) ([]*stancegraph.Entity, error) {
 	if err := ctx.Err(); err != nil {
