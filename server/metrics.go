@@ -83,6 +83,23 @@ func newMetrics() *metrics {
 	return m
 }
 
+// statementCounter is a store that counts the statements it sends (Neo4j).
+type statementCounter interface{ RoundTrips() int64 }
+
+// countStatements exports how many statements s has sent, so that
+// statements per request can be watched from outside: with the one-plan
+// read path, a read request is one statement.
+func (m *metrics) countStatements(s stancegraph.Store) {
+	c, ok := s.(statementCounter)
+	if !ok {
+		return
+	}
+	m.registry.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "stancegraph_store_statements_total",
+		Help: "Cypher statements sent to Neo4j, retries included.",
+	}, func() float64 { return float64(c.RoundTrips()) }))
+}
+
 func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})
 }
@@ -227,6 +244,11 @@ func (s instrumentedStore) Relations(ctx context.Context, f stancegraph.Relation
 func (s instrumentedStore) Import(ctx context.Context, g *stancegraph.Graph) (_ stancegraph.ImportResult, err error) {
 	defer s.call("Import", &err)()
 	return s.Store.Import(ctx, g)
+}
+
+func (s instrumentedStore) Read(ctx context.Context, p *stancegraph.Plan) (_ *stancegraph.Result, err error) {
+	defer s.call("Read", &err)()
+	return s.Store.Read(ctx, p)
 }
 
 func (s instrumentedStore) Ping(ctx context.Context) (err error) {

@@ -47,6 +47,7 @@ func New(s stancegraph.Store, cfg Config) http.Handler {
 		cfg.ReadyTimeout = 2 * time.Second
 	}
 	m := newMetrics()
+	m.countStatements(s)
 	s = instrumentedStore{Store: s, m: m}
 	cfg.GraphQL.Observe = m.observe
 	if len(cfg.GraphQL.AllowedOrigins) == 0 {

@@ -19,7 +19,8 @@ import (
 // flakyStore is a store that can be taken down.
 type flakyStore struct {
 	stancegraph.Store
-	down atomic.Bool
+	down  atomic.Bool
+	reads atomic.Int64
 }
 
 func (s *flakyStore) Ping(ctx context.Context) error {
@@ -35,6 +36,17 @@ func (s *flakyStore) FindEntities(ctx context.Context, f stancegraph.EntityFilte
 	}
 	return s.Store.FindEntities(ctx, f)
 }
+
+func (s *flakyStore) Read(ctx context.Context, p *stancegraph.Plan) (*stancegraph.Result, error) {
+	if s.down.Load() {
+		return nil, stancegraph.Errorf(stancegraph.EUNAVAILABLE, "store is down")
+	}
+	s.reads.Add(1)
+	return s.Store.Read(ctx, p)
+}
+
+// RoundTrips counts reads as the statements a Neo4j store would send.
+func (s *flakyStore) RoundTrips() int64 { return s.reads.Load() }
 
 func MustServer(t *testing.T, cfg server.Config) (*httptest.Server, *flakyStore) {
 	t.Helper()
@@ -107,7 +119,9 @@ func TestMetrics(t *testing.T) {
 		`stancegraph_graphql_operation_duration_seconds_count{operation="Actors",type="query"} 1`,
 		`stancegraph_graphql_errors_total{code="GRAPHQL_VALIDATION_FAILED"} 1`,
 		`stancegraph_graphql_errors_total{code="UNAUTHENTICATED"} 1`,
-		`stancegraph_store_call_duration_seconds_count{method="FindEntities",outcome="ok"} 1`,
+		`stancegraph_store_call_duration_seconds_count{method="Read",outcome="ok"} 1`,
+		// One read request, one statement.
+		`stancegraph_store_statements_total 1`,
 		`stancegraph_store_call_duration_seconds_count{method="Ping",outcome="ok"} 1`,
 		`stancegraph_store_calls_in_flight 0`,
 		`stancegraph_store_up 1`,

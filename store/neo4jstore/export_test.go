@@ -1,8 +1,15 @@
 package neo4jstore
 
+import "context"
+
 // SetImportBatch sets how many rows one import statement carries.
 func (s *Store) SetImportBatch(n int) { s.importBatch = n }
 
 // SetAfterImportBatch sets a function called inside the import transaction
 // after each batch written; an error it returns fails the import.
 func (s *Store) SetAfterImportBatch(fn func(n int) error) { s.afterImportBatch = fn }
+
+// Bookmarks returns the bookmarks of the driver's shared bookmark manager.
+func (s *Store) Bookmarks(ctx context.Context) ([]string, error) {
+	return s.driver.ExecuteQueryBookmarkManager().GetBookmarks(ctx)
+}

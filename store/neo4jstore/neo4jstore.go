@@ -110,7 +110,7 @@ const (
 )
 
 func (s *Store) setupSchema(ctx context.Context) error {
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite, BookmarkManager: s.driver.ExecuteQueryBookmarkManager()})
 	defer sess.Close(context.Background())
 	// Schema statements cannot share a transaction with each other's data
 	// reads, so each runs as its own transaction.
@@ -171,7 +171,10 @@ func (s *Store) transact(ctx context.Context, op string, mode neo4j.AccessMode, 
 	if s.closed.Load() {
 		return errClosed
 	}
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: mode})
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: mode,
+		// One bookmark manager for every session: on a routed cluster a
+		// read sees the writes that returned before it.
+		BookmarkManager: s.driver.ExecuteQueryBookmarkManager()})
 	defer sess.Close(context.Background())
 	work := func(tx neo4j.ManagedTransaction) (any, error) { return nil, fn(tx) }
 	var configurers []func(*neo4j.TransactionConfig)

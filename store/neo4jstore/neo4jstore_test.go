@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -287,5 +288,28 @@ func TestOpen_BackfillsSearch(t *testing.T) {
 			t.Errorf("after Open a quote has %d hits, a summary %d; want 1 and 1", n, m)
 		}
 		_ = s2.Close()
+	}
+}
+
+// Sessions share the driver's bookmark manager, so that on a routed
+// cluster a read follows the writes before it: each write moves the
+// bookmarks on.
+func TestStore_SharedBookmarks(t *testing.T) {
+	requireNeo4j(t)
+	s := MustOpen(t)
+	ctx := t.Context()
+	if _, err := s.UpsertEntity(ctx, &stancegraph.Entity{ID: "bookmarked", Kind: stancegraph.KindCompany, Name: "Bookmarked"}); err != nil {
+		t.Fatal(err)
+	}
+	first, err := s.Bookmarks(ctx)
+	if err != nil || len(first) == 0 {
+		t.Fatalf("bookmarks after a write: %v, %v", first, err)
+	}
+	if _, err := s.UpsertEntity(ctx, &stancegraph.Entity{ID: "bookmarked", Kind: stancegraph.KindCompany, Name: "Bookmarked again"}); err != nil {
+		t.Fatal(err)
+	}
+	second, err := s.Bookmarks(ctx)
+	if err != nil || len(second) == 0 || slices.Equal(first, second) {
+		t.Fatalf("bookmarks did not move with the second write: %v then %v (%v)", first, second, err)
 	}
 }
