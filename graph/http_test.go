@@ -256,6 +256,13 @@ func TestLimits(t *testing.T) {
 		{"ComplexityOverLimit", `{ actors(first: 500) { edges { node { id name } } } }`, graph.CodeComplexityLimit},
 		{"TokenLimit", `{ ` + strings.Repeat("__typename ", 250) + `}`, graph.CodeTokenLimit},
 		{"PageSize", `{ actors(first: 501) { totalCount } }`, "INVALID"},
+		{"ComplexityScalesWithLast", `{ actors(last: 500) { edges { node { id name } } } }`, graph.CodeComplexityLimit},
+		{"AggregatesPriced", `{ a: positions(first: 0) { aggregate { count } } b: positions(first: 0) { aggregate { count } }
+			c: positions(first: 0) { aggregate { count } } d: positions(first: 0) { aggregate { count } } e: positions(first: 0) { aggregate { count } }
+			f: positions(first: 0) { aggregate { count } } g: positions(first: 0) { aggregate { count } } h: positions(first: 0) { aggregate { count } }
+			i: positions(first: 0) { aggregate { count } } j: positions(first: 0) { aggregate { count } } }`, graph.CodeComplexityLimit},
+		{"SummariesPriced", `{ proposals(first: 20) { edges { node { a: stanceSummary { net } b: stanceSummary { net } c: stanceSummary { net } } } } }`, graph.CodeComplexityLimit},
+		{"SummariesUnderLimit", `{ proposals(first: 10) { edges { node { a: stanceSummary { net } } } } }`, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := do(t, h, query(tc.query))

@@ -26,6 +26,13 @@ const (
 	// listFanOut is the size a list without a `first` argument is assumed
 	// to have when a query's cost is computed.
 	listFanOut = 10
+
+	// aggregateCost prices a connection's aggregate, which reads every
+	// position its where selects, not only the page; summaryCost prices a
+	// stanceSummary, which reads every position of its target in the
+	// window.
+	aggregateCost = 100
+	summaryCost   = 20
 )
 
 // The extensions.code of the refusals of the limits. Parse and validation
@@ -59,6 +66,12 @@ func (s costedSchema) Complexity(ctx context.Context, typeName, field string, ch
 	}
 	n := 1
 	switch {
+	case typeName == "PositionConnection" && field == "aggregate":
+		return saturatingAdd(aggregateCost, child), true
+	case field == "stanceSummary":
+		return saturatingAdd(summaryCost, child), true
+	case f.Arguments.ForName("last") != nil && args["last"] != nil:
+		n = clampCount(args["last"])
 	case f.Arguments.ForName("first") != nil:
 		n = clampCount(args["first"])
 	case typeName == "Query" && field == "nodes":
@@ -70,7 +83,8 @@ func (s costedSchema) Complexity(ctx context.Context, typeName, field string, ch
 		// returned the connection, with its `first`.
 		n = listFanOut
 	}
-	return saturatingAdd(1, saturatingMul(n, child)), true
+	// An empty page still costs its aggregates: first: 0 prices as 1.
+	return saturatingAdd(1, saturatingMul(max(n, 1), child)), true
 }
 
 // clampCount reads a `first` argument; values beyond the page size limit
