@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"strings"
 
 	"github.com/stancegraph/stancegraph"
 	"github.com/stancegraph/stancegraph/analysis"
@@ -108,18 +107,6 @@ func nullString(s string) *string {
 		return nil
 	}
 	return &s
-}
-
-// node returns any node by id: a position ("pos-...") or an entity.
-func node(ctx context.Context, s stancegraph.Store, id string) (model.Node, error) {
-	if strings.HasPrefix(id, "pos-") {
-		ps, err := s.PositionsByID(ctx, []string{id})
-		if err != nil || len(ps) == 0 || ps[0] == nil {
-			return nil, err
-		}
-		return ps[0], nil
-	}
-	return nodeOrNil(entity(ctx, id))
 }
 
 // nodeOrNil wraps an entity load as a Node, nil when it is unknown.

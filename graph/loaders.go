@@ -46,15 +46,14 @@ func (c *fetchCost) wait() time.Duration {
 	return loaderWait
 }
 
-// Loaders batch the store reads of one request, so that a query costs one
-// store call per nesting level rather than one per object (see loaderWait).
+// Loaders hold the per-request read state: the request's read plan, and the
+// loaders that batch what plans do not reach (the entities and relations of
+// research results, mutation payloads, affiliations), one store call per
+// nesting level rather than one per object (see loaderWait).
 type Loaders struct {
-	Entity            *dataloadgen.Loader[string, *stancegraph.Entity]
-	PositionsByActor  *dataloadgen.Loader[string, []*stancegraph.Position]
-	PositionsByTarget *dataloadgen.Loader[string, []*stancegraph.Position]
-	PositionsBySource *dataloadgen.Loader[string, []*stancegraph.Position]
-	RelationsFrom     *dataloadgen.Loader[string, []*stancegraph.Relation]
-	RelationsTo       *dataloadgen.Loader[string, []*stancegraph.Relation]
+	Entity        *dataloadgen.Loader[string, *stancegraph.Entity]
+	RelationsFrom *dataloadgen.Loader[string, []*stancegraph.Relation]
+	RelationsTo   *dataloadgen.Loader[string, []*stancegraph.Relation]
 
 	// plan is the request's read plan and its result (plan.go).
 	plan *planned
@@ -69,14 +68,6 @@ func NewLoaders(s stancegraph.Store) *Loaders {
 func newLoaders(s stancegraph.Store, cost *fetchCost) *Loaders {
 	opts := []dataloadgen.Option{dataloadgen.WithWait(cost.wait()), dataloadgen.WithBatchCapacity(stancegraph.MaxBatchIDs)}
 	s = timedStore{Store: s, cost: cost}
-	positionsBy := func(set func(*stancegraph.PositionFilter, []string), key func(*stancegraph.Position) string) *dataloadgen.Loader[string, []*stancegraph.Position] {
-		return dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string][]*stancegraph.Position, error) {
-			var f stancegraph.PositionFilter
-			set(&f, ids)
-			ps, err := s.Positions(ctx, f)
-			return groupBy(ids, ps, key), err
-		}, opts...)
-	}
 	relationsBy := func(set func(*stancegraph.RelationFilter, []string), key func(*stancegraph.Relation) string) *dataloadgen.Loader[string, []*stancegraph.Relation] {
 		return dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string][]*stancegraph.Relation, error) {
 			var f stancegraph.RelationFilter
@@ -94,11 +85,8 @@ func newLoaders(s stancegraph.Store, cost *fetchCost) *Loaders {
 			}
 			return es, nil
 		}, opts...),
-		PositionsByActor:  positionsBy(func(f *stancegraph.PositionFilter, ids []string) { f.ActorIDs = ids }, func(p *stancegraph.Position) string { return p.ActorID }),
-		PositionsByTarget: positionsBy(func(f *stancegraph.PositionFilter, ids []string) { f.TargetIDs = ids }, func(p *stancegraph.Position) string { return p.TargetID }),
-		PositionsBySource: positionsBy(func(f *stancegraph.PositionFilter, ids []string) { f.SourceIDs = ids }, func(p *stancegraph.Position) string { return p.SourceID }),
-		RelationsFrom:     relationsBy(func(f *stancegraph.RelationFilter, ids []string) { f.FromIDs = ids }, func(r *stancegraph.Relation) string { return r.From }),
-		RelationsTo:       relationsBy(func(f *stancegraph.RelationFilter, ids []string) { f.ToIDs = ids }, func(r *stancegraph.Relation) string { return r.To }),
+		RelationsFrom: relationsBy(func(f *stancegraph.RelationFilter, ids []string) { f.FromIDs = ids }, func(r *stancegraph.Relation) string { return r.From }),
+		RelationsTo:   relationsBy(func(f *stancegraph.RelationFilter, ids []string) { f.ToIDs = ids }, func(r *stancegraph.Relation) string { return r.To }),
 	}
 }
 
@@ -127,11 +115,6 @@ type timedStore struct {
 func (t timedStore) Entities(ctx context.Context, ids []string) ([]*stancegraph.Entity, error) {
 	defer t.time(time.Now())
 	return t.Store.Entities(ctx, ids)
-}
-
-func (t timedStore) Positions(ctx context.Context, f stancegraph.PositionFilter) ([]*stancegraph.Position, error) {
-	defer t.time(time.Now())
-	return t.Store.Positions(ctx, f)
 }
 
 func (t timedStore) Relations(ctx context.Context, f stancegraph.RelationFilter) ([]*stancegraph.Relation, error) {
