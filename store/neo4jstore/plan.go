@@ -70,7 +70,8 @@ func (c *compiler) root(q *stancegraph.RootQuery) string {
 		return c.entityList(q.Entities, q.Select)
 	case q.Positions != nil:
 		a, r, t := c.fresh("a"), c.fresh("r"), c.fresh("t")
-		match := fmt.Sprintf("MATCH (%s:Entity)-[%s:SUPPORTS|OPPOSES]->(%s:Entity)", a, r, t)
+		types, actor := narrow(&q.Positions.Where)
+		match := fmt.Sprintf("MATCH (%s:%s)-[%s:%s]->(%s:Entity)", a, actor, r, types, t)
 		return c.positionPage(match, a, r, t, q.Positions, q.PosSelect)
 	}
 	var ents, pos []string
@@ -154,18 +155,60 @@ func (c *compiler) entityProj(v string, sel *stancegraph.EntitySelect) string {
 // sidePage compiles a page of the positions of entity v in role side.
 func (c *compiler) sidePage(v string, side stancegraph.Role, pe *stancegraph.PositionsAsk) string {
 	a, r, t := c.fresh("a"), c.fresh("r"), c.fresh("t")
+	types, actor := narrow(&pe.List.Where)
 	var match string
 	switch side {
 	case stancegraph.RoleActor:
-		match = fmt.Sprintf("MATCH (%s)-[%s:SUPPORTS|OPPOSES]->(%s:Entity) WITH %s AS %s, %s, %s", v, r, t, v, a, r, t)
+		match = fmt.Sprintf("MATCH (%s)-[%s:%s]->(%s:Entity) WITH %s AS %s, %s, %s", v, r, types, t, v, a, r, t)
 	case stancegraph.RoleTarget:
-		match = fmt.Sprintf("MATCH (%s:Entity)-[%s:SUPPORTS|OPPOSES]->(%s) WITH %s, %s, %s AS %s", a, r, v, a, r, v, t)
+		match = fmt.Sprintf("MATCH (%s:%s)-[%s:%s]->(%s) WITH %s, %s, %s AS %s", a, actor, r, types, v, a, r, v, t)
 	default:
 		// The relationship indexes on sourceId are per type.
-		match = fmt.Sprintf("CALL (%s) { MATCH (%s:Entity)-[%s:SUPPORTS]->(%s:Entity) WHERE %s.sourceId = %s.id RETURN %s, %s, %s UNION ALL MATCH (%s:Entity)-[%s:OPPOSES]->(%s:Entity) WHERE %s.sourceId = %s.id RETURN %s, %s, %s } WITH *",
-			v, a, r, t, r, v, a, r, t, a, r, t, r, v, a, r, t)
+		var arms []string
+		for _, typ := range strings.Split(types, "|") {
+			arms = append(arms, fmt.Sprintf("MATCH (%s:%s)-[%s:%s]->(%s:Entity) WHERE %s.sourceId = %s.id RETURN %s, %s, %s", a, actor, r, typ, t, r, v, a, r, t))
+		}
+		match = fmt.Sprintf("CALL (%s) { %s } WITH *", v, strings.Join(arms, " UNION ALL "))
 	}
 	return c.positionPage(match, a, r, t, &pe.List, pe.Select)
+}
+
+// narrow returns the relationship types and the actor labels that the
+// conjuncts of c require, so that a pattern reads only those: a stance
+// test picks the type, an actor kind test the labels. Labels and types
+// come from the closed enums; the tests stay in the WHERE too.
+func narrow(c *stancegraph.Cond) (types, actorLabels string) {
+	types, actorLabels = "SUPPORTS|OPPOSES", "Entity"
+	var walk func(c *stancegraph.Cond)
+	walk = func(c *stancegraph.Cond) {
+		if c.And != nil {
+			for i := range c.And {
+				walk(&c.And[i])
+			}
+			return
+		}
+		if c.Op != stancegraph.OpEq && c.Op != stancegraph.OpIn {
+			return
+		}
+		switch {
+		case c.Role == stancegraph.RoleSelf && c.Field == stancegraph.FieldStance:
+			var ts []string
+			for _, st := range c.Strs {
+				if t := stanceType(stancegraph.Stance(st)); !slices.Contains(ts, t) {
+					ts = append(ts, t)
+				}
+			}
+			types = strings.Join(ts, "|")
+		case c.Role == stancegraph.RoleActor && c.Field == stancegraph.FieldKind:
+			var ls []string
+			for _, k := range c.Strs {
+				ls = append(ls, stancegraph.Kind(k).Label())
+			}
+			actorLabels = strings.Join(ls, "|")
+		}
+	}
+	walk(c)
+	return types, actorLabels
 }
 
 // positionProj projects a position row: its columns, then its ends as
