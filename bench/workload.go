@@ -2,10 +2,8 @@ package main
 
 import (
 	"cmp"
-	"encoding/base64"
 	"fmt"
 	"slices"
-	"strconv"
 
 	"github.com/stancegraph/stancegraph"
 	"github.com/stancegraph/stancegraph/gen"
@@ -69,6 +67,9 @@ type inputs struct {
 	pairs     [][2]string // actors of degree near actorDegree sharing a target
 	coalition [][]string  // sets of four targets
 	writes    []*stancegraph.Position
+	// listCursors are the cursors of the list op's pages: none for the
+	// first page, then the keyset cursors of the items before the others.
+	listCursors []string
 }
 
 // pickInputs chooses the inputs deterministically: among the candidates of
@@ -141,19 +142,33 @@ func pickInputs(g *stancegraph.Graph) *inputs {
 	for _, a := range in.actors {
 		in.writes = append(in.writes, actorPos[a][0])
 	}
+	var listed []*stancegraph.Entity
+	for _, e := range g.Entities {
+		if e.Kind == stancegraph.KindCompany && e.Country == listCountry {
+			listed = append(listed, e)
+		}
+	}
+	slices.SortFunc(listed, func(a, b *stancegraph.Entity) int {
+		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+	})
+	for _, o := range listOffsets {
+		c := ""
+		if o >= 0 && o < len(listed) {
+			c = stancegraph.EntityCursor(stancegraph.OrderNameAsc, listed[o]).Encode()
+		}
+		in.listCursors = append(in.listCursors, c)
+	}
 	return in
 }
 
 func abs(x int) int { return max(x, -x) }
 
-// cursor is the cursor the API gives the item at offset.
-func cursor(offset int) string {
-	return base64.StdEncoding.EncodeToString([]byte("offset:" + strconv.Itoa(offset)))
-}
-
 // listOffsets are the pages the list op asks for: the first, the second and
 // the fourth, by the cursor of the item before each.
 var listOffsets = []int{-1, pageSize - 1, 3*pageSize - 1}
+
+// filterFrom are the lower bounds of the filtered positions page.
+var filterFrom = []string{"2020-01-01", "2024-01-01", "2025-06-01"}
 
 // ops returns the workload over in. The first is the HTTP + GraphQL floor.
 func (in *inputs) ops() []*op {
@@ -204,12 +219,12 @@ func (in *inputs) ops() []*op {
 		{
 			Name:   "list",
 			Weight: 15,
-			Query: `query Companies($after: String) { actors(where: {kinds: [COMPANY], country: "` + listCountry + `"},
+			Query: `query Companies($after: String) { actors(where: {kind: {eq: COMPANY}, country: {eq: "` + listCountry + `"}},
 				orderBy: NAME_ASC, first: 20, after: $after) { totalCount pageInfo { hasNextPage endCursor }
 				edges { cursor node { id name country } } } }`,
 			Vars: func(i int, _ int64) map[string]any {
-				if o := listOffsets[i%len(listOffsets)]; o >= 0 {
-					return map[string]any{"after": cursor(o)}
+				if c := in.listCursors[i%len(in.listCursors)]; c != "" {
+					return map[string]any{"after": c}
 				}
 				return map[string]any{}
 			},
@@ -220,6 +235,45 @@ func (in *inputs) ops() []*op {
 			Params: func(i int, _ int64) map[string]any {
 				return map[string]any{"country": listCountry, "skip": listOffsets[i%len(listOffsets)] + 1, "limit": pageSize}
 			},
+		},
+		{
+			Name:   "twoLevel",
+			Weight: 15,
+			Query: `query TwoLevel($id: ID!) { proposal(id: $id) { id positions(stance: SUPPORTS, first: 50) {
+				edges { node { actor { id name positions(first: 10) { edges { node { id stance statedAt target { id } } } } } } } } } }`,
+			Vars: func(i int, _ int64) map[string]any { return map[string]any{"id": pick(in.targets, i)} },
+			Cypher: `MATCH (t:PolicyProposal {id: $id})<-[r:SUPPORTS]-(a:Entity)
+				WITH t, a, r ORDER BY r.statedAt, r.id LIMIT 50
+				CALL (a) { MATCH (a)-[r2:SUPPORTS|OPPOSES]->(t2:Entity)
+					WITH r2, t2 ORDER BY r2.statedAt, r2.id LIMIT 10
+					RETURN collect([r2.id, type(r2), r2.statedAt, t2.id]) AS ps }
+				RETURN t.id, collect([a.id, a.name, ps])`,
+			Params: func(i int, _ int64) map[string]any { return map[string]any{"id": pick(in.targets, i)} },
+			Note:   "a target's supporters, each with its first 10 positions",
+		},
+		{
+			Name:   "positionsFiltered",
+			Weight: 10,
+			Query: `query Filtered($from: Date!) { positions(first: 20, orderBy: [{statedAt: DESC}],
+				where: {stance: {eq: OPPOSES}, actor: {kind: {in: [COMPANY]}}, statedAt: {gte: $from}}) {
+				pageInfo { hasNextPage endCursor } edges { cursor node { id strength statedAt actor { id } target { id } } } } }`,
+			Vars: func(i int, _ int64) map[string]any { return map[string]any{"from": filterFrom[i%len(filterFrom)]} },
+			Cypher: `MATCH (a:Company)-[r:OPPOSES]->(t:Entity) WHERE r.statedAt >= date($from)
+				WITH a, r, t ORDER BY r.statedAt DESC, r.id DESC LIMIT 21
+				RETURN r.id, r.strength, r.statedAt, a.id, t.id`,
+			Params: func(i int, _ int64) map[string]any { return map[string]any{"from": filterFrom[i%len(filterFrom)]} },
+			Note:   "a filtered page of the statement table, newest first",
+		},
+		{
+			Name:   "stanceSummary",
+			OneHop: true,
+			Weight: 10,
+			Query:  `query Summary($id: ID!) { proposal(id: $id) { id stanceSummary { supporters opposers positions net } } }`,
+			Vars:   func(i int, _ int64) map[string]any { return map[string]any{"id": pick(in.targets, i)} },
+			Cypher: `MATCH (t:PolicyProposal {id: $id})
+				RETURN t.id, COUNT { (a)-[:SUPPORTS]->(t) RETURN DISTINCT a }, COUNT { (a)-[:OPPOSES]->(t) RETURN DISTINCT a },
+				COUNT { ()-[:SUPPORTS|OPPOSES]->(t) }`,
+			Params: func(i int, _ int64) map[string]any { return map[string]any{"id": pick(in.targets, i)} },
 		},
 		{
 			Name:   "alignment",

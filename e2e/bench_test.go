@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"github.com/stancegraph/stancegraph"
 	"github.com/stancegraph/stancegraph/analysis"
 	"github.com/stancegraph/stancegraph/gen"
+	"github.com/stancegraph/stancegraph/graph"
 	"github.com/stancegraph/stancegraph/internal/neo4jtest"
 	"github.com/stancegraph/stancegraph/store/memstore"
 	"github.com/stancegraph/stancegraph/store/neo4jstore"
@@ -125,3 +127,46 @@ func BenchmarkResearch(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPageCost shows that a page costs what it holds, not what its
+// parent holds: first: 5 of the positions of a target holding 100k
+// positions against first: 5 of one holding about 30, through the GraphQL
+// handler, on each backend. See BENCHMARKS.md ("Cost follows the page").
+func BenchmarkPageCost(b *testing.B) {
+	cfg := gen.Config{Actors: 5_000, Proposals: 2_000, Positions: 150_000, Seed: 4, HotTarget: 100_000}
+	g := gen.Generate(cfg)
+	degree := map[string]int{}
+	for _, p := range g.Positions {
+		degree[p.TargetID]++
+	}
+	cold := ""
+	for id, d := range degree {
+		if id != gen.HotTargetID && abs(d-30) < abs(degree[cold]-30) || cold == "" {
+			cold = id
+		}
+	}
+	if degree[gen.HotTargetID] != cfg.HotTarget {
+		b.Fatalf("the hot target holds %d positions, want %d", degree[gen.HotTargetID], cfg.HotTarget)
+	}
+	stores := benchStores(b, cfg)
+	for _, name := range []string{"embedded", "neo4j"} {
+		s := stores[name]
+		if s == nil {
+			continue
+		}
+		h := graph.NewHandler(s, graph.Options{})
+		for _, target := range []struct{ name, id string }{{"hot100k", gen.HotTargetID}, {fmt.Sprintf("cold%d", degree[cold]), cold}} {
+			q := fmt.Sprintf(`{ proposal(id: %q) { positions(first: 5) { edges { node { id statedAt actor { id } } } pageInfo { hasNextPage } } } }`, target.id)
+			b.Run(fmt.Sprintf("First5/%s/%s", name, target.name), func(b *testing.B) {
+				for b.Loop() {
+					data := run(b, h, q)
+					if n := bytes.Count(data, []byte(`"statedAt"`)); n != 5 {
+						b.Fatalf("%d positions, want 5: %s", n, data)
+					}
+				}
+			})
+		}
+	}
+}
+
+func abs(x int) int { return max(x, -x) }

@@ -67,7 +67,7 @@ func mustSeed(t *testing.T, s stancegraph.Store) {
 }
 
 // run posts query to h and returns the response's data, failing on errors.
-func run(t *testing.T, h http.Handler, query string) json.RawMessage {
+func run(t testing.TB, h http.Handler, query string) json.RawMessage {
 	t.Helper()
 	body, _ := json.Marshal(map[string]string{"query": query})
 	req := httptest.NewRequest(http.MethodPost, "/query", bytes.NewReader(body))
