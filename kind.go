@@ -29,22 +29,43 @@ var OrganisationKinds = []Kind{KindCompany, KindAgency, KindTradeAssociation, Ki
 // StanceableKinds are the kinds positions can be taken on.
 var StanceableKinds = []Kind{KindPolicyProposal, KindProgram}
 
-var labels = map[Kind]string{
-	KindCompany: "Company", KindAgency: "Agency", KindTradeAssociation: "TradeAssociation",
-	KindPerson: "Person", KindGovernment: "Government", KindProgram: "Program",
-	KindPolicyProposal: "PolicyProposal", KindSource: "Source",
+// KindInfo is what the domain says about a kind. One registry, kinds,
+// drives every switch over kinds: Neo4j labels, the GraphQL types entities
+// wrap as, and the colours of exports.
+type KindInfo struct {
+	// Label is the Neo4j label of the kind and the name of its GraphQL type.
+	Label string
+	// Colour draws the kind in exports that draw (GEXF), as RGB.
+	Colour [3]uint8
+}
+
+var kinds = map[Kind]KindInfo{
+	KindCompany:          {"Company", [3]uint8{31, 119, 180}},
+	KindAgency:           {"Agency", [3]uint8{255, 127, 14}},
+	KindTradeAssociation: {"TradeAssociation", [3]uint8{148, 103, 189}},
+	KindPerson:           {"Person", [3]uint8{140, 86, 75}},
+	KindGovernment:       {"Government", [3]uint8{227, 119, 194}},
+	KindProgram:          {"Program", [3]uint8{188, 189, 34}},
+	KindPolicyProposal:   {"PolicyProposal", [3]uint8{23, 190, 207}},
+	KindSource:           {"Source", [3]uint8{127, 127, 127}},
+}
+
+// Info returns the registry entry of k; ok is false for an unknown kind.
+func (k Kind) Info() (info KindInfo, ok bool) {
+	info, ok = kinds[k]
+	return info, ok
 }
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool { return Kinds.has(k) }
 
 // Label is the Neo4j label of the kind, and the name of its GraphQL type.
-func (k Kind) Label() string { return labels[k] }
+func (k Kind) Label() string { return kinds[k].Label }
 
 // KindOfLabel returns the kind whose label is l.
 func KindOfLabel(l string) (Kind, bool) {
-	for k, v := range labels {
-		if v == l {
+	for k, v := range kinds {
+		if v.Label == l {
 			return k, true
 		}
 	}

@@ -23,13 +23,6 @@ type rgb struct {
 	B uint8 `xml:"b,attr"`
 }
 
-var kindColors = map[stancegraph.Kind]rgb{
-	stancegraph.KindCompany: {31, 119, 180}, stancegraph.KindAgency: {255, 127, 14},
-	stancegraph.KindTradeAssociation: {148, 103, 189}, stancegraph.KindPerson: {140, 86, 75},
-	stancegraph.KindGovernment: {227, 119, 194}, stancegraph.KindProgram: {188, 189, 34},
-	stancegraph.KindPolicyProposal: {23, 190, 207}, stancegraph.KindSource: {127, 127, 127},
-}
-
 var (
 	supportsColor = rgb{44, 160, 44}
 	opposesColor  = rgb{214, 39, 40}
@@ -105,7 +98,8 @@ func WriteGEXF(w io.Writer, g *stancegraph.Graph) error {
 	}
 	doc.Graph.Attributes = []gexfAttrs{nodes, links}
 	for _, e := range g.Entities {
-		c := kindColors[e.Kind]
+		info, _ := e.Kind.Info()
+		c := rgb{info.Colour[0], info.Colour[1], info.Colour[2]}
 		n := gexfElem{ID: e.ID, Label: e.Name, Color: &c}
 		for i, v := range nodeValues(e)[1:] {
 			if v != "" {

@@ -3,7 +3,11 @@
 // and the generated inputs, payloads and connections.
 package model
 
-import "github.com/stancegraph/stancegraph"
+import (
+	"reflect"
+
+	"github.com/stancegraph/stancegraph"
+)
 
 // Node is any GraphQL Node: one of the entity types below or a
 // *stancegraph.Position.
@@ -66,30 +70,40 @@ func (s Source) PublishedAt() *stancegraph.Date {
 	return &d
 }
 
-// Wrap returns the GraphQL type of an entity, or nil for nil.
+// wrappers are the GraphQL types of the kinds of the registry
+// (stancegraph.Kind.Info); TestKinds_WrapExhaustive checks that every kind
+// has one, named by its label.
+var wrappers = map[stancegraph.Kind]func(entity) Node{
+	stancegraph.KindCompany:          func(e entity) Node { return &Company{e} },
+	stancegraph.KindAgency:           func(e entity) Node { return &Agency{e} },
+	stancegraph.KindTradeAssociation: func(e entity) Node { return &TradeAssociation{e} },
+	stancegraph.KindPerson:           func(e entity) Node { return &Person{e} },
+	stancegraph.KindGovernment:       func(e entity) Node { return &Government{e} },
+	stancegraph.KindProgram:          func(e entity) Node { return &Program{e} },
+	stancegraph.KindPolicyProposal:   func(e entity) Node { return &PolicyProposal{e} },
+	stancegraph.KindSource:           func(e entity) Node { return &Source{e} },
+}
+
+// Wrap returns the GraphQL type of an entity; nil for nil and for an
+// unknown kind, which the stores never return (they refuse to decode one).
 func Wrap(e *stancegraph.Entity) Node {
 	if e == nil {
 		return nil
 	}
-	base := entity{e}
-	switch e.Kind {
-	case stancegraph.KindCompany:
-		return &Company{base}
-	case stancegraph.KindAgency:
-		return &Agency{base}
-	case stancegraph.KindTradeAssociation:
-		return &TradeAssociation{base}
-	case stancegraph.KindPerson:
-		return &Person{base}
-	case stancegraph.KindGovernment:
-		return &Government{base}
-	case stancegraph.KindProgram:
-		return &Program{base}
-	case stancegraph.KindPolicyProposal:
-		return &PolicyProposal{base}
-	default:
-		return &Source{base}
+	w, ok := wrappers[e.Kind]
+	if !ok {
+		return nil
 	}
+	return w(entity{e})
+}
+
+// TypeName returns the name of the GraphQL type of a wrapped entity.
+func TypeName(n Node) string {
+	t := reflect.TypeOf(n)
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.Name()
 }
 
 // AsActor returns the entity as an Actor, or nil if it is not one.
