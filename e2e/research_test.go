@@ -316,9 +316,9 @@ func TestResearch_HandWorked(t *testing.T) {
 					Via              []string
 					Evidence         int
 				}
-				rows := func(q stancegraph.BackersQuery) []row {
+				rows := func(q analysis.BackersQuery) []row {
 					t.Helper()
-					bs, err := stancegraph.FindBackers(ctx, s, q)
+					bs, err := analysis.FindBackers(ctx, s, q)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -333,11 +333,11 @@ func TestResearch_HandWorked(t *testing.T) {
 					return out
 				}
 				sup := stancegraph.Supports
-				got := rows(stancegraph.BackersQuery{Target: "prop-5", Stance: sup})
+				got := rows(analysis.BackersQuery{Target: "prop-5", Stance: sup})
 				if diff := cmp.Diff(got, []row{{"guild", true, false, nil, 1}}); diff != "" {
 					t.Errorf("direct (-got +want):\n%s", diff)
 				}
-				got = rows(stancegraph.BackersQuery{Target: "prop-5", Stance: sup, Members: true, Proposers: true})
+				got = rows(analysis.BackersQuery{Target: "prop-5", Stance: sup, Members: true, Proposers: true})
 				want := []row{
 					{"guild", true, false, nil, 1},
 					{"alpha", false, false, []string{"MEMBER_OF alpha->guild"}, 1},
@@ -348,7 +348,7 @@ func TestResearch_HandWorked(t *testing.T) {
 					t.Errorf("with members and proposers (-got +want):\n%s", diff)
 				}
 				// alpha proposed prop-1 and states it: listed once, direct.
-				got = rows(stancegraph.BackersQuery{Target: "prop-1", Stance: sup, Proposers: true, To: "2025-01-31"})
+				got = rows(analysis.BackersQuery{Target: "prop-1", Stance: sup, Proposers: true, To: "2025-01-31"})
 				want = []row{{"alpha", true, true, nil, 1}, {"bravo", true, false, nil, 1}, {"charlie", true, false, nil, 1}}
 				if diff := cmp.Diff(got, want); diff != "" {
 					t.Errorf("prop-1 until 2025-01-31 (-got +want):\n%s", diff)

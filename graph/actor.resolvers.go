@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/analysis"
 	"github.com/stancegraph/stancegraph/graph/generated"
 	"github.com/stancegraph/stancegraph/graph/model"
 )
@@ -48,7 +49,7 @@ func (r *agencyResolver) Administers(ctx context.Context, obj *model.Agency) ([]
 }
 
 // Actor is the resolver for the actor field.
-func (r *backerResolver) Actor(ctx context.Context, obj *stancegraph.Backer) (model.Actor, error) {
+func (r *backerResolver) Actor(ctx context.Context, obj *analysis.Backer) (model.Actor, error) {
 	return entityAs[model.Actor](ctx, obj.ActorID)
 }
 
@@ -156,7 +157,7 @@ func (r *queryResolver) Actors(ctx context.Context, where *stancegraph.ActorWher
 }
 
 // Backers is the resolver for the backers field.
-func (r *queryResolver) Backers(ctx context.Context, of string, stance *stancegraph.Stance, include *model.BackersInclude, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) ([]*stancegraph.Backer, error) {
+func (r *queryResolver) Backers(ctx context.Context, of string, stance *stancegraph.Stance, include *model.BackersInclude, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) ([]*analysis.Backer, error) {
 	return backers(ctx, r.Store, of, stance, include, window(from, to, asOf))
 }
 

@@ -119,8 +119,8 @@ func nodeOrNil(e *stancegraph.Entity, err error) (model.Node, error) {
 
 // backers answers the backers field: SUPPORTS unless stance says otherwise,
 // with the indirect backers include asks for.
-func backers(ctx context.Context, s stancegraph.Store, of string, stance *stancegraph.Stance, include *model.BackersInclude, w analysis.Window) ([]*stancegraph.Backer, error) {
-	q := stancegraph.BackersQuery{Target: of, Stance: stancegraph.Supports}
+func backers(ctx context.Context, s stancegraph.Store, of string, stance *stancegraph.Stance, include *model.BackersInclude, w analysis.Window) ([]*analysis.Backer, error) {
+	q := analysis.BackersQuery{Target: of, Stance: stancegraph.Supports}
 	if stance != nil {
 		q.Stance = *stance
 	}
@@ -132,7 +132,7 @@ func backers(ctx context.Context, s stancegraph.Store, of string, stance *stance
 	if q.From, q.To, err = w.Bounds(); err != nil {
 		return nil, err
 	}
-	return stancegraph.FindBackers(ctx, s, q)
+	return analysis.FindBackers(ctx, s, q)
 }
 
 // entitiesAs loads entities and returns those of the GraphQL type T, in

@@ -12,6 +12,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/analysis"
 	"github.com/stancegraph/stancegraph/graph/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -27,7 +28,7 @@ type AgencyResolver interface {
 	Administers(ctx context.Context, obj *model.Agency) ([]*model.Program, error)
 }
 type BackerResolver interface {
-	Actor(ctx context.Context, obj *stancegraph.Backer) (model.Actor, error)
+	Actor(ctx context.Context, obj *analysis.Backer) (model.Actor, error)
 }
 type CompanyResolver interface {
 	Positions(ctx context.Context, obj *model.Company, where *stancegraph.PositionWhere, orderBy []*stancegraph.PositionSort, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string, last *int, before *string) (*model.PositionConnection, error)
@@ -1132,7 +1133,7 @@ func (ec *executionContext) fieldContext_Agency_administers(_ context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _Backer_actor(ctx context.Context, field graphql.CollectedField, obj *stancegraph.Backer) (ret graphql.Marshaler) {
+func (ec *executionContext) _Backer_actor(ctx context.Context, field graphql.CollectedField, obj *analysis.Backer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1164,7 +1165,7 @@ func (ec *executionContext) fieldContext_Backer_actor(_ context.Context, field g
 	return fc, nil
 }
 
-func (ec *executionContext) _Backer_positions(ctx context.Context, field graphql.CollectedField, obj *stancegraph.Backer) (ret graphql.Marshaler) {
+func (ec *executionContext) _Backer_positions(ctx context.Context, field graphql.CollectedField, obj *analysis.Backer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1196,7 +1197,7 @@ func (ec *executionContext) fieldContext_Backer_positions(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Backer_proposed(ctx context.Context, field graphql.CollectedField, obj *stancegraph.Backer) (ret graphql.Marshaler) {
+func (ec *executionContext) _Backer_proposed(ctx context.Context, field graphql.CollectedField, obj *analysis.Backer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1219,7 +1220,7 @@ func (ec *executionContext) fieldContext_Backer_proposed(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Backer", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Backer_direct(ctx context.Context, field graphql.CollectedField, obj *stancegraph.Backer) (ret graphql.Marshaler) {
+func (ec *executionContext) _Backer_direct(ctx context.Context, field graphql.CollectedField, obj *analysis.Backer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1242,7 +1243,7 @@ func (ec *executionContext) fieldContext_Backer_direct(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Backer", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Backer_via(ctx context.Context, field graphql.CollectedField, obj *stancegraph.Backer) (ret graphql.Marshaler) {
+func (ec *executionContext) _Backer_via(ctx context.Context, field graphql.CollectedField, obj *analysis.Backer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2941,7 +2942,7 @@ func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, o
 
 var backerImplementors = []string{"Backer"}
 
-func (ec *executionContext) _Backer(ctx context.Context, sel ast.SelectionSet, obj *stancegraph.Backer) graphql.Marshaler {
+func (ec *executionContext) _Backer(ctx context.Context, sel ast.SelectionSet, obj *analysis.Backer) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, backerImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -3462,11 +3463,11 @@ func (ec *executionContext) marshalNAgency2ᚖgithubᚗcomᚋstancegraphᚋstanc
 	return ec._Agency(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNBacker2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐBackerᚄ(ctx context.Context, sel ast.SelectionSet, v []*stancegraph.Backer) graphql.Marshaler {
+func (ec *executionContext) marshalNBacker2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋanalysisᚐBackerᚄ(ctx context.Context, sel ast.SelectionSet, v []*analysis.Backer) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNBacker2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐBacker(ctx, sel, v[i])
+		return ec.marshalNBacker2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋanalysisᚐBacker(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -3478,7 +3479,7 @@ func (ec *executionContext) marshalNBacker2ᚕᚖgithubᚗcomᚋstancegraphᚋst
 	return ret
 }
 
-func (ec *executionContext) marshalNBacker2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐBacker(ctx context.Context, sel ast.SelectionSet, v *stancegraph.Backer) graphql.Marshaler {
+func (ec *executionContext) marshalNBacker2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋanalysisᚐBacker(ctx context.Context, sel ast.SelectionSet, v *analysis.Backer) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Backer!")
 		return graphql.Null

@@ -38,7 +38,7 @@ type QueryResolver interface {
 	Search(ctx context.Context, query string, kinds []stancegraph.Kind, positions *bool, first *int) ([]*stancegraph.SearchHit, error)
 	Actor(ctx context.Context, id string) (model.Actor, error)
 	Actors(ctx context.Context, where *stancegraph.ActorWhere, orderBy *stancegraph.EntityOrder, first *int, after *string, last *int, before *string) (*model.ActorConnection, error)
-	Backers(ctx context.Context, of string, stance *stancegraph.Stance, include *model.BackersInclude, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) ([]*stancegraph.Backer, error)
+	Backers(ctx context.Context, of string, stance *stancegraph.Stance, include *model.BackersInclude, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) ([]*analysis.Backer, error)
 	Alignment(ctx context.Context, a string, b string, normalization *analysis.Normalization, targets []string, topics []string, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) (*analysis.Alignment, error)
 	ActorNetwork(ctx context.Context, filter *analysis.NetworkFilter, mode *analysis.NetworkMode, normalization *analysis.Normalization, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, limit *int) (*analysis.ActorNetwork, error)
 	Coalitions(ctx context.Context, filter *analysis.NetworkFilter, normalization *analysis.Normalization, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, resolution *float64, limit *int) (*analysis.CoalitionResult, error)
@@ -1723,8 +1723,8 @@ func (ec *executionContext) _Query_backers(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Query().Backers(ctx, fc.Args["of"].(string), fc.Args["stance"].(*stancegraph.Stance), fc.Args["include"].(*model.BackersInclude), fc.Args["from"].(*stancegraph.Date), fc.Args["to"].(*stancegraph.Date), fc.Args["asOf"].(*stancegraph.Date))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*stancegraph.Backer) graphql.Marshaler {
-			return ec.marshalNBacker2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐBackerᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*analysis.Backer) graphql.Marshaler {
+			return ec.marshalNBacker2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋanalysisᚐBackerᚄ(ctx, selections, v)
 		},
 		true,
 		true,

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/analysis"
 	"github.com/stancegraph/stancegraph/gen"
 	"github.com/stancegraph/stancegraph/store/memstore"
 )
@@ -73,7 +74,7 @@ func BenchmarkBackers(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
-				backers, err := stancegraph.Backers(ctx, s, gen.HotTargetID, stancegraph.Supports)
+				backers, err := analysis.Backers(ctx, s, gen.HotTargetID, stancegraph.Supports)
 				if err != nil {
 					b.Fatal(err)
 				}

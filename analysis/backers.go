@@ -1,14 +1,16 @@
-package stancegraph
+package analysis
 
 import (
 	"context"
 	"sort"
+
+	"github.com/stancegraph/stancegraph"
 )
 
 // Backer is an actor holding a stance on a target, with its evidence.
 type Backer struct {
 	ActorID   string
-	Positions []*Position
+	Positions []*stancegraph.Position
 	// Proposed says whether the actor also put the target forward.
 	Proposed bool
 	// Direct says the actor states the stance itself. An indirect backer
@@ -17,13 +19,13 @@ type Backer struct {
 	// evidence), or the PROPOSED relation of a proposer without a
 	// position of its own.
 	Direct bool
-	Via    []*Relation
+	Via    []*stancegraph.Relation
 }
 
 // BackersQuery asks who holds a stance on a target.
 type BackersQuery struct {
 	Target string
-	Stance Stance
+	Stance stancegraph.Stance
 	// Proposers adds, for SUPPORTS, the actors that proposed the target
 	// without stating a position, with no evidence.
 	Proposers bool
@@ -31,48 +33,48 @@ type BackersQuery struct {
 	// hold the stance, with the associations' positions as evidence.
 	Members bool
 	// From and To bound the positions' statedAt, both inclusive.
-	From, To Date
+	From, To stancegraph.Date
 }
 
 // Backers returns the actors stating stance on the target, each with every
 // position that states it; actors with more evidence come first, then by
 // id. Returns ENOTFOUND for an unknown target and EINVALID for an entity
 // positions cannot be taken on.
-func Backers(ctx context.Context, s Store, targetID string, stance Stance) ([]*Backer, error) {
+func Backers(ctx context.Context, s stancegraph.Store, targetID string, stance stancegraph.Stance) ([]*Backer, error) {
 	return FindBackers(ctx, s, BackersQuery{Target: targetID, Stance: stance})
 }
 
 // FindBackers answers q: the direct backers first, then the indirect ones
 // q asks for; within each, more evidence first, then by id. An actor that
 // states the stance itself is listed once, as direct.
-func FindBackers(ctx context.Context, s Store, q BackersQuery) ([]*Backer, error) {
+func FindBackers(ctx context.Context, s stancegraph.Store, q BackersQuery) ([]*Backer, error) {
 	if !q.Stance.Valid() {
-		return nil, FieldErrorf("stance", "%q is not a valid stance", q.Stance)
+		return nil, stancegraph.FieldErrorf("stance", "%q is not a valid stance", q.Stance)
 	}
 	for _, c := range []struct {
 		field string
-		d     Date
+		d     stancegraph.Date
 	}{{"from", q.From}, {"to", q.To}} {
 		if c.d != "" && !c.d.Valid() {
-			return nil, FieldErrorf(c.field, "%s %q is not a date in the form YYYY-MM-DD", c.field, c.d)
+			return nil, stancegraph.FieldErrorf(c.field, "%s %q is not a date in the form YYYY-MM-DD", c.field, c.d)
 		}
 	}
-	target, err := lookupEntity(ctx, s, "of", q.Target)
+	target, err := lookupBackersTarget(ctx, s, "of", q.Target)
 	if err != nil {
 		return nil, err
 	}
 	if !target.Kind.IsStanceable() {
-		return nil, FieldErrorf("of", "%s %q is not a policy proposal or program", target.Kind, q.Target)
+		return nil, stancegraph.FieldErrorf("of", "%s %q is not a policy proposal or program", target.Kind, q.Target)
 	}
-	ps, err := s.Positions(ctx, PositionFilter{TargetIDs: []string{q.Target}, Stance: q.Stance, From: q.From, To: q.To})
+	ps, err := s.Positions(ctx, stancegraph.PositionFilter{TargetIDs: []string{q.Target}, Stance: q.Stance, From: q.From, To: q.To})
 	if err != nil {
 		return nil, err
 	}
-	proposers, err := s.Relations(ctx, RelationFilter{Types: []RelType{Proposed}, ToIDs: []string{q.Target}})
+	proposers, err := s.Relations(ctx, stancegraph.RelationFilter{Types: []stancegraph.RelType{stancegraph.Proposed}, ToIDs: []string{q.Target}})
 	if err != nil {
 		return nil, err
 	}
-	proposed := make(map[string]*Relation, len(proposers))
+	proposed := make(map[string]*stancegraph.Relation, len(proposers))
 	for _, r := range proposers {
 		proposed[r.From] = r
 	}
@@ -81,7 +83,7 @@ func FindBackers(ctx context.Context, s Store, q BackersQuery) ([]*Backer, error
 	for _, p := range ps {
 		b := byActor[p.ActorID]
 		if b == nil {
-			b = &Backer{ActorID: p.ActorID, Proposed: proposed[p.ActorID] != nil, Direct: true, Via: []*Relation{}}
+			b = &Backer{ActorID: p.ActorID, Proposed: proposed[p.ActorID] != nil, Direct: true, Via: []*stancegraph.Relation{}}
 			byActor[p.ActorID] = b
 			direct = append(direct, b)
 		}
@@ -95,14 +97,14 @@ func FindBackers(ctx context.Context, s Store, q BackersQuery) ([]*Backer, error
 		}
 		// Only trade associations have members, so the relations name
 		// exactly the associations among the backers.
-		members, err := s.Relations(ctx, RelationFilter{Types: []RelType{MemberOf}, ToIDs: ids})
+		members, err := s.Relations(ctx, stancegraph.RelationFilter{Types: []stancegraph.RelType{stancegraph.MemberOf}, ToIDs: ids})
 		if err != nil {
 			return nil, err
 		}
 		for _, r := range members {
 			b := byActor[r.From]
 			if b == nil {
-				b = &Backer{ActorID: r.From, Proposed: proposed[r.From] != nil, Positions: []*Position{}}
+				b = &Backer{ActorID: r.From, Proposed: proposed[r.From] != nil, Positions: []*stancegraph.Position{}}
 				byActor[r.From] = b
 				indirect = append(indirect, b)
 			}
@@ -113,13 +115,13 @@ func FindBackers(ctx context.Context, s Store, q BackersQuery) ([]*Backer, error
 			b.Positions = append(b.Positions, byActor[r.To].Positions...)
 		}
 		for _, b := range indirect {
-			sortPositions(b.Positions)
+			sortByStatedAt(b.Positions)
 		}
 	}
-	if q.Proposers && q.Stance == Supports {
+	if q.Proposers && q.Stance == stancegraph.Supports {
 		for _, r := range proposers {
 			if byActor[r.From] == nil {
-				b := &Backer{ActorID: r.From, Proposed: true, Positions: []*Position{}, Via: []*Relation{r}}
+				b := &Backer{ActorID: r.From, Proposed: true, Positions: []*stancegraph.Position{}, Via: []*stancegraph.Relation{r}}
 				byActor[r.From] = b
 				indirect = append(indirect, b)
 			}
@@ -139,7 +141,7 @@ func FindBackers(ctx context.Context, s Store, q BackersQuery) ([]*Backer, error
 }
 
 // sortPositions puts positions in store order: by statedAt, then id.
-func sortPositions(ps []*Position) {
+func sortByStatedAt(ps []*stancegraph.Position) {
 	sort.Slice(ps, func(i, j int) bool {
 		if ps[i].StatedAt != ps[j].StatedAt {
 			return ps[i].StatedAt < ps[j].StatedAt
@@ -148,9 +150,9 @@ func sortPositions(ps []*Position) {
 	})
 }
 
-// lookupEntity returns one entity, or ENOTFOUND naming the field it came from.
-func lookupEntity(ctx context.Context, s Store, field, id string) (*Entity, error) {
-	if err := ValidateID(field, id); err != nil {
+// lookupBackersTarget returns one entity, or ENOTFOUND naming the field it came from.
+func lookupBackersTarget(ctx context.Context, s stancegraph.Store, field, id string) (*stancegraph.Entity, error) {
+	if err := stancegraph.ValidateID(field, id); err != nil {
 		return nil, err
 	}
 	es, err := s.Entities(ctx, []string{id})
@@ -158,7 +160,7 @@ func lookupEntity(ctx context.Context, s Store, field, id string) (*Entity, erro
 		return nil, err
 	}
 	if len(es) == 0 || es[0] == nil {
-		return nil, &Error{Code: ENOTFOUND, Field: field, Message: "no entity with id \"" + id + "\""}
+		return nil, &stancegraph.Error{Code: stancegraph.ENOTFOUND, Field: field, Message: "no entity with id \"" + id + "\""}
 	}
 	return es[0], nil
 }
