@@ -290,10 +290,22 @@ func DecodeCursor(s, order string, n int, field string) (*Cursor, error) {
 	if err := json.Unmarshal(b, &c); err != nil || c.Order != order || len(c.Keys) != n {
 		return nil, bad
 	}
+	// Each key must have the type of its field: a date, an int or text.
+	fields := strings.Split(order, ",")
 	for i, k := range c.Keys {
+		field := ""
+		if len(fields) == n {
+			field = strings.TrimSuffix(fields[i], " DESC")
+		}
 		switch v := k.(type) {
 		case string:
+			if field == string(FieldStrength) || field == string(FieldStatedAt) && !Date(v).Valid() {
+				return nil, bad
+			}
 		case float64:
+			if field != string(FieldStrength) || v != float64(int(v)) {
+				return nil, bad
+			}
 			c.Keys[i] = int(v)
 		default:
 			return nil, bad

@@ -327,8 +327,17 @@ func testPlan(t *testing.T, h *harness) {
 		if e, ok := err.(*stancegraph.Error); !ok || e.Field != "where.actor.kind.in" {
 			t.Errorf("err = %v, want INVALID naming where.actor.kind.in", err)
 		}
-		_, err = stancegraph.CheckPage(stancegraph.PageArgs{After: ptr("bm90IGEgY3Vyc29y")}, "statedAt,id", 2)
-		wantCode(t, err, stancegraph.EINVALID)
+		keys, _ := stancegraph.PositionOrder(nil, "")
+		for _, c := range []string{
+			"bm90IGEgY3Vyc29y", // not a cursor
+			(&stancegraph.Cursor{Order: "strength DESC,id DESC", Keys: []any{2, "pos-1"}}).Encode(),                // another order
+			(&stancegraph.Cursor{Order: stancegraph.OrderName(keys), Keys: []any{7, "pos-1"}}).Encode(),            // a number for a date
+			(&stancegraph.Cursor{Order: stancegraph.OrderName(keys), Keys: []any{"2025-13-45", "pos-1"}}).Encode(), // not a date
+			(&stancegraph.Cursor{Order: stancegraph.OrderName(keys), Keys: []any{"2025-01-01"}}).Encode(),          // a key short
+		} {
+			_, err = stancegraph.CheckPage(stancegraph.PageArgs{After: ptr(c)}, stancegraph.OrderName(keys), len(keys))
+			wantCode(t, err, stancegraph.EINVALID)
+		}
 	})
 }
 
