@@ -331,12 +331,48 @@ func TestNestedQuery_BatchesStoreCalls(t *testing.T) {
 	if n < 10 {
 		t.Fatalf("only %d positions in the nested query", n)
 	}
-	// Ideally FindEntities, one Positions batch and one Entities batch for
-	// targets and sources. A loader's batch window can close early on a
-	// loaded machine (under -race), splitting a level in two, so allow two
-	// calls per level: without loaders this query makes 2 calls per position.
-	if got := cs.calls.Load(); got > 6 {
-		t.Errorf("%d store calls for %d positions; want at most 6 (one, at worst two, per level)", got, n)
+	// The whole operation is one read plan: one store call.
+	if got := cs.calls.Load(); got != 1 {
+		t.Errorf("%d store calls for %d positions; want 1 (one read plan)", got, n)
+	}
+}
+
+// Several roots, fragments, aliases and nested connections are still one
+// store call; an argument error deep down lands on its own field, and the
+// rest answers.
+func TestQuery_OnePlanPerRequest(t *testing.T) {
+	c, cs := MustSeededClient(t)
+	cs.calls.Store(0)
+	var resp struct {
+		A struct{ TotalCount int }
+		P struct {
+			ID   string
+			Sup  struct{ Net int }
+			Page struct {
+				Edges []struct {
+					Node struct{ Actor struct{ ID string } }
+				}
+			}
+		}
+		N []struct{ ID string }
+	}
+	c.MustPost(`fragment T on PolicyProposal { id sup: stanceSummary { net } page: positions(first: 2) { edges { node { actor { id } } } } }
+		{ a: actors { totalCount } p: proposal(id: "trusted-partner-designation") { ...T } n: nodes(ids: ["openai", "nope"]) { id } }`, &resp)
+	if got := cs.calls.Load(); got != 1 {
+		t.Errorf("%d store calls, want 1", got)
+	}
+	if resp.A.TotalCount == 0 || resp.P.ID == "" || len(resp.P.Page.Edges) != 2 || len(resp.N) != 2 {
+		t.Errorf("incomplete answer: %+v", resp)
+	}
+
+	var raw struct {
+		Actors *struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
+	}
+	err := c.Post(`{ actors(first: 2) { edges { node { id positions(first: 501) { totalCount } } } } }`, &raw)
+	if err == nil || !strings.Contains(err.Error(), "first") {
+		t.Fatalf("err = %v, want one naming first", err)
 	}
 }
 

@@ -326,14 +326,14 @@ func (b *builder) positionsAsk(f graphql.CollectedField, side stancegraph.Role) 
 		return nil, err
 	}
 	ask := &stancegraph.PositionsAsk{Key: f.Alias, Side: side, List: list}
-	sel, err := b.connection(f, &ask.List)
+	sel, err := b.connection(f, &ask.List, true)
 	ask.Select = sel
 	return ask, err
 }
 
 // connection reads a positions connection's selection: whether it asks for
-// the total and the aggregate, and what of each position.
-func (b *builder) connection(f graphql.CollectedField, list *stancegraph.PositionList) (*stancegraph.PositionSelect, error) {
+// the total and the aggregate, and, when deep, what of each position.
+func (b *builder) connection(f graphql.CollectedField, list *stancegraph.PositionList, deep bool) (*stancegraph.PositionSelect, error) {
 	var ps *stancegraph.PositionSelect
 	for _, cf := range graphql.CollectFields(b.oc, f.Selections, []string{"PositionConnection"}) {
 		switch cf.Name {
@@ -349,6 +349,9 @@ func (b *builder) connection(f graphql.CollectedField, list *stancegraph.Positio
 				}
 			}
 		case "edges":
+			if !deep {
+				continue
+			}
 			for _, ef := range graphql.CollectFields(b.oc, cf.Selections, []string{"PositionEdge"}) {
 				if ef.Name != "node" {
 					continue
@@ -534,11 +537,11 @@ func (b *builder) rootQuery(f graphql.CollectedField, deep bool) (*stancegraph.R
 			return nil, err
 		}
 		q.Positions = &list
-		if sel, err := b.connection(f, q.Positions); err != nil {
+		sel, err := b.connection(f, q.Positions, deep)
+		if err != nil {
 			return nil, err
-		} else if deep {
-			q.PosSelect = sel
 		}
+		q.PosSelect = sel
 		return q, nil
 	case "actors", "proposals", "programs", "sources":
 		return b.entityList(f, deep)
