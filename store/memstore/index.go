@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/search"
 )
 
 // index holds the graph in memory with an index for every query of the
@@ -17,7 +18,7 @@ type index struct {
 	byKind   map[stancegraph.Kind]*kindList
 
 	// words maps each search word to the entities and positions having it
-	// (stancegraph.EntitySearchWords, PositionSearchWords); sorted lists the
+	// (search.EntityWords, PositionSearchWords); sorted lists the
 	// words in order for prefix look-ups.
 	words  map[string]*postings
 	sorted []string
@@ -86,7 +87,7 @@ func (x *index) putEntity(e *stancegraph.Entity) {
 	for _, a := range e.Aliases {
 		rec.lower = append(rec.lower, strings.ToLower(a))
 	}
-	rec.words = stancegraph.EntitySearchWords(e)
+	rec.words = search.EntityWords(e)
 	x.entities[e.ID] = rec
 	kl := x.byKind[e.Kind]
 	if kl == nil {
@@ -179,7 +180,7 @@ func (x *index) putPosition(p *stancegraph.Position) {
 	x.byTarget.add(p.TargetID, p, x.batch)
 	x.bySource.add(p.SourceID, p, x.batch)
 	x.all.add("", p, x.batch)
-	for _, w := range stancegraph.PositionSearchWords(p) {
+	for _, w := range search.PositionWords(p) {
 		x.posting(w).positions[p] = struct{}{}
 	}
 }
@@ -194,7 +195,7 @@ func (x *index) removePosition(id string) {
 	x.byTarget.remove(p.TargetID, p)
 	x.bySource.remove(p.SourceID, p)
 	x.all.remove("", p)
-	for _, w := range stancegraph.PositionSearchWords(p) {
+	for _, w := range search.PositionWords(p) {
 		if ps := x.words[w]; ps != nil {
 			delete(ps.positions, p)
 			x.dropIfEmpty(w, ps)

@@ -6,11 +6,12 @@ import (
 	"strings"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/search"
 )
 
 // Search finds the entities and positions in which every word of query
 // begins a word of the searchable text, and scores them, with
-// stancegraph.SearchQuery. The candidates are the postings of the words
+// search.Query. The candidates are the postings of the words
 // that the longest query word begins, usually the fewest; each is then
 // checked in full.
 func (s *Store) Search(ctx context.Context, query string, f stancegraph.SearchFilter) ([]stancegraph.SearchHit, error) {
@@ -21,7 +22,7 @@ func (s *Store) Search(ctx context.Context, query string, f stancegraph.SearchFi
 	if err != nil {
 		return nil, err
 	}
-	q := stancegraph.ParseSearchQuery(query)
+	q := search.Parse(query)
 
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -61,7 +62,7 @@ func (s *Store) Search(ctx context.Context, query string, f stancegraph.SearchFi
 			}
 		}
 	}
-	stancegraph.SortSearchHits(hits)
+	search.SortHits(hits)
 	if len(hits) > limit {
 		hits = hits[:limit]
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/search"
 )
 
 // entityProps returns the node properties of e. Empty fields are left out,
@@ -21,7 +22,7 @@ func entityProps(e *stancegraph.Entity) map[string]any {
 		"kind":        string(e.Kind),
 		"name":        e.Name,
 		"nameKey":     nameKey(e.Name),
-		"searchText":  strings.Join(stancegraph.EntitySearchWords(e), " "),
+		"searchText":  strings.Join(search.EntityWords(e), " "),
 		"searchNames": searchNames(e),
 	}
 	for k, v := range map[string]string{

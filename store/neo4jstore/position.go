@@ -7,6 +7,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/search"
 )
 
 // positionColumns reads a position from a match of (a)-[r]->(t).
@@ -26,7 +27,7 @@ func positionRow(p *stancegraph.Position) map[string]any {
 		"actor": p.ActorID, "target": p.TargetID, "id": p.ID,
 		"props": map[string]any{
 			"id": p.ID, "strength": p.Strength, "quote": p.Quote, "sourceId": p.SourceID, "statedAt": dateValue(p.StatedAt),
-			"searchText": strings.Join(stancegraph.PositionSearchWords(p), " "),
+			"searchText": strings.Join(search.PositionWords(p), " "),
 		},
 	}
 }

@@ -7,11 +7,12 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/search"
 )
 
 // searchCandidates bounds how many full-text hits of each index Search
 // ranks. The indexes find the candidates; matching and ranking are done by
-// stancegraph.SearchQuery so that they match the embedded store exactly.
+// search.Query so that they match the embedded store exactly.
 const searchCandidates = 10000
 
 // searchNames returns the lower-cased name and aliases of e.
@@ -43,7 +44,7 @@ func (s *Store) Search(ctx context.Context, query string, f stancegraph.SearchFi
 	if err != nil {
 		return nil, err
 	}
-	q := stancegraph.ParseSearchQuery(query)
+	q := search.Parse(query)
 	if len(q.Words()) == 0 {
 		if err := ctx.Err(); err != nil {
 			return nil, s.translate(ctx, "search", err)
@@ -96,7 +97,7 @@ func (s *Store) Search(ctx context.Context, query string, f stancegraph.SearchFi
 	if err != nil {
 		return nil, err
 	}
-	stancegraph.SortSearchHits(hits)
+	search.SortHits(hits)
 	if len(hits) > limit {
 		hits = hits[:limit]
 	}
@@ -136,7 +137,7 @@ func (s *Store) backfillSearch(ctx context.Context) error {
 				return err
 			}
 			rows = append(rows, map[string]any{"id": e.ID, "summary": e.Summary,
-				"text": strings.Join(stancegraph.EntitySearchWords(e), " ")})
+				"text": strings.Join(search.EntityWords(e), " ")})
 		}
 		return nil
 	})
@@ -164,7 +165,7 @@ func (s *Store) backfillSearch(ctx context.Context) error {
 			for _, r := range recs {
 				p := &stancegraph.Position{Quote: str(r.Values[1])}
 				rows = append(rows, map[string]any{"id": str(r.Values[0]), "quote": p.Quote,
-					"text": strings.Join(stancegraph.PositionSearchWords(p), " ")})
+					"text": strings.Join(search.PositionWords(p), " ")})
 			}
 			return nil
 		})

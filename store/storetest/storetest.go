@@ -13,7 +13,7 @@
 //     by code point, ties by id ascending in every order; Limit above
 //     MaxPageSize and negative Limit or Offset are EINVALID.
 //   - Search: the query is split into lower-case words (runs of letters and
-//     digits, stancegraph.SearchWords). The documents are entities, whose
+//     digits, search.Words). The documents are entities, whose
 //     searchable text is their name, aliases and summary, and positions,
 //     whose searchable text is their quote. A document matches when every
 //     query word is a prefix of some word of its searchable text (the words
@@ -26,7 +26,7 @@
 //     match within their names and aliases alone rank above every match
 //     that needs a summary or a quote. Deleted entities and retracted
 //     positions are never found. The suite asserts matched sets and the
-//     top (or last) hit, not exact scores; stancegraph.SearchQuery is the
+//     top (or last) hit, not exact scores; search.Query is the
 //     one scorer every backend uses.
 //   - Lists of ids (Entities, PositionsByID) take at most MaxBatchIDs.
 //   - Writes are idempotent: writing the same data again is Unchanged.

@@ -1,19 +1,20 @@
-package stancegraph
+// Package search holds search matching and scoring, and only it, so that
+// every backend finds the same hits with the same scores: a backend
+// narrows the graph down to candidates with an index of Words, then asks
+// the Query to match and score each one.
+package search
 
 import (
 	"cmp"
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/stancegraph/stancegraph"
 )
 
-// Search matching and scoring live here, and only here, so that every
-// backend finds the same hits with the same scores: a backend narrows the
-// graph down to candidates with an index of SearchWords, then asks the
-// SearchQuery to match and score each one.
-
-// SearchWords splits s into lower-case words: runs of letters and digits.
-func SearchWords(s string) []string {
+// Words splits s into lower-case words: runs of letters and digits.
+func Words(s string) []string {
 	var words []string
 	var b strings.Builder
 	flush := func() {
@@ -33,46 +34,46 @@ func SearchWords(s string) []string {
 	return words
 }
 
-// EntitySearchWords returns the distinct words, sorted, of what search
+// EntityWords returns the distinct words, sorted, of what search
 // looks at in an entity: its name, aliases and summary.
-func EntitySearchWords(e *Entity) []string {
-	words := SearchWords(e.Name)
+func EntityWords(e *stancegraph.Entity) []string {
+	words := Words(e.Name)
 	for _, a := range e.Aliases {
-		words = append(words, SearchWords(a)...)
+		words = append(words, Words(a)...)
 	}
-	words = append(words, SearchWords(e.Summary)...)
+	words = append(words, Words(e.Summary)...)
 	slices.Sort(words)
 	return slices.Compact(words)
 }
 
-// PositionSearchWords returns the distinct words, sorted, of a position's
+// PositionWords returns the distinct words, sorted, of a position's
 // quote.
-func PositionSearchWords(p *Position) []string {
-	words := SearchWords(p.Quote)
+func PositionWords(p *stancegraph.Position) []string {
+	words := Words(p.Quote)
 	slices.Sort(words)
 	return slices.Compact(words)
 }
 
-// SearchQuery is a query parsed for matching and scoring.
-type SearchQuery struct {
+// Query is a query parsed for matching and scoring.
+type Query struct {
 	text  string
 	words []string // distinct, sorted
 }
 
-// ParseSearchQuery parses a query.
-func ParseSearchQuery(query string) *SearchQuery {
-	words := SearchWords(query)
+// Parse parses a query.
+func Parse(query string) *Query {
+	words := Words(query)
 	slices.Sort(words)
-	return &SearchQuery{text: strings.TrimSpace(query), words: slices.Compact(words)}
+	return &Query{text: strings.TrimSpace(query), words: slices.Compact(words)}
 }
 
 // Words returns the distinct words of the query, sorted; none means the
 // query matches nothing.
-func (q *SearchQuery) Words() []string { return q.words }
+func (q *Query) Words() []string { return q.words }
 
 // Longest returns the query word with the most runes, the first of them in
 // word order: usually the one that begins the fewest words of an index.
-func (q *SearchQuery) Longest() string {
+func (q *Query) Longest() string {
 	longest := ""
 	for _, w := range q.words {
 		if len([]rune(w)) > len([]rune(longest)) {
@@ -103,13 +104,13 @@ const (
 )
 
 // ScoreEntity reports whether e matches the query, and its score if so.
-func (q *SearchQuery) ScoreEntity(e *Entity) (float64, bool) {
+func (q *Query) ScoreEntity(e *stancegraph.Entity) (float64, bool) {
 	if len(q.words) == 0 {
 		return 0, false
 	}
-	names := SearchWords(e.Name)
+	names := Words(e.Name)
 	for _, a := range e.Aliases {
-		names = append(names, SearchWords(a)...)
+		names = append(names, Words(a)...)
 	}
 	if rel, ok := q.relevance(names, avgNameLen); ok {
 		for _, n := range append([]string{e.Name}, e.Aliases...) {
@@ -119,17 +120,17 @@ func (q *SearchQuery) ScoreEntity(e *Entity) (float64, bool) {
 		}
 		return nameTier + tierSpan*rel, true
 	}
-	rel, ok := q.relevance(append(names, SearchWords(e.Summary)...), avgTotalLen)
+	rel, ok := q.relevance(append(names, Words(e.Summary)...), avgTotalLen)
 	return tierSpan * rel, ok
 }
 
 // ScorePosition reports whether p's quote matches the query, and its score
 // if so.
-func (q *SearchQuery) ScorePosition(p *Position) (float64, bool) {
+func (q *Query) ScorePosition(p *stancegraph.Position) (float64, bool) {
 	if len(q.words) == 0 {
 		return 0, false
 	}
-	rel, ok := q.relevance(SearchWords(p.Quote), avgTotalLen)
+	rel, ok := q.relevance(Words(p.Quote), avgTotalLen)
 	return tierSpan * rel, ok
 }
 
@@ -137,7 +138,7 @@ func (q *SearchQuery) ScorePosition(p *Position) (float64, bool) {
 // so, rates the match in (0, 1]: the mean over query words of a BM25 term
 // weight, normalised, in which each word of text that a query word begins
 // counts for the share of it the query word covers.
-func (q *SearchQuery) relevance(text []string, avgLen float64) (float64, bool) {
+func (q *Query) relevance(text []string, avgLen float64) (float64, bool) {
 	norm := bm25K1 * (1 - bm25B + bm25B*float64(len(text))/avgLen)
 	sum := 0.0
 	for _, qw := range q.words {
@@ -155,9 +156,9 @@ func (q *SearchQuery) relevance(text []string, avgLen float64) (float64, bool) {
 	return sum / float64(len(q.words)), true
 }
 
-// SortSearchHits sorts hits best first, ties by id.
-func SortSearchHits(hits []SearchHit) {
-	slices.SortFunc(hits, func(a, b SearchHit) int {
+// SortHits sorts hits best first, ties by id.
+func SortHits(hits []stancegraph.SearchHit) {
+	slices.SortFunc(hits, func(a, b stancegraph.SearchHit) int {
 		if c := cmp.Compare(b.Score, a.Score); c != 0 {
 			return c
 		}
