@@ -71,7 +71,14 @@ func (c *compiler) root(q *stancegraph.RootQuery) string {
 	case q.Positions != nil:
 		a, r, t := c.fresh("a"), c.fresh("r"), c.fresh("t")
 		types, actor := narrow(&q.Positions.Where)
-		match := fmt.Sprintf("MATCH (%s:%s)-[%s:%s]->(%s:Entity)", a, actor, r, types, t)
+		// Unlabelled ends unless narrowed: only entities hold positions,
+		// and a bare pattern lets the count store answer an unfiltered
+		// total.
+		label := ""
+		if actor != "Entity" {
+			label = ":" + actor
+		}
+		match := fmt.Sprintf("MATCH (%s%s)-[%s:%s]->(%s)", a, label, r, types, t)
 		return c.positionPage(match, a, r, t, q.Positions, q.PosSelect)
 	}
 	var ents, pos []string
