@@ -271,7 +271,7 @@ func (in *inputs) ops() []*op {
 			Query:  `query Summary($id: ID!) { proposal(id: $id) { id stanceSummary { supporters opposers positions net } } }`,
 			Vars:   func(i int, _ int64) map[string]any { return map[string]any{"id": pick(in.targets, i)} },
 			Cypher: `MATCH (t:PolicyProposal {id: $id})
-				RETURN t.id, COUNT { (a)-[:SUPPORTS]->(t) RETURN DISTINCT a }, COUNT { (a)-[:OPPOSES]->(t) RETURN DISTINCT a },
+				RETURN t.id, COUNT { MATCH (a)-[:SUPPORTS]->(t) RETURN DISTINCT a }, COUNT { MATCH (a)-[:OPPOSES]->(t) RETURN DISTINCT a },
 				COUNT { ()-[:SUPPORTS|OPPOSES]->(t) }`,
 			Params: func(i int, _ int64) map[string]any { return map[string]any{"id": pick(in.targets, i)} },
 		},

@@ -89,23 +89,24 @@ func (c *compiler) root(q *stancegraph.RootQuery) string {
 			ents = append(ents, id)
 		}
 	}
-	n := c.fresh("n")
-	out := fmt.Sprintf("{e: COLLECT { MATCH (%s:Entity) WHERE %s.id IN %s RETURN %s }",
-		n, n, c.param(nonNilStrs(ents)), c.entityProj(n, q.Select))
-	ids := c.param(nonNilStrs(pos))
-	for _, typ := range []string{"SUPPORTS", "OPPOSES"} {
-		a, r, t := c.fresh("a"), c.fresh("r"), c.fresh("t")
-		out += fmt.Sprintf(", %s: COLLECT { MATCH (%s:Entity)-[%s:%s]->(%s:Entity) WHERE %s.id IN %s RETURN %s }",
-			strings.ToLower(typ[:1]), a, r, typ, t, r, ids, c.positionProj(a, r, t, q.PosSelect))
+	// Only the parts that have ids: a seek for an empty list is not
+	// always planned as one.
+	var parts []string
+	if len(ents) > 0 {
+		n := c.fresh("n")
+		parts = append(parts, fmt.Sprintf("e: COLLECT { MATCH (%s:Entity) WHERE %s.id IN %s RETURN %s }",
+			n, n, c.param(ents), c.entityProj(n, q.Select)))
 	}
+	if len(pos) > 0 {
+		ids := c.param(pos)
+		for _, typ := range []string{"SUPPORTS", "OPPOSES"} {
+			a, r, t := c.fresh("a"), c.fresh("r"), c.fresh("t")
+			parts = append(parts, fmt.Sprintf("%s: COLLECT { MATCH (%s:Entity)-[%s:%s]->(%s:Entity) WHERE %s.id IN %s RETURN %s }",
+				strings.ToLower(typ[:1]), a, r, typ, t, r, ids, c.positionProj(a, r, t, q.PosSelect)))
+		}
+	}
+	out := "{" + strings.Join(parts, ", ")
 	return out + "}"
-}
-
-func nonNilStrs(xs []string) []string {
-	if xs == nil {
-		return []string{}
-	}
-	return xs
 }
 
 // entityProj projects entity variable v with what sel asks of it, under
