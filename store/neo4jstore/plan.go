@@ -164,17 +164,23 @@ func (c *compiler) entityProj(v string, sel *stancegraph.EntitySelect) string {
 func (c *compiler) sidePage(v string, side stancegraph.Role, pe *stancegraph.PositionsAsk) string {
 	a, r, t := c.fresh("a"), c.fresh("r"), c.fresh("t")
 	types, actor := narrow(&pe.List.Where)
+	// Only entities hold positions: the far ends need a label only to
+	// narrow, and checking one costs a read per position.
+	label := ""
+	if actor != "Entity" {
+		label = ":" + actor
+	}
 	var match string
 	switch side {
 	case stancegraph.RoleActor:
-		match = fmt.Sprintf("MATCH (%s)-[%s:%s]->(%s:Entity) WITH %s AS %s, %s, %s", v, r, types, t, v, a, r, t)
+		match = fmt.Sprintf("MATCH (%s)-[%s:%s]->(%s) WITH %s AS %s, %s, %s", v, r, types, t, v, a, r, t)
 	case stancegraph.RoleTarget:
-		match = fmt.Sprintf("MATCH (%s:%s)-[%s:%s]->(%s) WITH %s, %s, %s AS %s", a, actor, r, types, v, a, r, v, t)
+		match = fmt.Sprintf("MATCH (%s%s)-[%s:%s]->(%s) WITH %s, %s, %s AS %s", a, label, r, types, v, a, r, v, t)
 	default:
 		// The relationship indexes on sourceId are per type.
 		var arms []string
 		for _, typ := range strings.Split(types, "|") {
-			arms = append(arms, fmt.Sprintf("MATCH (%s:%s)-[%s:%s]->(%s:Entity) WHERE %s.sourceId = %s.id RETURN %s, %s, %s", a, actor, r, typ, t, r, v, a, r, t))
+			arms = append(arms, fmt.Sprintf("MATCH (%s%s)-[%s:%s]->(%s) WHERE %s.sourceId = %s.id RETURN %s, %s, %s", a, label, r, typ, t, r, v, a, r, t))
 		}
 		match = fmt.Sprintf("CALL (%s) { %s } WITH *", v, strings.Join(arms, " UNION ALL "))
 	}
