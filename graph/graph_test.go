@@ -453,3 +453,17 @@ func TestSearch(t *testing.T) {
 		}
 	}
 }
+
+// Kind tests narrow the lists an actor listing reads; contradictory ones
+// leave nothing.
+func TestActors_KindsNarrow(t *testing.T) {
+	c, _ := MustSeededClient(t)
+	var resp struct {
+		Companies, None struct{ TotalCount int }
+	}
+	c.MustPost(`{ companies: actors(where: { kind: { in: [COMPANY, PERSON] }, NOT: { kind: { eq: PERSON } } }) { totalCount }
+		none: actors(where: { AND: [{ kind: { eq: COMPANY } }, { kind: { eq: AGENCY } }] }) { totalCount } }`, &resp)
+	if resp.Companies.TotalCount != 3 || resp.None.TotalCount != 0 {
+		t.Errorf("companies %d, none %d; want 3 and 0", resp.Companies.TotalCount, resp.None.TotalCount)
+	}
+}

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -581,6 +582,8 @@ func (b *builder) entityList(f graphql.CollectedField, deep bool) (*stancegraph.
 		}
 		el.Kinds, side = stancegraph.ActorKinds, stancegraph.RoleActor
 		el.Where, err = w.Cond("where")
+		// A kind test on the whole listing narrows the lists read.
+		el.Kinds = requiredKinds(&el.Where, el.Kinds)
 	case "sources":
 		var w *stancegraph.SourceWhere
 		if err := decode(&w); err != nil {
@@ -628,4 +631,31 @@ func (b *builder) entityList(f graphql.CollectedField, deep bool) (*stancegraph.
 		}
 	}
 	return q, nil
+}
+
+// requiredKinds returns the kinds of all that the conjuncts of c allow,
+// in the order of all.
+func requiredKinds(c *stancegraph.Cond, all []stancegraph.Kind) []stancegraph.Kind {
+	allowed := all
+	var walk func(c *stancegraph.Cond)
+	walk = func(c *stancegraph.Cond) {
+		if c.And != nil {
+			for i := range c.And {
+				walk(&c.And[i])
+			}
+			return
+		}
+		if c.Role != stancegraph.RoleSelf || c.Field != stancegraph.FieldKind || (c.Op != stancegraph.OpEq && c.Op != stancegraph.OpIn) {
+			return
+		}
+		var kept []stancegraph.Kind
+		for _, k := range allowed {
+			if slices.Contains(c.Strs, string(k)) {
+				kept = append(kept, k)
+			}
+		}
+		allowed = kept
+	}
+	walk(c)
+	return allowed
 }

@@ -423,22 +423,34 @@ func (r *reader) summary(list []*stancegraph.Position, from, to stancegraph.Date
 }
 
 // entityPage cuts a page of an entity listing from the kinds' sorted
-// lists, merged in the listing's order.
+// lists, merged lazily in the listing's order: a page costs what it holds
+// and what the condition skips, not the number of entities.
 func (r *reader) entityPage(el *stancegraph.EntityList, sel *stancegraph.EntitySelect) (*stancegraph.EntityPage, error) {
 	order := orderIndex(el.Order)
-	var list []*entityRec
+	var lists [][]*entityRec
 	for _, k := range uniq(el.Kinds) {
-		if kl := r.x.byKind[k]; kl != nil {
-			list = append(list, kl.sorted[order]...)
+		if kl := r.x.byKind[k]; kl != nil && len(kl.sorted[order]) > 0 {
+			lists = append(lists, kl.sorted[order])
 		}
 	}
-	if len(el.Kinds) > 1 {
-		slices.SortFunc(list, func(a, b *entityRec) int { return compareIn(order, a, b) })
-	}
 	match := func(rec *entityRec) bool { return r.matchEntity(&el.Where, rec) }
-	rows, info, err := cut(r, func(i int) *entityRec { return list[i] }, len(list), func(rec *entityRec, c *stancegraph.Cursor) int {
+	cmpCur := func(rec *entityRec, c *stancegraph.Cursor) int {
 		return stancegraph.CompareEntityToCursor(el.Order, rec.e, c)
-	}, match, el.Page)
+	}
+	var (
+		rows []*entityRec
+		info stancegraph.PageFlags
+		err  error
+	)
+	if len(lists) <= 1 {
+		var list []*entityRec
+		if len(lists) == 1 {
+			list = lists[0]
+		}
+		rows, info, err = cut(r, func(i int) *entityRec { return list[i] }, len(list), cmpCur, match, el.Page)
+	} else {
+		rows, info, err = r.cutMerged(lists, order, cmpCur, match, el.Page)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -449,9 +461,11 @@ func (r *reader) entityPage(el *stancegraph.EntityList, sel *stancegraph.EntityS
 		}
 	}
 	if el.Count {
-		if el.Where.True() {
-			page.Total = len(list)
-		} else {
+		for _, list := range lists {
+			if el.Where.True() {
+				page.Total += len(list)
+				continue
+			}
 			for _, rec := range list {
 				if err := r.tick(); err != nil {
 					return nil, err
@@ -463,6 +477,113 @@ func (r *reader) entityPage(el *stancegraph.EntityList, sel *stancegraph.EntityS
 		}
 	}
 	return page, nil
+}
+
+// cutMerged is cut over several sorted lists merged in order: each list's
+// window is found by binary search, then the heads are merged until the
+// page is full.
+func (r *reader) cutMerged(lists [][]*entityRec, order int, cmp func(*entityRec, *stancegraph.Cursor) int, match func(*entityRec) bool, pg stancegraph.Page) ([]*entityRec, stancegraph.PageFlags, error) {
+	var info stancegraph.PageFlags
+	starts, ends := make([]int, len(lists)), make([]int, len(lists))
+	for i, l := range lists {
+		ends[i] = len(l)
+		if pg.After != nil {
+			starts[i] = sort.Search(len(l), func(j int) bool { return cmp(l[j], pg.After) > 0 })
+		}
+		if pg.Before != nil {
+			ends[i] = sort.Search(len(l), func(j int) bool { return cmp(l[j], pg.Before) >= 0 })
+		}
+		ends[i] = max(ends[i], starts[i])
+	}
+	// anyOutside reports whether a row before the windows (or after them)
+	// matches.
+	anyOutside := func(after bool) (bool, error) {
+		for i, l := range lists {
+			from, to := 0, starts[i]
+			if after {
+				from, to = ends[i], len(l)
+			}
+			for _, rec := range l[from:to] {
+				if err := r.tick(); err != nil {
+					return false, err
+				}
+				if match(rec) {
+					return true, nil
+				}
+			}
+		}
+		return false, nil
+	}
+	heads := make([]int, len(lists))
+	if pg.Backward {
+		for i := range heads {
+			heads[i] = ends[i] - 1
+		}
+	} else {
+		copy(heads, starts)
+	}
+	var rows []*entityRec
+	more := false
+	for {
+		best := -1
+		for i, l := range lists {
+			if heads[i] < starts[i] || heads[i] >= ends[i] {
+				continue
+			}
+			if best < 0 {
+				best = i
+				continue
+			}
+			c := compareIn(order, l[heads[i]], lists[best][heads[best]])
+			if pg.Backward == (c > 0) {
+				best = i
+			}
+		}
+		if best < 0 {
+			break
+		}
+		if err := r.tick(); err != nil {
+			return nil, info, err
+		}
+		rec := lists[best][heads[best]]
+		if pg.Backward {
+			heads[best]--
+		} else {
+			heads[best]++
+		}
+		if !match(rec) {
+			continue
+		}
+		if len(rows) == pg.Limit {
+			more = true
+			break
+		}
+		rows = append(rows, rec)
+	}
+	var err error
+	if pg.Backward {
+		slices.Reverse(rows)
+		info.HasPreviousPage = more
+		if !more && pg.After != nil {
+			if info.HasPreviousPage, err = anyOutside(false); err != nil {
+				return nil, info, err
+			}
+		}
+		if pg.Before != nil {
+			info.HasNextPage, err = anyOutside(true)
+		}
+		return rows, info, err
+	}
+	info.HasNextPage = more
+	if !more && pg.Before != nil {
+		if info.HasNextPage, err = anyOutside(true); err != nil {
+			return nil, info, err
+		}
+	}
+	if pg.After != nil {
+		info.HasPreviousPage, err = anyOutside(false)
+	}
+	return rows, info, err
 }
 
 // matchPosition evaluates c on a position.

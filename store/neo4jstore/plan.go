@@ -403,6 +403,9 @@ func (c *compiler) entityList(el *stancegraph.EntityList, sel *stancegraph.Entit
 		m := c.fresh("n")
 		counts = append(counts, fmt.Sprintf("COUNT { MATCH (%s:%s)%s }", m, k.Label(), and(c.entityCond(&el.Where, m))))
 	}
+	if len(counts) == 0 {
+		counts = []string{"0"}
+	}
 	return strings.TrimSuffix(out, "}") + ", total: " + strings.Join(counts, " + ") + "}"
 }
 

@@ -286,6 +286,31 @@ func testPlan(t *testing.T, h *harness) {
 		if diff := cmp.Diff(ids, want); diff != "" {
 			t.Errorf("ids (-got +want):\n%s", diff)
 		}
+		// Backward, by last and before, over the same merged kinds.
+		var back []string
+		var before *string
+		for i := 0; ; i++ {
+			c, err := (&stancegraph.ActorWhere{OR: []*stancegraph.ActorWhere{{NameContains: ptr("a")}, {Country: &stancegraph.StringFilter{Eq: ptr("FR")}}}}).Cond("where")
+			mustOK(t, err)
+			pg, err := stancegraph.CheckPage(stancegraph.PageArgs{Last: ptr(4), Before: before}, string(stancegraph.OrderNameDesc), 2)
+			mustOK(t, err)
+			page := readOne(t, s, &stancegraph.RootQuery{Entities: &stancegraph.EntityList{Kinds: stancegraph.ActorKinds, Where: c, Order: stancegraph.OrderNameDesc, Page: pg, Count: true}}).Entities
+			var got []string
+			for _, r := range page.Rows {
+				got = append(got, r.Entity.ID)
+			}
+			back = append(got, back...)
+			if page.Total != 10 || page.HasNextPage != (i > 0) {
+				t.Errorf("backward page %d: total %d, hasNextPage %v", i, page.Total, page.HasNextPage)
+			}
+			if !page.HasPreviousPage {
+				break
+			}
+			before = ptr(stancegraph.EntityCursor(stancegraph.OrderNameDesc, page.Rows[0].Entity).Encode())
+		}
+		if diff := cmp.Diff(back, want); diff != "" {
+			t.Errorf("backward ids (-got +want):\n%s", diff)
+		}
 	})
 
 	// Last: on a shared database a new fixture resets the store above.
