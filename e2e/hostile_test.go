@@ -12,7 +12,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/stancegraph/stancegraph/graph"
 	"github.com/stancegraph/stancegraph/server"
 )
 
@@ -39,7 +38,7 @@ var injections = []string{
 func hostileServer(t *testing.T, b backend) http.Handler {
 	s := b.open(t)
 	mustSeed(t, s)
-	return server.New(s, server.Config{GraphQL: graph.Options{WriteTokens: []string{hostileToken}}, Logger: slog.New(slog.DiscardHandler)})
+	return server.New(s, server.Config{GraphQL: server.Options{WriteTokens: []string{hostileToken}}, Logger: slog.New(slog.DiscardHandler)})
 }
 
 type gqlAnswer struct {
@@ -273,7 +272,7 @@ var hostileCases = []hostileCase{
 	{"Long/Actor.description", upsertActor("description", strings.Repeat("d", 5001)), 200, "INVALID", "description"},
 	{"Long/Actor.aliases", upsertActor("aliases", ids(33, "alias")), 200, "INVALID", "aliases"},
 	{"Long/Position.quote", recordPosition("quote", strings.Repeat("q", 2001)), 200, "INVALID", "quote"},
-	{"Long/Body", upsertActor("description", strings.Repeat("d", 2<<20)), 413, graph.CodeBodyTooLarge, ""},
+	{"Long/Body", upsertActor("description", strings.Repeat("d", 2<<20)), 413, server.CodeBodyTooLarge, ""},
 	{"BadUTF8/Body", func() []byte {
 		return []byte("{\"query\": \"mutation { upsertActor(input: {id: \\\"x\\\", kind: COMPANY, name: \\\"\xff\xfe\\\"}) { change } }\"}")
 	}, 200, "", ""},
@@ -304,21 +303,21 @@ var hostileCases = []hostileCase{
 	{"Page/TooLarge", gql(`{ actors(first: 501) { totalCount } }`, nil), 200, "INVALID", "first"},
 	{"Page/Negative", gql(`{ actors(first: -1) { totalCount } }`, nil), 200, "INVALID", "first"},
 	// Deep and wide queries, alias and fragment bombs.
-	{"Deep/AtLimit", gql(nestedParents(graph.DefaultMaxDepth-1), nil), 200, "", ""},
-	{"Deep/OverLimit", gql(nestedParents(graph.DefaultMaxDepth), nil), 200, graph.CodeDepthLimit, ""},
+	{"Deep/AtLimit", gql(nestedParents(server.DefaultMaxDepth-1), nil), 200, "", ""},
+	{"Deep/OverLimit", gql(nestedParents(server.DefaultMaxDepth), nil), 200, server.CodeDepthLimit, ""},
 	{"Deep/Braces", gql(strings.Repeat("{ a ", 5000)+strings.Repeat("}", 5000), nil), 200, "GRAPHQL_PARSE_FAILED", ""},
-	{"Deep/Tokens", gql(strings.Repeat("{ a(x: 1, y: 2, z: 3) ", 950)+strings.Repeat("}", 950), nil), 200, graph.CodeTokenLimit, ""},
-	{"Wide/Fields", gql(`{ actors(first: 500) { edges { node { `+strings.Repeat("id name aliases description url country kind ", 60)+`} } } }`, nil), 200, graph.CodeComplexityLimit, ""},
-	{"Wide/NestedPages", gql(`{ actors(first: 500) { edges { node { positions(first: 500) { totalCount } } } } }`, nil), 200, graph.CodeComplexityLimit, ""},
-	{"Bomb/Aliases", gql(aliases(500, "actors(first: 500) { totalCount }"), nil), 200, graph.CodeComplexityLimit, ""},
-	{"Bomb/ManyAliases", gql(aliases(5000, "__typename"), nil), 200, graph.CodeTokenLimit, ""},
-	{"Bomb/Fragments", gql(fragmentBomb(40), nil), 200, graph.CodeComplexityLimit, ""},
+	{"Deep/Tokens", gql(strings.Repeat("{ a(x: 1, y: 2, z: 3) ", 950)+strings.Repeat("}", 950), nil), 200, server.CodeTokenLimit, ""},
+	{"Wide/Fields", gql(`{ actors(first: 500) { edges { node { `+strings.Repeat("id name aliases description url country kind ", 60)+`} } } }`, nil), 200, server.CodeComplexityLimit, ""},
+	{"Wide/NestedPages", gql(`{ actors(first: 500) { edges { node { positions(first: 500) { totalCount } } } } }`, nil), 200, server.CodeComplexityLimit, ""},
+	{"Bomb/Aliases", gql(aliases(500, "actors(first: 500) { totalCount }"), nil), 200, server.CodeComplexityLimit, ""},
+	{"Bomb/ManyAliases", gql(aliases(5000, "__typename"), nil), 200, server.CodeTokenLimit, ""},
+	{"Bomb/Fragments", gql(fragmentBomb(40), nil), 200, server.CodeComplexityLimit, ""},
 	{"Bomb/FragmentCycle", gql(`{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }`, nil), 200, "GRAPHQL_VALIDATION_FAILED", ""},
 	{"Bomb/Directives", gql(`{ __typename `+strings.Repeat("@skip(if: false) ", 1000)+`}`, nil), 200, "GRAPHQL_VALIDATION_FAILED", ""},
 	// Huge variable lists.
 	{"Vars/TooManyIds", gql(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, map[string]any{"ids": ids(501, "openai")}), 200, "INVALID", "ids"},
 	{"Vars/HugeIdList", gql(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, map[string]any{"ids": ids(150000, "a")}), 200, "INVALID", "ids"},
-	{"Vars/HugeIdListCost", gql(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Company { positions(first: 500) { totalCount } } } }`, map[string]any{"ids": ids(1000, "a")}), 200, graph.CodeComplexityLimit, ""},
+	{"Vars/HugeIdListCost", gql(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Company { positions(first: 500) { totalCount } } } }`, map[string]any{"ids": ids(1000, "a")}), 200, server.CodeComplexityLimit, ""},
 	{"Vars/HugeKindList", gql(`query($k: [Kind!]) { actors(where: {kinds: $k}) { totalCount } }`, map[string]any{"k": ids(50000, "COMPANY")}), 200, "", ""},
 	{"Vars/ManyUnused", func() []byte {
 		vars := map[string]any{}

@@ -1,16 +1,14 @@
-package graph
+package server
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"reflect"
 	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
-	"github.com/stancegraph/stancegraph"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -23,101 +21,39 @@ const (
 	DefaultMaxTokens      = 10000
 	DefaultRequestTimeout = 10 * time.Second
 
-	// listFanOut is the size a list without a `first` argument is assumed
-	// to have when a query's cost is computed.
-	listFanOut = 10
+	// MaxIntrospectionFields bounds the __schema and __type fields of one
+	// operation: their answers are large and free of the cost model, so
+	// aliases of them would amplify a small query into a huge answer.
+	// GraphiQL's schema query has one.
+	MaxIntrospectionFields = 3
 )
 
 // The extensions.code of the refusals of the limits. Parse and validation
 // errors keep GraphQL's own codes; a page larger than the maximum is
 // INVALID with extensions.field "first".
 const (
-	CodeBodyTooLarge       = "REQUEST_TOO_LARGE"
-	CodeTokenLimit         = "TOKEN_LIMIT_EXCEEDED"
-	CodeDepthLimit         = "DEPTH_LIMIT_EXCEEDED"
-	CodeComplexityLimit    = "COMPLEXITY_LIMIT_EXCEEDED"
+	CodeBodyTooLarge    = "REQUEST_TOO_LARGE"
+	CodeTokenLimit      = "TOKEN_LIMIT_EXCEEDED"
+	CodeDepthLimit      = "DEPTH_LIMIT_EXCEEDED"
+	CodeComplexityLimit = "COMPLEXITY_LIMIT_EXCEEDED"
+	// CodePersistedQuery is the code of a malformed automatic persisted
+	// query: bad extension data, an unknown version, a hash that does not
+	// match the query. (An unknown hash keeps PERSISTED_QUERY_NOT_FOUND,
+	// which clients act on.)
+	CodePersistedQuery     = "PERSISTED_QUERY_INVALID"
 	gqlparserTokenLimitMsg = "exceeded token limit of "
 )
-
-// costedSchema gives every field a cost, so that the complexity limit
-// measures roughly how many values a query can make the server produce: a
-// field costs one plus what it selects, and a list multiplies what it
-// selects by its length: `first` where the field takes it, the number of
-// ids for `nodes`, and listFanOut for other lists. Introspection is free.
-type costedSchema struct {
-	graphql.ExecutableSchema
-}
-
-func (s costedSchema) Complexity(ctx context.Context, typeName, field string, child int, args map[string]any) (int, bool) {
-	def := s.Schema().Types[typeName]
-	if def == nil {
-		return 0, false
-	}
-	f := def.Fields.ForName(field)
-	if f == nil {
-		return 0, false
-	}
-	n := 1
-	switch {
-	case f.Arguments.ForName("first") != nil:
-		n = clampCount(args["first"])
-	case typeName == "Query" && field == "nodes":
-		if v := reflect.ValueOf(args["ids"]); v.Kind() == reflect.Slice {
-			n = v.Len()
-		}
-	case f.Type.Elem != nil && !strings.HasSuffix(typeName, "Connection"):
-		// A connection's edges are already counted by the field that
-		// returned the connection, with its `first`.
-		n = listFanOut
-	}
-	return saturatingAdd(1, saturatingMul(n, child)), true
-}
-
-// clampCount reads a `first` argument; values beyond the page size limit
-// count as the limit (the resolver refuses them anyway).
-func clampCount(v any) int {
-	var n int64
-	switch v := v.(type) {
-	case int:
-		n = int64(v)
-	case int64:
-		n = v
-	case float64:
-		n = int64(v)
-	case json.Number:
-		n, _ = v.Int64()
-	default:
-		// null: the resolver's default page
-		return stancegraph.DefaultPageSize
-	}
-	return int(max(0, min(n, stancegraph.MaxPageSize)))
-}
-
-const maxInt = int(^uint(0) >> 1)
-
-func saturatingAdd(a, b int) int {
-	if a > maxInt-b {
-		return maxInt
-	}
-	return a + b
-}
-
-func saturatingMul(a, b int) int {
-	if a != 0 && b > maxInt/a {
-		return maxInt
-	}
-	return a * b
-}
 
 // shapeLimit refuses operations whose selections nest deeper than MaxDepth
 // levels, or that select more than MaxFields fields once fragments are
 // expanded. The second is a cheap lower bound of the complexity, checked
 // first because fragments that spread each other twice per level expand
 // exponentially: the walk stops at the budget, where a full complexity
-// walk would take minutes. Introspection fields are not counted: gqlparser
-// bounds their depth itself, and GraphiQL's schema query is deeper than
-// any data query needs to be.
-type shapeLimit struct{ MaxDepth, MaxFields int }
+// walk would take minutes. What introspection fields select is not
+// counted (gqlparser bounds its depth itself, and GraphiQL's schema query
+// is deeper than any data query needs to be), but an operation may hold
+// at most MaxIntrospection __schema and __type fields, fragments expanded.
+type shapeLimit struct{ MaxDepth, MaxFields, MaxIntrospection int }
 
 var _ interface {
 	graphql.HandlerExtension
@@ -131,9 +67,13 @@ func (l shapeLimit) MutateOperationContext(ctx context.Context, op *graphql.Oper
 	if op.Operation == nil {
 		return nil
 	}
-	w := shapeWalk{maxDepth: l.MaxDepth, budget: l.MaxFields}
+	w := shapeWalk{maxDepth: l.MaxDepth, budget: l.MaxFields, introspection: l.MaxIntrospection}
 	w.walk(op.Operation.SelectionSet, 0)
 	switch {
+	case w.introspection < 0:
+		err := gqlerror.Errorf("the query selects more than %d __schema or __type fields", l.MaxIntrospection)
+		errcode.Set(err, CodeComplexityLimit)
+		return err
 	case w.budget < 0:
 		err := gqlerror.Errorf("the query selects more than %d fields once its fragments are expanded", l.MaxFields)
 		errcode.Set(err, CodeComplexityLimit)
@@ -151,9 +91,11 @@ type shapeWalk struct {
 	maxDepth int
 	budget   int // fields still allowed; negative once exceeded
 	tooDeep  bool
+	// introspection is the __schema and __type fields still allowed.
+	introspection int
 }
 
-func (w *shapeWalk) done() bool { return w.budget < 0 || w.tooDeep }
+func (w *shapeWalk) done() bool { return w.budget < 0 || w.tooDeep || w.introspection < 0 }
 
 func (w *shapeWalk) walk(set ast.SelectionSet, depth int) {
 	for _, sel := range set {
@@ -163,6 +105,7 @@ func (w *shapeWalk) walk(set ast.SelectionSet, depth int) {
 		switch sel := sel.(type) {
 		case *ast.Field:
 			if sel.Name == "__schema" || sel.Name == "__type" {
+				w.introspection--
 				continue
 			}
 			w.budget--
@@ -200,4 +143,22 @@ func recodeLimitErrors(errs gqlerror.List) {
 			e.Message = fmt.Sprintf("the query has too many tokens (limit %s)", strings.TrimPrefix(e.Message, gqlparserTokenLimitMsg))
 		}
 	}
+}
+
+// persistedQueries is gqlgen's automatic persisted queries with a code on
+// every refusal.
+type persistedQueries struct {
+	extension.AutomaticPersistedQuery
+}
+
+var _ graphql.OperationParameterMutator = persistedQueries{}
+
+func (p persistedQueries) MutateOperationParameters(ctx context.Context, raw *graphql.RawParams) *gqlerror.Error {
+	err := p.AutomaticPersistedQuery.MutateOperationParameters(ctx, raw)
+	if err != nil {
+		if _, ok := err.Extensions["code"]; !ok {
+			errcode.Set(err, CodePersistedQuery)
+		}
+	}
+	return err
 }

@@ -1,0 +1,127 @@
+package server
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/dataset"
+)
+
+// DefaultMaxExports is the default bound on exports running at once.
+const DefaultMaxExports = 2
+
+// Margins of the connection timeouts over the request timeout: the body
+// must arrive, and the response be written, within the time the operation
+// may run plus these.
+const (
+	timeoutMargin      = 5 * time.Second
+	defaultIdleTimeout = 60 * time.Second
+	readHeaderTimeout  = 10 * time.Second
+)
+
+// NewHTTPServer returns an http.Server serving New(s, cfg) with timeouts
+// on every connection: the headers must arrive within 10 s, the whole
+// request (body included) and the whole response within the request
+// timeout plus a margin, and an idle keep-alive connection is closed
+// after a minute. Long-lived streams (SSE, WebSocket) lift the read and
+// write deadlines of their own connection once the request is in (see
+// exemptStreams). The store s is not closed by the server.
+func NewHTTPServer(s stancegraph.Store, cfg Config) *http.Server {
+	timeout := cfg.GraphQL.Timeout
+	if timeout <= 0 {
+		timeout = DefaultRequestTimeout
+	}
+	return &http.Server{
+		Handler:           New(s, cfg),
+		ReadHeaderTimeout: min(readHeaderTimeout, timeout+timeoutMargin),
+		ReadTimeout:       timeout + timeoutMargin,
+		WriteTimeout:      timeout + timeoutMargin,
+		IdleTimeout:       defaultIdleTimeout,
+	}
+}
+
+// exemptStreams lifts the connection deadlines that http.Server sets
+// (ReadTimeout, WriteTimeout) for the requests that open long-lived
+// streams: a WebSocket upgrade at once (it has no body), an SSE request
+// once its body has been read, so that a slow body is still cut off. The
+// streams end when the client leaves or the operation completes; every
+// operation on them is bounded by the request timeout.
+func exemptStreams(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rc := http.NewResponseController(w)
+		switch {
+		case isWebSocketUpgrade(r):
+			_ = rc.SetReadDeadline(time.Time{})
+			_ = rc.SetWriteDeadline(time.Time{})
+		case r.Method == http.MethodPost && strings.Contains(r.Header.Get("Accept"), "text/event-stream"):
+			_ = rc.SetWriteDeadline(time.Time{})
+			r.Body = &afterBody{ReadCloser: r.Body, fn: func() { _ = rc.SetReadDeadline(time.Time{}) }}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// afterBody calls fn once the body has been read to its end.
+type afterBody struct {
+	io.ReadCloser
+	fn   func()
+	once sync.Once
+}
+
+func (b *afterBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF {
+		b.once.Do(b.fn)
+	}
+	return n, err
+}
+
+// exports serves /export/{format}: at most cfg.MaxExports at once (429
+// with Retry-After past that), each bounded by the request timeout, its
+// output streamed to the client and stopped when the deadline passes or
+// the client leaves.
+func (a *app) exports() http.Handler {
+	sem := make(chan struct{}, a.cfg.MaxExports)
+	h := dataset.Handler(a.store)
+	retry := strconv.Itoa(max(1, int(a.cfg.GraphQL.Timeout/time.Second)))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case sem <- struct{}{}:
+			defer func() { <-sem }()
+		default:
+			w.Header().Set("Retry-After", retry)
+			writeJSON(w, http.StatusTooManyRequests, map[string]string{
+				"error": "too many exports are running; retry later", "code": CodeBusy})
+			return
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), a.cfg.GraphQL.Timeout)
+		defer cancel()
+		h.ServeHTTP(ctxWriter{ResponseWriter: w, ctx: ctx}, r.WithContext(ctx))
+	})
+}
+
+// CodeBusy is the code of a request refused because too many like it are
+// running (HTTP 429).
+const CodeBusy = "BUSY"
+
+// ctxWriter fails writes once its context is done, so that an encoder
+// writing a large export stops at the deadline or when the client leaves.
+type ctxWriter struct {
+	http.ResponseWriter
+	ctx context.Context
+}
+
+func (w ctxWriter) Write(p []byte) (int, error) {
+	if err := w.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+func (w ctxWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
