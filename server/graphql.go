@@ -1,11 +1,15 @@
 package server
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"time"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -110,6 +114,7 @@ func graphqlHandler(s stancegraph.Store, o Options, auth *authenticator) http.Ha
 		},
 	})
 	srv.AddTransport(httpTransport{})
+	srv.AddTransport(methodNotAllowed{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(o.MaxTokens)
 	if !o.DisableIntrospection {
@@ -132,6 +137,7 @@ func graphqlHandler(s stancegraph.Store, o Options, auth *authenticator) http.Ha
 		srv.AroundResponses(observeRequestErrors(o.Observe))
 	}
 	srv.AroundResponses(withTimeout(o.Timeout))
+	srv.AroundFields(stopAfterDeadline)
 	srv.SetErrorPresenter(graph.PresentError)
 	srv.SetRecoverFunc(graph.RecoverPanic)
 
@@ -212,20 +218,41 @@ func originHosts(origins []string) []string {
 	return hosts
 }
 
-// limitBody refuses bodies larger than max bytes: at once when the
-// request says its length, else when reading passes the limit.
+// limitBody refuses bodies larger than max bytes (413), at once when the
+// request says its length, else when reading passes the limit, and bodies
+// that are not UTF-8 (400 INVALID): JSON decoding would otherwise turn
+// invalid bytes into U+FFFD silently. It reads the body whole, which every
+// transport does anyway.
 func limitBody(max int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > max {
-			media, ok := negotiate(r.Header.Get("Accept"))
-			if !ok {
-				media = mediaJSON
-			}
+		media, ok := negotiate(r.Header.Get("Accept"))
+		if !ok {
+			media = mediaJSON
+		}
+		tooLarge := func() {
 			writeResponse(w, media, http.StatusRequestEntityTooLarge, requestFailure(CodeBodyTooLarge,
 				fmt.Sprintf("the request body is larger than %d bytes", max)))
+		}
+		if r.ContentLength > max {
+			tooLarge()
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, max)
+		if r.Method == http.MethodPost {
+			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
+			var mbe *http.MaxBytesError
+			switch {
+			case errors.As(err, &mbe):
+				tooLarge()
+				return
+			case err != nil:
+				writeResponse(w, media, http.StatusBadRequest, requestFailure(CodeBadRequest, "the request body could not be read"))
+				return
+			case !utf8.Valid(body):
+				writeResponse(w, media, http.StatusBadRequest, requestFailure(stancegraph.EINVALID, "the request body is not valid UTF-8"))
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
 		next.ServeHTTP(w, r)
 	})
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/graph"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -124,14 +126,51 @@ func (w *shapeWalk) walk(set ast.SelectionSet, depth int) {
 	}
 }
 
-// withTimeout bounds the execution of every operation, store calls
-// included: the store gets the deadline in its context.
+// timeoutGrace is how long past its deadline an operation may take to
+// return what it has before withTimeout answers without it.
+const timeoutGrace = 100 * time.Millisecond
+
+// withTimeout bounds every operation by d and by its client: resolvers,
+// store calls and analyses get the deadline in their context, and the
+// context of a request ends when its client goes away. gqlgen itself does
+// not stop at the deadline: it still walks every element of a list that a
+// resolver returned in time, making an error for each field it can no
+// longer resolve (stopAfterDeadline keeps that cheap). So the operation
+// runs aside, and once its context has ended (plus timeoutGrace) the
+// client gets one UNAVAILABLE error at once, while the rest of the walk
+// ends without it.
 func withTimeout(d time.Duration) graphql.ResponseMiddleware {
 	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		ctx, cancel := context.WithTimeout(ctx, d)
 		defer cancel()
-		return next(ctx)
+		done := make(chan *graphql.Response, 1)
+		go func() { done <- next(ctx) }()
+		select {
+		case resp := <-done:
+			return resp
+		case <-ctx.Done():
+		}
+		select {
+		case resp := <-done:
+			return resp
+		case <-time.After(timeoutGrace):
+		}
+		msg := fmt.Sprintf("the operation did not finish within the timeout (%v)", d)
+		if context.Cause(ctx) == context.Canceled {
+			msg = "the operation was cancelled: the client went away"
+		}
+		err := graph.PresentError(ctx, stancegraph.Errorf(stancegraph.EUNAVAILABLE, "%s", msg))
+		return &graphql.Response{Errors: gqlerror.List{err}, Data: []byte("null")}
 	}
+}
+
+// stopAfterDeadline skips the resolvers of an operation whose context has
+// ended: the field gets the context's error at once.
+func stopAfterDeadline(ctx context.Context, next graphql.Resolver) (any, error) {
+	if ctx.Err() != nil {
+		return nil, stancegraph.Errorf(stancegraph.EUNAVAILABLE, "request cancelled or timed out")
+	}
+	return next(ctx)
 }
 
 // recodeLimitErrors gives the parser's token limit its own code; gqlparser
