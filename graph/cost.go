@@ -71,7 +71,8 @@ const (
 // analysisCost is the work of an analysis field of Query before it
 // returns: actorNetwork and coalitions compare every pair of their limit
 // actors (limit², Louvain included); neighborhood expands up to limit
-// nodes per level for depth levels; path runs maxHops breadth-first
+// nodes per level for depth levels, reading their edges (listFanOut
+// each); path runs maxHops breadth-first
 // levels. Arguments out of range cost 1 (the resolver refuses them with
 // INVALID).
 func analysisCost(field string, args map[string]any) int {
@@ -80,8 +81,8 @@ func analysisCost(field string, args map[string]any) int {
 		l := argInRange(args["limit"], analysis.DefaultActors, 1, analysis.MaxNetworkActors)
 		return saturatingMul(l, l)
 	case "neighborhood":
-		return saturatingMul(argInRange(args["limit"], analysis.DefaultNeighbors, 1, analysis.MaxNeighborhood),
-			argInRange(args["depth"], analysis.DefaultDepth, 1, analysis.MaxDepth))
+		return saturatingMul(listFanOut, saturatingMul(argInRange(args["limit"], analysis.DefaultNeighbors, 1, analysis.MaxNeighborhood),
+			argInRange(args["depth"], analysis.DefaultDepth, 1, analysis.MaxDepth)))
 	case "path":
 		return saturatingMul(pathHopWork, argInRange(args["maxHops"], analysis.DefaultHops, 1, analysis.MaxHops))
 	case "alignment":

@@ -37,12 +37,19 @@ func NewHTTPServer(s stancegraph.Store, cfg Config) *http.Server {
 	if timeout <= 0 {
 		timeout = DefaultRequestTimeout
 	}
+	or := func(d, def time.Duration) time.Duration {
+		if d > 0 {
+			return d
+		}
+		return def
+	}
+	read := or(cfg.ReadTimeout, timeout+timeoutMargin)
 	return &http.Server{
 		Handler:           New(s, cfg),
-		ReadHeaderTimeout: min(readHeaderTimeout, timeout+timeoutMargin),
-		ReadTimeout:       timeout + timeoutMargin,
-		WriteTimeout:      timeout + timeoutMargin,
-		IdleTimeout:       defaultIdleTimeout,
+		ReadHeaderTimeout: min(readHeaderTimeout, read),
+		ReadTimeout:       read,
+		WriteTimeout:      or(cfg.WriteTimeout, timeout+timeoutMargin),
+		IdleTimeout:       or(cfg.IdleTimeout, defaultIdleTimeout),
 	}
 }
 

@@ -31,6 +31,11 @@ type Config struct {
 	// MaxExports bounds the exports running at once (DefaultMaxExports);
 	// past it /export answers 429 with Retry-After.
 	MaxExports int
+	// ReadTimeout and WriteTimeout bound reading a whole request and
+	// writing its response (default: GraphQL.Timeout plus 5 s each);
+	// IdleTimeout bounds an idle keep-alive connection (default 1 min).
+	// NewHTTPServer applies them.
+	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
 }
 
 // Access says who may use a route.
