@@ -109,7 +109,13 @@ func (a *app) exports() http.Handler {
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), a.cfg.GraphQL.Timeout)
 		defer cancel()
-		h.ServeHTTP(ctxWriter{ResponseWriter: w, ctx: ctx}, r.WithContext(ctx))
+		cw := &ctxWriter{ResponseWriter: w, ctx: ctx}
+		h.ServeHTTP(cw, r.WithContext(ctx))
+		if cw.cut {
+			// The status is sent: abort the connection, so that the client
+			// sees an incomplete download rather than a short file.
+			panic(http.ErrAbortHandler)
+		}
 	})
 }
 
@@ -118,17 +124,20 @@ func (a *app) exports() http.Handler {
 const CodeBusy = "BUSY"
 
 // ctxWriter fails writes once its context is done, so that an encoder
-// writing a large export stops at the deadline or when the client leaves.
+// writing a large export stops at the deadline or when the client leaves;
+// cut records that it did.
 type ctxWriter struct {
 	http.ResponseWriter
 	ctx context.Context
+	cut bool
 }
 
-func (w ctxWriter) Write(p []byte) (int, error) {
+func (w *ctxWriter) Write(p []byte) (int, error) {
 	if err := w.ctx.Err(); err != nil {
+		w.cut = true
 		return 0, err
 	}
 	return w.ResponseWriter.Write(p)
 }
 
-func (w ctxWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+func (w *ctxWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
