@@ -55,11 +55,14 @@ func NewHTTPServer(s stancegraph.Store, cfg Config) *http.Server {
 
 // exemptStreams lifts the connection deadlines that http.Server sets
 // (ReadTimeout, WriteTimeout) for the requests that open long-lived
-// streams: a WebSocket upgrade at once (it has no body), an SSE request
-// once its body has been read, so that a slow body is still cut off. The
-// streams end when the client leaves or the operation completes; every
-// operation on them is bounded by the request timeout.
-func exemptStreams(next http.Handler) http.Handler {
+// streams: a WebSocket upgrade at once (it has no body; the WebSocket
+// transport pings and times out its peers itself); for an SSE request, the
+// read deadline once its body has been read, so that a slow body is still
+// cut off, and the write deadline is renewed before every write, so that
+// the stream lives as long as it sends, but a client that stops reading
+// is cut off after writeWindow. Every operation on them is bounded by the
+// request timeout.
+func exemptStreams(writeWindow time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rc := http.NewResponseController(w)
 		switch {
@@ -67,12 +70,38 @@ func exemptStreams(next http.Handler) http.Handler {
 			_ = rc.SetReadDeadline(time.Time{})
 			_ = rc.SetWriteDeadline(time.Time{})
 		case r.Method == http.MethodPost && strings.Contains(r.Header.Get("Accept"), "text/event-stream"):
-			_ = rc.SetWriteDeadline(time.Time{})
 			r.Body = &afterBody{ReadCloser: r.Body, fn: func() { _ = rc.SetReadDeadline(time.Time{}) }}
+			w = &renewingWriter{ResponseWriter: w, rc: rc, window: writeWindow}
 		}
 		next.ServeHTTP(w, r)
 	})
 }
+
+// renewingWriter moves the connection's write deadline window ahead of
+// every write.
+type renewingWriter struct {
+	http.ResponseWriter
+	rc     *http.ResponseController
+	window time.Duration
+}
+
+func (w *renewingWriter) Write(p []byte) (int, error) {
+	_ = w.rc.SetWriteDeadline(time.Now().Add(w.window))
+	return w.ResponseWriter.Write(p)
+}
+
+func (w *renewingWriter) WriteHeader(code int) {
+	_ = w.rc.SetWriteDeadline(time.Now().Add(w.window))
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Flush lets SSE events out at once.
+func (w *renewingWriter) Flush() {
+	_ = w.rc.SetWriteDeadline(time.Now().Add(w.window))
+	_ = w.rc.Flush()
+}
+
+func (w *renewingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // afterBody calls fn once the body has been read to its end.
 type afterBody struct {

@@ -78,7 +78,7 @@ type app struct {
 func (a *app) routes() []Route {
 	return []Route{
 		{Pattern: "GET /{$}", Handler: playground.Handler("stancegraph", "/query")},
-		{Pattern: "/query", Stream: true, Handler: exemptStreams(graphqlHandler(a.store, a.cfg.GraphQL, a.auth))},
+		{Pattern: "/query", Stream: true, Handler: exemptStreams(a.cfg.GraphQL.Timeout+timeoutMargin, graphqlHandler(a.store, a.cfg.GraphQL, a.auth))},
 		{Pattern: "GET /export/{format}", Handler: a.exports()},
 		{Pattern: "GET /healthz", Access: Public, Handler: http.HandlerFunc(a.healthz)},
 		{Pattern: "GET /readyz", Access: Public, Handler: http.HandlerFunc(a.readyz)},
