@@ -139,6 +139,10 @@ const timeoutGrace = 100 * time.Millisecond
 // runs aside, and once its context has ended (plus timeoutGrace) the
 // client gets one UNAVAILABLE error at once, while the rest of the walk
 // ends without it.
+//
+// For subscriptions (none yet) this bounds each call of the response
+// handler, which waits for the next event: a subscription needs its own
+// rule (bound the resolution of each event, not the wait for it).
 func withTimeout(d time.Duration) graphql.ResponseMiddleware {
 	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		ctx, cancel := context.WithTimeout(ctx, d)
