@@ -72,8 +72,11 @@ func TestAttack_AnalysisBounded(t *testing.T) {
 		}
 		// What gqlgen still walks past the deadline ends without the
 		// client; then the heap is back near where it was.
+		// Under -race on a busy machine that walk takes minutes.
+		settle := time.Duration(1+2*raceSlowdown) * time.Minute
+		waitQuietFor(goroutines, settle)
 		var after uint64
-		for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
+		for deadline := time.Now().Add(settle); time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
 			if after = heapAfterGC(); after < before+64<<20 {
 				break
 			}
@@ -86,10 +89,12 @@ func TestAttack_AnalysisBounded(t *testing.T) {
 	runtime.KeepAlive(ms)
 }
 
-// waitQuiet waits (at most a minute) until no more than n+10 goroutines
-// run.
-func waitQuiet(n int) {
-	for deadline := time.Now().Add(time.Minute); runtime.NumGoroutine() > n+10 && time.Now().Before(deadline); {
+// waitQuiet waits (at most a minute, more under -race) until no more than
+// n+10 goroutines run.
+func waitQuiet(n int) { waitQuietFor(n, time.Duration(1+2*raceSlowdown)*time.Minute) }
+
+func waitQuietFor(n int, d time.Duration) {
+	for deadline := time.Now().Add(d); runtime.NumGoroutine() > n+10 && time.Now().Before(deadline); {
 		time.Sleep(100 * time.Millisecond)
 	}
 }

@@ -157,15 +157,19 @@ const CodeBusy = "BUSY"
 // cut records that it did.
 type ctxWriter struct {
 	http.ResponseWriter
-	ctx context.Context
-	cut bool
+	ctx     context.Context
+	started bool // a body byte was written
+	cut     bool
 }
 
 func (w *ctxWriter) Write(p []byte) (int, error) {
-	if err := w.ctx.Err(); err != nil {
+	// Before the first byte, a write is the error answer of an export
+	// that failed (its context ended, say): let it out whole.
+	if err := w.ctx.Err(); err != nil && w.started {
 		w.cut = true
 		return 0, err
 	}
+	w.started = true
 	return w.ResponseWriter.Write(p)
 }
 
