@@ -11,8 +11,8 @@ import (
 	"github.com/stancegraph/stancegraph"
 	"github.com/stancegraph/stancegraph/analysis"
 	"github.com/stancegraph/stancegraph/gen"
-	"github.com/stancegraph/stancegraph/graph"
 	"github.com/stancegraph/stancegraph/internal/neo4jtest"
+	"github.com/stancegraph/stancegraph/server"
 	"github.com/stancegraph/stancegraph/store/memstore"
 	"github.com/stancegraph/stancegraph/store/neo4jstore"
 )
@@ -154,7 +154,7 @@ func BenchmarkPageCost(b *testing.B) {
 		if s == nil {
 			continue
 		}
-		h := graph.NewHandler(s, graph.Options{})
+		h := server.NewGraphQL(s, server.Options{})
 		for _, target := range []struct{ name, id string }{{"hot100k", gen.HotTargetID}, {fmt.Sprintf("cold%d", degree[cold]), cold}} {
 			q := fmt.Sprintf(`{ proposal(id: %q) { positions(first: 5) { edges { node { id statedAt actor { id } } } pageInfo { hasNextPage } } } }`, target.id)
 			b.Run(fmt.Sprintf("First5/%s/%s", name, target.name), func(b *testing.B) {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stancegraph/stancegraph/graph"
+	"github.com/stancegraph/stancegraph/server"
 	"github.com/stancegraph/stancegraph/store/memstore"
 	"github.com/stancegraph/stancegraph/store/neo4jstore"
 )
@@ -58,11 +58,11 @@ var statementsQueries = []struct{ name, query string }{
 func TestNeo4j_OneStatementPerRequest(t *testing.T) {
 	s := openNeo4j(t).(*neo4jstore.Store)
 	mustSeed(t, s)
-	h := graph.NewHandler(s, graph.Options{})
+	h := server.NewGraphQL(s, server.Options{})
 	mem := memstore.OpenMemory()
 	defer mem.Close()
 	mustSeed(t, mem)
-	hm := graph.NewHandler(mem, graph.Options{})
+	hm := server.NewGraphQL(mem, server.Options{})
 	for _, tt := range statementsQueries {
 		t.Run(tt.name, func(t *testing.T) {
 			before := s.RoundTrips()
