@@ -102,7 +102,8 @@ func TestHTTPServer_StreamsOutliveWriteTimeout(t *testing.T) {
 	}
 }
 
-// slowStore delays entity listings, or blocks them until release closes.
+// slowStore delays entity listings and read plans, or blocks them until
+// release closes.
 type slowStore struct {
 	stancegraph.Store
 	delay   time.Duration
@@ -111,7 +112,7 @@ type slowStore struct {
 	once    sync.Once
 }
 
-func (s *slowStore) FindEntities(ctx context.Context, f stancegraph.EntityFilter) ([]*stancegraph.Entity, int, error) {
+func (s *slowStore) wait(ctx context.Context) error {
 	if s.started != nil {
 		s.once.Do(func() { close(s.started) })
 	}
@@ -123,9 +124,23 @@ func (s *slowStore) FindEntities(ctx context.Context, f stancegraph.EntityFilter
 	case <-wait:
 	case <-s.release:
 	case <-ctx.Done():
-		return nil, 0, stancegraph.Errorf(stancegraph.EUNAVAILABLE, "request cancelled or timed out")
+		return stancegraph.Errorf(stancegraph.EUNAVAILABLE, "request cancelled or timed out")
+	}
+	return nil
+}
+
+func (s *slowStore) FindEntities(ctx context.Context, f stancegraph.EntityFilter) ([]*stancegraph.Entity, int, error) {
+	if err := s.wait(ctx); err != nil {
+		return nil, 0, err
 	}
 	return s.Store.FindEntities(ctx, f)
+}
+
+func (s *slowStore) Read(ctx context.Context, p *stancegraph.Plan) (*stancegraph.Result, error) {
+	if err := s.wait(ctx); err != nil {
+		return nil, err
+	}
+	return s.Store.Read(ctx, p)
 }
 
 // TestExports_Bounded is attack 6: past MaxExports running exports, the
