@@ -98,6 +98,9 @@ type RelatedAsk struct {
 	Out    bool // relations leaving the entity
 	Kinds  []Kind
 	Select *EntitySelect
+	// Edges asks for the relations too (a person's affiliations carry a
+	// role and a title).
+	Edges bool
 }
 
 // Result is the answer to a plan: one RootResult per RootQuery, in order.
@@ -120,6 +123,9 @@ type EntityResult struct {
 	Positions map[string]*PositionPage
 	Summaries map[string]StanceSummary
 	Related   map[string][]*EntityResult
+	// Relations holds, for the RelatedAsks with Edges, the relations to
+	// the entities of Related under the same key, in the same order.
+	Relations map[string][]*Relation
 }
 
 // PositionResult is a position with the ends its PositionSelect asked for.

@@ -49,7 +49,11 @@ var statementsQueries = []struct{ name, query string }{
 		}`},
 	{"Depth3ActorsPositionsTargets", `{ actors(first: 500) { edges { node { id positions { edges { node {
 		target { ... on PolicyProposal { id } ... on Program { id } } } } } } } } }`},
-	{"ProgramTree", `{ programs { edges { node { id administeredBy { id parent { id } children { id } }
+	{"PeopleAndAffiliations", `{ actors(where: { kind: { eq: PERSON } }) { edges { node { id ... on Person {
+		affiliations { role title organization { id name ... on TradeAssociation { members { id } } } } } } } }
+		a: actors(where: { kind: { eq: COMPANY } }) { edges { node { id published { id } proposed { id } } } }
+		proposals { edges { node { id proposedBy { id } concerns { id } } } } }`},
+		{"ProgramTree", `{ programs { edges { node { id administeredBy { id parent { id } children { id } }
 		proposals { id positions(last: 3) { pageInfo { hasPreviousPage } edges { node { actor { id } } } } } } } } }`},
 }
 

@@ -123,6 +123,9 @@ func (r *personResolver) Published(ctx context.Context, obj *model.Person) ([]*m
 
 // Affiliations is the resolver for the affiliations field.
 func (r *personResolver) Affiliations(ctx context.Context, obj *model.Person) ([]*model.Affiliation, error) {
+	if out, ok := plannedAffiliations(ctx, r.Store, obj.GetEntity()); ok {
+		return out, nil
+	}
 	rels, err := relations(ctx, obj.ID, stancegraph.AffiliatedWith, true)
 	if err != nil {
 		return nil, err

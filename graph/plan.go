@@ -450,6 +450,22 @@ func (b *builder) entitySel(set ast.SelectionSet, es *stancegraph.EntitySelect, 
 				return err
 			}
 			es.Summaries = append(es.Summaries, sa)
+		case "affiliations":
+			// A person's affiliations: the organisations, with the role
+			// and title of the relation.
+			if err := b.count(); err != nil {
+				return err
+			}
+			child := &stancegraph.EntitySelect{}
+			for _, af := range graphql.CollectFields(b.oc, f.Selections, []string{"Affiliation"}) {
+				if af.Name == "organization" {
+					if err := b.entitySel(af.Selections, child, stancegraph.RoleActor); err != nil {
+						return err
+					}
+				}
+			}
+			es.Related = append(es.Related, &stancegraph.RelatedAsk{Key: f.Alias, Type: stancegraph.AffiliatedWith, Out: true,
+				Kinds: stancegraph.OrganisationKinds, Select: child, Edges: true})
 		default:
 			rf, ok := relationFields[f.Name]
 			if !ok {

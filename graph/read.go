@@ -87,6 +87,28 @@ func relatedField[T any](ctx context.Context, s stancegraph.Store, e *stancegrap
 	return related[T](ctx, e.ID, typ, out)
 }
 
+// plannedAffiliations answers a person's affiliations from the plan, when
+// it holds them.
+func plannedAffiliations(ctx context.Context, s stancegraph.Store, e *stancegraph.Entity) ([]*model.Affiliation, bool) {
+	er := plannedOf(ctx, s).entity(e)
+	if er == nil {
+		return nil, false
+	}
+	key := graphql.GetFieldContext(ctx).Field.Alias
+	orgs, ok := er.Related[key]
+	rels := er.Relations[key]
+	if !ok || len(rels) != len(orgs) {
+		return nil, false
+	}
+	out := make([]*model.Affiliation, 0, len(orgs))
+	for i, o := range orgs {
+		if a := model.AsActor(o.Entity); a != nil {
+			out = append(out, &model.Affiliation{Organization: a, Role: nullString(rels[i].Role), Title: nullString(rels[i].Title)})
+		}
+	}
+	return out, true
+}
+
 // endField answers the actor, target or source of a position.
 func endField[T any](ctx context.Context, s stancegraph.Store, p *stancegraph.Position, role stancegraph.Role) (T, error) {
 	var zero T

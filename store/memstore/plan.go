@@ -143,6 +143,17 @@ func (r *reader) entity(e *stancegraph.Entity, sel *stancegraph.EntitySelect) (*
 			er.Related = map[string][]*stancegraph.EntityResult{}
 		}
 		er.Related[ra.Key] = out
+		if ra.Edges {
+			edges := make([]*stancegraph.Relation, len(ids))
+			for i, id := range ids {
+				c := *rels[id]
+				edges[i] = &c
+			}
+			if er.Relations == nil {
+				er.Relations = map[string][]*stancegraph.Relation{}
+			}
+			er.Relations[ra.Key] = edges
+		}
 	}
 	return er, nil
 }

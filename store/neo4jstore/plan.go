@@ -141,10 +141,10 @@ func (c *compiler) entityProj(v string, sel *stancegraph.EntitySelect) string {
 			i, a, r, v, w, a, a, r, v, w, a, a, r, v, w))
 	}
 	for i, ra := range sel.Related {
-		m := c.fresh("m")
-		pattern := fmt.Sprintf("(%s)<-[:%s]-(%s:Entity)", v, ra.Type, m)
+		m, rel := c.fresh("m"), c.fresh("rel")
+		pattern := fmt.Sprintf("(%s)<-[%s:%s]-(%s:Entity)", v, rel, ra.Type, m)
 		if ra.Out {
-			pattern = fmt.Sprintf("(%s)-[:%s]->(%s:Entity)", v, ra.Type, m)
+			pattern = fmt.Sprintf("(%s)-[%s:%s]->(%s:Entity)", v, rel, ra.Type, m)
 		}
 		where := ""
 		if len(ra.Kinds) > 0 {
@@ -154,8 +154,12 @@ func (c *compiler) entityProj(v string, sel *stancegraph.EntitySelect) string {
 			}
 			where = fmt.Sprintf(" WHERE %s.kind IN %s", m, c.param(kinds))
 		}
-		parts = append(parts, fmt.Sprintf("_r%d: COLLECT { MATCH %s%s WITH %s ORDER BY %s.id RETURN %s }",
-			i, pattern, where, m, m, c.entityProj(m, ra.Select)))
+		row := c.entityProj(m, ra.Select)
+		if ra.Edges {
+			row = fmt.Sprintf("[%s, %s.role, %s.title]", row, rel, rel)
+		}
+		parts = append(parts, fmt.Sprintf("_r%d: COLLECT { MATCH %s%s WITH %s, %s ORDER BY %s.id RETURN %s }",
+			i, pattern, where, m, rel, m, row))
 	}
 	return v + " {" + strings.Join(parts, ", ") + "}"
 }
@@ -729,14 +733,36 @@ func decodeEntity(v any, sel *stancegraph.EntitySelect) (*stancegraph.EntityResu
 			er.Related = map[string][]*stancegraph.EntityResult{}
 		}
 		out := []*stancegraph.EntityResult{}
+		var edges []*stancegraph.Relation
 		for _, x := range list(m[fmt.Sprintf("_r%d", i)]) {
+			if ra.Edges {
+				row := list(x)
+				if len(row) != 3 {
+					return nil, fmt.Errorf("neo4jstore: a relation row has %d columns", len(row))
+				}
+				x = row[0]
+				edges = append(edges, &stancegraph.Relation{Type: ra.Type, Role: str(row[1]), Title: str(row[2])})
+			}
 			o, err := decodeEntity(x, ra.Select)
 			if err != nil {
 				return nil, err
 			}
 			out = append(out, o)
+			if ra.Edges {
+				e := edges[len(edges)-1]
+				e.From, e.To = er.Entity.ID, o.Entity.ID
+				if !ra.Out {
+					e.From, e.To = o.Entity.ID, er.Entity.ID
+				}
+			}
 		}
 		er.Related[ra.Key] = out
+		if ra.Edges {
+			if er.Relations == nil {
+				er.Relations = map[string][]*stancegraph.Relation{}
+			}
+			er.Relations[ra.Key] = edges
+		}
 	}
 	return er, nil
 }

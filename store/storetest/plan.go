@@ -250,6 +250,28 @@ func testPlan(t *testing.T, h *harness) {
 		}
 	})
 
+	t.Run("RelatedEdges", func(t *testing.T) {
+		q := &stancegraph.RootQuery{IDs: []string{"benjamin-schwartz", "business-software-alliance"}, Select: &stancegraph.EntitySelect{Related: []*stancegraph.RelatedAsk{
+			{Key: "aff", Type: stancegraph.AffiliatedWith, Out: true, Kinds: stancegraph.OrganisationKinds, Select: &stancegraph.EntitySelect{}, Edges: true},
+			{Key: "staff", Type: stancegraph.AffiliatedWith, Out: false, Kinds: stancegraph.ActorKinds, Edges: true},
+		}}}
+		nodes := readOne(t, s, q).Nodes
+		person, bsa := nodes[0].(*stancegraph.EntityResult), nodes[1].(*stancegraph.EntityResult)
+		want := []*stancegraph.Relation{{Type: stancegraph.AffiliatedWith, From: "benjamin-schwartz", To: "business-software-alliance", Role: "staff", Title: "Director of Policy"}}
+		if len(person.Related["aff"]) != 1 || person.Related["aff"][0].Entity.ID != "business-software-alliance" {
+			t.Errorf("affiliations %+v", person.Related["aff"])
+		}
+		if diff := cmp.Diff(person.Relations["aff"], want); diff != "" {
+			t.Errorf("relations out (-got +want):\n%s", diff)
+		}
+		if diff := cmp.Diff(bsa.Relations["staff"], want); diff != "" {
+			t.Errorf("relations in (-got +want):\n%s", diff)
+		}
+		if len(person.Relations["staff"]) != 0 || len(bsa.Relations["aff"]) != 0 {
+			t.Errorf("relations where there are none: %v %v", person.Relations["staff"], bsa.Relations["aff"])
+		}
+	})
+
 	t.Run("ByID", func(t *testing.T) {
 		id := pid("openai", tpd, S, "openai-comment")
 		nodes := readOne(t, s, &stancegraph.RootQuery{IDs: []string{"openai", id, "nope", "openai"}, PosSelect: &stancegraph.PositionSelect{Actor: &stancegraph.EntitySelect{}}}).Nodes
