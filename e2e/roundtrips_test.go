@@ -53,7 +53,7 @@ var statementsQueries = []struct{ name, query string }{
 		affiliations { role title organization { id name ... on TradeAssociation { members { id } } } } } } } }
 		a: actors(where: { kind: { eq: COMPANY } }) { edges { node { id published { id } proposed { id } } } }
 		proposals { edges { node { id proposedBy { id } concerns { id } } } } }`},
-		{"ProgramTree", `{ programs { edges { node { id administeredBy { id parent { id } children { id } }
+	{"ProgramTree", `{ programs { edges { node { id administeredBy { id parent { id } children { id } }
 		proposals { id positions(last: 3) { pageInfo { hasPreviousPage } edges { node { actor { id } } } } } } } } }`},
 }
 
