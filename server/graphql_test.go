@@ -290,7 +290,7 @@ type blockingStore struct{ stancegraph.Store }
 
 func (s *blockingStore) Read(ctx context.Context, p *stancegraph.Plan) (*stancegraph.Result, error) {
 	<-ctx.Done()
-	return nil, stancegraph.Errorf(stancegraph.EUNAVAILABLE, "the store did not answer in time")
+	return nil, stancegraph.ContextError(ctx.Err(), "the read")
 }
 
 func (s *blockingStore) FindEntities(ctx context.Context, f stancegraph.EntityFilter) ([]*stancegraph.Entity, int, error) {

@@ -42,7 +42,7 @@ func (r *reader) tick() error {
 	r.n++
 	if r.n%1024 == 0 {
 		if err := r.ctx.Err(); err != nil {
-			return stancegraph.Errorf(stancegraph.EUNAVAILABLE, "request cancelled or timed out")
+			return stancegraph.ContextError(err, "the read")
 		}
 	}
 	return nil

@@ -1344,6 +1344,10 @@ func testCancelledContext(t *testing.T, h *harness) {
 			return err
 		}},
 		{"Positions", func(ctx context.Context) error { _, err := s.Positions(ctx, stancegraph.PositionFilter{}); return err }},
+		{"Read", func(ctx context.Context) error {
+			_, err := s.Read(ctx, &stancegraph.Plan{Roots: []*stancegraph.RootQuery{{IDs: []string{"openai"}}}})
+			return err
+		}},
 		{"Relate", func(ctx context.Context) error {
 			_, err := s.Relate(ctx, &stancegraph.Relation{Type: stancegraph.MemberOf, From: "mistral-ai", To: "business-software-alliance"})
 			return err
