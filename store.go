@@ -215,6 +215,10 @@ type Store interface {
 	// Ping reports whether the store can serve requests (EUNAVAILABLE).
 	Ping(ctx context.Context) error
 
+	// ChangeFeed reports committed position changes (RecordPosition,
+	// RetractPosition, DeleteEntity, Import) in commit order.
+	ChangeFeed
+
 	// Close releases the store.
 	Close() error
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/stancegraph/stancegraph"
 	"github.com/stancegraph/stancegraph/graph/generated"
+	"github.com/stancegraph/stancegraph/live"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -48,6 +49,13 @@ type Options struct {
 
 	// Observe, if set, is told about every operation when it ends.
 	Observe func(ctx context.Context, o Observation)
+
+	// Live is the hub subscriptions read the store's change feed from;
+	// nil makes one with live's defaults. Its owner closes it.
+	Live *live.Hub
+	// MaxSubscriptionsPerConnection bounds the subscriptions one WebSocket
+	// connection may hold (DefaultMaxSubscriptionsPerConnection).
+	MaxSubscriptionsPerConnection int
 }
 
 // Observation describes one finished GraphQL operation, for metrics.
@@ -79,6 +87,9 @@ func (o *Options) setDefaults() {
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultRequestTimeout
 	}
+	if o.MaxSubscriptionsPerConnection <= 0 {
+		o.MaxSubscriptionsPerConnection = DefaultMaxSubscriptionsPerConnection
+	}
 }
 
 // NewHandler returns the GraphQL endpoint over s: GET and POST as GraphQL
@@ -88,7 +99,11 @@ func (o *Options) setDefaults() {
 func NewHandler(s stancegraph.Store, o Options) http.Handler {
 	o.setDefaults()
 	auth := newAuthenticator(o.WriteTokens, o.ReadTokens)
-	schema := costedSchema{generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{Store: s}})}
+	if o.Live == nil {
+		o.Live = live.New(s, live.Options{})
+	}
+	resolver := &Resolver{Store: s, Live: o.Live, MaxSubscriptionsPerConnection: o.MaxSubscriptionsPerConnection}
+	schema := costedSchema{generated.NewExecutableSchema(generated.Config{Resolvers: resolver})}
 	srv := handler.New(schema)
 	// The first transport that supports a request serves it.
 	srv.AddTransport(transport.Options{AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions}})
@@ -116,11 +131,13 @@ func NewHandler(s stancegraph.Store, o Options) http.Handler {
 	}
 	srv.AroundResponses(requireWrite)
 	srv.AroundResponses(withTimeout(o.Timeout))
+	srv.AroundResponses(freshLoaders(s))
 	srv.SetErrorPresenter(presentError)
 	srv.SetRecoverFunc(recoverPanic)
 
 	var h http.Handler = srv
 	h = WithLoaders(s, h)
+	h = withConnection(h)
 	h = auth.middleware(h)
 	return limitBody(o.MaxBodyBytes, h)
 }

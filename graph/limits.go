@@ -182,9 +182,14 @@ func (w *shapeWalk) walk(set ast.SelectionSet, depth int) {
 }
 
 // withTimeout bounds the execution of every operation, store calls
-// included: the store gets the deadline in its context.
+// included: the store gets the deadline in its context. A subscription's
+// response waits for its next event, so the bound does not apply to it
+// (its store calls are the event's field reads, bounded by the loaders').
 func withTimeout(d time.Duration) graphql.ResponseMiddleware {
 	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		if isSubscription(ctx) {
+			return next(ctx)
+		}
 		ctx, cancel := context.WithTimeout(ctx, d)
 		defer cancel()
 		return next(ctx)

@@ -18,6 +18,7 @@ import (
 	"github.com/stancegraph/stancegraph"
 	"github.com/stancegraph/stancegraph/dataset"
 	"github.com/stancegraph/stancegraph/graph"
+	"github.com/stancegraph/stancegraph/live"
 )
 
 // Config configures the server.
@@ -47,6 +48,10 @@ func New(s stancegraph.Store, cfg Config) http.Handler {
 		cfg.ReadyTimeout = 2 * time.Second
 	}
 	m := newMetrics()
+	if cfg.GraphQL.Live == nil {
+		// The feed's reader polls: keep it out of the store metrics.
+		cfg.GraphQL.Live = live.New(s, live.Options{Logger: cfg.Logger})
+	}
 	s = instrumentedStore{Store: s, m: m}
 	cfg.GraphQL.Observe = m.observe
 	if len(cfg.GraphQL.AllowedOrigins) == 0 {
