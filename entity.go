@@ -150,7 +150,7 @@ func (e *Entity) Validate() error {
 		return err
 	}
 	if !e.Kind.Valid() {
-		return FieldErrorf("kind", "%q is not a valid kind", e.Kind)
+		return Kinds.Invalid("kind", "kind", e.Kind)
 	}
 	if strings.TrimSpace(e.Name) == "" {
 		return FieldErrorf("name", "name is required")
@@ -183,8 +183,11 @@ func (e *Entity) Validate() error {
 		return FieldErrorf("country", "country %q is not an ISO 3166-1 alpha-2 code such as \"US\"", e.Country)
 	}
 	if e.Kind == KindSource {
+		if e.SourceKind == "" {
+			return FieldErrorf("sourceKind", "a source needs a sourceKind (valid: %s)", SourceKinds)
+		}
 		if !e.SourceKind.Valid() {
-			return FieldErrorf("sourceKind", "a source needs a valid sourceKind, not %q", e.SourceKind)
+			return SourceKinds.Invalid("sourceKind", "source kind", e.SourceKind)
 		}
 	} else if e.SourceKind != "" || e.Publisher != "" || e.PublishedAt != "" || e.Author != "" {
 		return FieldErrorf("sourceKind", "sourceKind, publisher, publishedAt and author belong to sources only")

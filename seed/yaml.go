@@ -21,7 +21,7 @@ func parseYAML(name string, data []byte) (*stancegraph.Graph, error) {
 	if err := docs.Decode(&root); err == io.EOF {
 		return nil, parseError(name, []decodeFailure{{msg: "no YAML document (a data file holds entities, relations and positions)"}})
 	} else if err != nil {
-		return nil, parseError(name, []decodeFailure{yamlFailure(err.Error())})
+		return nil, parseError(name, []decodeFailure{syntaxFailure(data, err)})
 	}
 	var next yaml.Node
 	if err := docs.Decode(&next); err == nil {
@@ -61,6 +61,38 @@ func parseYAML(name string, data []byte) (*stancegraph.Graph, error) {
 		}
 	}
 	return nil, parseError(name, failures)
+}
+
+// syntaxFailure is the failure of a document that does not parse. The
+// parser reports the line where the enclosing block starts (an indentation
+// error on line 4 of a list that starts on line 1 says "line 1"): the line
+// of the problem is the last of the shortest prefix of the document that
+// fails the same way.
+func syntaxFailure(data []byte, err error) decodeFailure {
+	f := yamlFailure(err.Error())
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	fails := func(n int) bool {
+		var node yaml.Node
+		perr := yaml.Unmarshal(bytes.Join(lines[:n], nil), &node)
+		return perr != nil && yamlFailure(perr.Error()).msg == f.msg
+	}
+	if f.line == 0 || !fails(len(lines)) {
+		return f
+	}
+	lo, hi := f.line, len(lines) // the problem is on a line in [lo, hi]
+	if lo < 1 || lo > hi {
+		lo = 1
+	}
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if fails(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	f.line = lo
+	return f
 }
 
 // yamlFailure splits a decoder message such as "yaml: line 3: did not

@@ -95,8 +95,12 @@ func (m *Main) importCmd(ctx context.Context, name string, args []string) error 
 		var pe *dataset.ProblemsError
 		var be *dataset.BatchError
 		switch {
+		case errors.As(err, &be) && *endpoint != "" && isAuthError(be.Err):
+			return fmt.Errorf("%w\n%s", err, tokenHint(*endpoint))
 		case errors.As(err, &pe), errors.As(err, &be):
 			return err
+		case *endpoint != "" && isAuthError(err):
+			return fmt.Errorf("%s\n%s", stancegraph.ErrorMessage(err), tokenHint(*endpoint))
 		}
 		return errors.New(stancegraph.ErrorMessage(err))
 	}
@@ -124,3 +128,13 @@ const progressInterval = 2 * time.Second
 // remoteBatch is the default, and the largest, batch of a load through the
 // API (graph.MaxImportBatch bounds one importGraph call).
 const remoteBatch = 1000
+
+func isAuthError(err error) bool {
+	code := stancegraph.ErrorCode(err)
+	return code == stancegraph.EUNAUTHORIZED || code == stancegraph.EFORBIDDEN
+}
+
+// tokenHint says what fixes a refused load through --endpoint.
+func tokenHint(endpoint string) string {
+	return fmt.Sprintf("--token (or STANCEGRAPH_WRITE_TOKEN) must be a write token of the server at %s", endpoint)
+}

@@ -94,7 +94,7 @@ func (s *Store) PositionsByID(ctx context.Context, ids []string) ([]*stancegraph
 // follows the size of the answer rather than of the graph.
 func (s *Store) Positions(ctx context.Context, f stancegraph.PositionFilter) ([]*stancegraph.Position, error) {
 	if f.Stance != "" && !f.Stance.Valid() {
-		return nil, stancegraph.FieldErrorf("stance", "%q is not a valid stance", f.Stance)
+		return nil, stancegraph.Stances.Invalid("stance", "stance", f.Stance)
 	}
 	if f.From != "" && !f.From.Valid() {
 		return nil, stancegraph.FieldErrorf("from", "from %q is not a date in the form YYYY-MM-DD", f.From)

@@ -199,7 +199,7 @@ func (s *Store) Positions(ctx context.Context, f stancegraph.PositionFilter) ([]
 	typ := "SUPPORTS|OPPOSES"
 	if f.Stance != "" {
 		if !f.Stance.Valid() {
-			return nil, stancegraph.FieldErrorf("stance", "%q is not a valid stance", f.Stance)
+			return nil, stancegraph.Stances.Invalid("stance", "stance", f.Stance)
 		}
 		typ = stanceType(f.Stance)
 	}
