@@ -108,12 +108,21 @@ func (h *Hub) Subscribe(ctx context.Context, f Filter) (<-chan *stancegraph.Posi
 	h.mu.Unlock()
 	// Events count from the head the reader found: wait for it, so that a
 	// write made after Subscribe returns is delivered.
+	t := time.NewTimer(readyTimeout)
+	defer t.Stop()
 	select {
 	case <-ready:
 	case <-ctx.Done():
+	case <-t.C:
+		h.remove(s)
+		return nil, stancegraph.Errorf(stancegraph.EUNAVAILABLE, "live updates are unavailable: the store does not answer")
 	}
 	return s.ch, nil
 }
+
+// readyTimeout bounds how long Subscribe waits for the reader to find the
+// feed's head (a store that does not answer).
+const readyTimeout = 10 * time.Second
 
 // Subscribers returns how many subscriptions are open.
 func (h *Hub) Subscribers() int {
