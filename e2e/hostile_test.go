@@ -286,7 +286,7 @@ var hostileCases = []hostileCase{
 	{"Id/TooLong", upsertActor("id", strings.Repeat("a", 129)), 200, "INVALID", "id"},
 	{"Id/PositionEnd", recordPosition("actor", `openai"}) DETACH DELETE n //`), 200, "INVALID", "actor"},
 	{"Id/Unknown", recordPosition("actor", "no-such-actor"), 200, "NOT_FOUND", ""},
-	{"Id/Lookup", gql(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": `x' OR 1=1 //`}), 200, "", ""},
+	{"Id/Lookup", gql(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": `x' OR 1=1 //`}), 200, "INVALID", "id"},
 	{"Id/Delete", gql(`mutation($id: ID!) { deleteNode(id: $id) }`, map[string]any{"id": `x") DETACH DELETE n //`}), 200, "NOT_FOUND", ""},
 	{"Id/Retract", gql(`mutation($id: ID!) { retractPosition(id: $id) }`, map[string]any{"id": "pos-' OR 1=1"}), 200, "NOT_FOUND", ""},
 	{"Cursor/Forged", gql(`{ actors(after: "b2Zmc2V0Oi0x") { totalCount } }`, nil), 200, "INVALID", "after"},
