@@ -93,7 +93,7 @@ func TestImport_Problems(t *testing.T) {
 		{"StrengthOutOfRange", []string{"nodes.csv", baseNodes, "positions.csv", positionsHeader + "acme,plan,SUPPORTS,3,q,doc,2025-12-13\n"},
 			[]want{{"positions.csv", 2, "strength", stancegraph.EINVALID, "1 or 2"}}},
 		{"StrengthNotANumber", []string{"nodes.csv", baseNodes, "positions.csv", positionsHeader + "acme,plan,SUPPORTS,strong,q,doc,2025-12-13\n"},
-			[]want{{"positions.csv", 2, "strength", stancegraph.EINVALID, "1 or 2"}}},
+			[]want{{"positions.csv", 2, "strength", stancegraph.EINVALID, `"strong" is not a whole number`}}},
 		{"MissingQuote", []string{"nodes.csv", baseNodes, "positions.csv", positionsHeader + "acme,plan,SUPPORTS,1,,doc,2025-12-13\n"},
 			[]want{{"positions.csv", 2, "quote", stancegraph.EINVALID, "quote is required"}}},
 		{"TargetNotStanceable", []string{"nodes.csv", baseNodes, "positions.csv", positionsHeader + "acme,bsa,SUPPORTS,1,q,doc,2025-12-13\n"},
@@ -158,7 +158,7 @@ func TestImport_Problems(t *testing.T) {
 		{"NDJSONBadEnum", []string{"g.ndjson", `{"type":"entity","id":"x","kind":"FIRM","name":"X"}` + "\n"},
 			[]want{{"g.ndjson", 1, "kind", stancegraph.EINVALID, `"FIRM" is not a valid kind`}}},
 		{"NDJSONWrongType", []string{"g.ndjson", `{"type":"position","actor":"a","target":"b","stance":"SUPPORTS","strength":"1"}` + "\n"},
-			[]want{{"g.ndjson", 1, "strength", stancegraph.EINVALID, "strength must be a number, not a JSON string"}}},
+			[]want{{"g.ndjson", 1, "strength", stancegraph.EINVALID, `"1" is not a whole number`}}},
 		{"NDJSONUnknownReference", []string{"nodes.csv", baseNodes, "g.ndjson",
 			`{"type":"relation","relation":"MEMBER_OF","from":"acme","to":"bsa"}` + "\n" +
 				`{"type":"position","actor":"acme","target":"plan","stance":"SUPPORTS","quote":"q","source":"gone","statedAt":"2025-12-13"}` + "\n"},
@@ -490,6 +490,38 @@ func TestImport_BadEnumFiles(t *testing.T) {
 			}
 			if !strings.HasPrefix(msgs[0], `"CORPORATION" is not a valid kind`) || !strings.HasPrefix(msgs[len(msgs)-1], `"ENDORSES" is not a valid stance`) {
 				t.Fatalf("problems: %v", err)
+			}
+		})
+	}
+}
+
+// A value of the wrong type reads the same in every format, and does not
+// hide the problems of the other entries.
+func TestImport_WrongTypeSameInEveryFormat(t *testing.T) {
+	const msg = `"high" is not a whole number`
+	for _, tc := range []struct {
+		name  string
+		files []string
+	}{
+		{"YAML", []string{"g.yaml", "entities:\n  - id: Acme\n    kind: COMPANY\n    name: Acme\npositions:\n  - actor: acme\n    target: plan\n    stance: SUPPORTS\n    strength: high\n    quote: q\n    source: doc\n    statedAt: 2025-12-13\n"}},
+		{"JSON", []string{"g.json", `{"entities": [{"id": "Acme", "kind": "COMPANY", "name": "Acme"}],
+"positions": [{"actor": "acme", "target": "plan", "stance": "SUPPORTS", "strength": "high", "quote": "q", "source": "doc", "statedAt": "2025-12-13"}]}`}},
+		{"CSV", []string{"nodes.csv", "id,kind,name\nAcme,COMPANY,Acme\n", "positions.csv", positionsHeader + "acme,plan,SUPPORTS,high,q,doc,2025-12-13\n"}},
+		{"NDJSON", []string{"g.ndjson", `{"type":"entity","id":"Acme","kind":"COMPANY","name":"Acme"}` + "\n" +
+			`{"type":"position","actor":"acme","target":"plan","stance":"SUPPORTS","strength":"high","quote":"q","source":"doc","statedAt":"2025-12-13"}` + "\n"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, src := writeFiles(t, tc.files...)
+			_, err := dataset.Import(t.Context(), src, memstore.OpenMemory(), dataset.Options{DryRun: true})
+			problems := problemsOf(t, err)
+			want := []string{`id: id "Acme" is not a slug: ids are lower-case slugs: did you mean "acme"?`, "strength: " + msg}
+			if len(problems) != len(want) {
+				t.Fatalf("%d problems, want %d: %v", len(problems), len(want), err)
+			}
+			for i, p := range problems {
+				if !strings.HasSuffix(p.String(), want[i]) {
+					t.Errorf("problem %d = %s\nwant it to end with %s", i, p, want[i])
+				}
 			}
 		})
 	}

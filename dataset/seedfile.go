@@ -29,11 +29,13 @@ func openSeedFile(path string) (*Dataset, error) {
 // meaning is checked when the input is validated.
 func ParseSeed(name string, data []byte) *Dataset {
 	d := &Dataset{name: name}
-	g, err := seed.Parse(name, data)
+	g, failed, err := seed.ParseLenient(name, data)
 	if err != nil {
 		for _, p := range seedProblems(name, err) {
 			d.add(&Record{Origin: p.Origin, Problem: &p})
 		}
+	}
+	if g == nil {
 		return d
 	}
 	var lines map[string][]entryLines
@@ -49,14 +51,25 @@ func ParseSeed(name string, data []byte) *Dataset {
 		}
 		return r
 	}
+	// Entries that did not decode are problems already; the others are
+	// checked with the rest of the input, so that one bad value does not
+	// hide the problems of the other entries.
 	for i, e := range g.Entities {
-		d.add(nonNil(at(&Record{Entity: e}, "entities", i), e == nil))
+		// An entity that failed still answers references to its id; the
+		// input is refused anyway.
+		if !failed("entities", i) || e != nil && e.ID != "" && e.Kind.Valid() {
+			d.add(nonNil(at(&Record{Entity: e}, "entities", i), e == nil))
+		}
 	}
 	for i, r := range g.Relations {
-		d.add(nonNil(at(&Record{Relation: r}, "relations", i), r == nil))
+		if !failed("relations", i) {
+			d.add(nonNil(at(&Record{Relation: r}, "relations", i), r == nil))
+		}
 	}
 	for i, p := range g.Positions {
-		d.add(nonNil(at(&Record{Position: p}, "positions", i), p == nil))
+		if !failed("positions", i) {
+			d.add(nonNil(at(&Record{Position: p}, "positions", i), p == nil))
+		}
 	}
 	return d
 }

@@ -192,7 +192,7 @@ func TestParse_Errors(t *testing.T) {
 		want []string // substrings of the error
 	}{
 		{name: "UnknownField", file: "unknown-field.yaml",
-			want: []string{`unknown-field.yaml:9: entities[1] "anthropic": field colour not found`}},
+			want: []string{`unknown-field.yaml:9: entities[1] "anthropic": unknown field "colour"`}},
 		{name: "UnknownFieldJSON", file: "unknown-field.json",
 			want: []string{`unknown-field.json:8: entities[1] "anthropic": unknown field "colour"`}},
 		{name: "Indentation", file: "x.yaml", data: "entities:\n  - id: acme\n    kind: COMPANY\n  name: Acme\n",
@@ -202,9 +202,9 @@ func TestParse_Errors(t *testing.T) {
 		{name: "Tab", file: "x.yaml", data: "entities:\n  - id: acme\n    kind: COMPANY\n\tname: Acme\n",
 			want: []string{"x.yaml:4: found a tab character"}},
 		{name: "WrongType", file: "x.yaml", data: "positions:\n  - actor: openai\n    strength: high\n",
-			want: []string{"x.yaml:3: positions[0] openai  : strength: cannot unmarshal"}},
+			want: []string{`x.yaml:3: positions[0] openai  : strength: "high" is not a whole number`}},
 		{name: "UnknownSection", file: "x.yaml", data: "entities: []\nedges: []\n",
-			want: []string{"x.yaml:2: field edges not found"}},
+			want: []string{`x.yaml:2: unknown field "edges"`}},
 		{name: "UnknownSectionJSON", file: "x.json", data: "{\"entities\": [],\n\"edges\": []}",
 			want: []string{`x.json:2: unknown field "edges"`}},
 		{name: "SyntaxYAML", file: "x.yaml", data: "entities:\n  - id: [\n",
