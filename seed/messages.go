@@ -41,8 +41,8 @@ func WrongType(literal string, want reflect.Kind) string {
 }
 
 var (
-	yamlUnknown   = regexp.MustCompile("^field (\\S+) not found in type \\S+$")
-	yamlWrongType = regexp.MustCompile("^cannot unmarshal !!\\w+ `(.*)` into (\\S+)$")
+	yamlUnknown   = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+	yamlWrongType = regexp.MustCompile("^cannot unmarshal !!\\w+ `(.*)` into (\\S+)$") // backquotes inside
 )
 
 // yamlMessage rewords a message of the YAML decoder.
