@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/stancegraph/stancegraph"
-	"github.com/stancegraph/stancegraph/graph"
 	"github.com/stancegraph/stancegraph/internal/neo4jtest"
 	"github.com/stancegraph/stancegraph/live"
 	"github.com/stancegraph/stancegraph/seed"
@@ -45,7 +44,7 @@ func newLiveInstance(t *testing.T, poll time.Duration) *liveInstance {
 	hub := live.New(s, live.Options{PollInterval: poll, Logger: log})
 	t.Cleanup(hub.Close)
 	srv := httptest.NewServer(server.New(s, server.Config{Logger: log,
-		GraphQL: graph.Options{WriteTokens: []string{"w"}, Live: hub}}))
+		GraphQL: server.Options{WriteTokens: []string{"w"}, Live: hub}}))
 	t.Cleanup(srv.Close)
 	return &liveInstance{url: srv.URL, hub: hub, store: s}
 }

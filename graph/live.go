@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"sync/atomic"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/stancegraph/stancegraph"
@@ -22,8 +23,9 @@ type connectionKey struct{}
 // the context of its upgrade request.
 type connection struct{ subs atomic.Int32 }
 
-// withConnection gives each request a subscription counter.
-func withConnection(next http.Handler) http.Handler {
+// WithConnection gives each request a subscription counter, which bounds
+// the subscriptions of a WebSocket connection (see Resolver).
+func WithConnection(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), connectionKey{}, &connection{})))
 	})
@@ -55,8 +57,8 @@ func (r *Resolver) subscribe(ctx context.Context, target, actor *string) (<-chan
 	return r.Live.Subscribe(ctx, f)
 }
 
-// isSubscription reports whether the operation of ctx is a subscription.
-func isSubscription(ctx context.Context) bool {
+// IsSubscription reports whether the operation of ctx is a subscription.
+func IsSubscription(ctx context.Context) bool {
 	if !graphql.HasOperationContext(ctx) {
 		return false
 	}
@@ -64,15 +66,42 @@ func isSubscription(ctx context.Context) bool {
 	return op != nil && op.Operation == ast.Subscription
 }
 
-// freshLoaders gives every event of a subscription new loaders: a
+// FreshLoaders gives every event of a subscription new loaders: a
 // subscription lives long, and its request's loaders would cache (and
-// grow) for as long.
-func freshLoaders(s stancegraph.Store) graphql.ResponseMiddleware {
+// grow) for as long. Their store reads are bounded by timeout each: the
+// response handler of a subscription waits for its next event, so no
+// deadline can bound the whole of it.
+func FreshLoaders(s stancegraph.Store, timeout time.Duration) graphql.ResponseMiddleware {
 	cost := newFetchCost()
+	bounded := boundedStore{Store: s, timeout: timeout}
 	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-		if !isSubscription(ctx) {
+		if !IsSubscription(ctx) {
 			return next(ctx)
 		}
-		return next(context.WithValue(ctx, loadersKey{}, newLoaders(s, cost)))
+		return next(context.WithValue(ctx, loadersKey{}, newLoaders(bounded, cost)))
 	}
+}
+
+// boundedStore bounds each read the loaders make.
+type boundedStore struct {
+	stancegraph.Store
+	timeout time.Duration
+}
+
+func (b boundedStore) Entities(ctx context.Context, ids []string) ([]*stancegraph.Entity, error) {
+	ctx, cancel := context.WithTimeout(ctx, b.timeout)
+	defer cancel()
+	return b.Store.Entities(ctx, ids)
+}
+
+func (b boundedStore) Positions(ctx context.Context, f stancegraph.PositionFilter) ([]*stancegraph.Position, error) {
+	ctx, cancel := context.WithTimeout(ctx, b.timeout)
+	defer cancel()
+	return b.Store.Positions(ctx, f)
+}
+
+func (b boundedStore) Relations(ctx context.Context, f stancegraph.RelationFilter) ([]*stancegraph.Relation, error) {
+	ctx, cancel := context.WithTimeout(ctx, b.timeout)
+	defer cancel()
+	return b.Store.Relations(ctx, f)
 }

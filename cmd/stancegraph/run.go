@@ -10,7 +10,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -229,10 +228,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	hub := live.New(s, live.Options{PollInterval: hf.pollInterval, MaxSubscribers: hf.maxSubscriptions, Logger: log})
 	cfg := hf.config(tokens, splitTokens(m.Getenv("STANCEGRAPH_READ_TOKEN")), log)
 	cfg.GraphQL.Live = hub
-	srv := &http.Server{
-		Handler:           server.New(s, cfg),
-		ReadHeaderTimeout: 10 * time.Second,
-	}
+	srv := server.NewHTTPServer(s, cfg)
 	// Shutdown waits for open requests, SSE subscriptions among them:
 	// end the subscriptions so that it need not.
 	srv.RegisterOnShutdown(hub.Close)
@@ -318,18 +314,20 @@ type httpFlags struct {
 	timeout                            time.Duration
 	corsOrigins                        string
 	noIntrospection                    bool
+	maxExports                         int
 	pollInterval                       time.Duration
 	maxSubscriptions, maxConnSubs      int
 }
 
 func (f *httpFlags) register(fs *flag.FlagSet) {
-	fs.IntVar(&f.maxDepth, "max-depth", graph.DefaultMaxDepth, "deepest selection nesting a query may have")
-	fs.IntVar(&f.maxComplexity, "max-complexity", graph.DefaultMaxComplexity, "highest cost a query may have (about the number of values it can return)")
-	fs.IntVar(&f.maxTokens, "max-tokens", graph.DefaultMaxTokens, "most tokens the parser reads from one query")
-	fs.Int64Var(&f.maxBody, "max-body", graph.DefaultMaxBodyBytes, "largest request body, in bytes")
-	fs.DurationVar(&f.timeout, "timeout", graph.DefaultRequestTimeout, "longest time one operation may run, store calls included")
+	fs.IntVar(&f.maxDepth, "max-depth", server.DefaultMaxDepth, "deepest selection nesting a query may have")
+	fs.IntVar(&f.maxComplexity, "max-complexity", server.DefaultMaxComplexity, "highest cost a query may have (about the number of values it can return)")
+	fs.IntVar(&f.maxTokens, "max-tokens", server.DefaultMaxTokens, "most tokens the parser reads from one query")
+	fs.Int64Var(&f.maxBody, "max-body", server.DefaultMaxBodyBytes, "largest request body, in bytes")
+	fs.DurationVar(&f.timeout, "timeout", server.DefaultRequestTimeout, "longest time one operation may run, store calls included")
 	fs.StringVar(&f.corsOrigins, "cors-origins", "", `comma-separated origins (https://app.example.org) whose pages may call the API; "*" for any`)
 	fs.BoolVar(&f.noIntrospection, "no-introspection", false, "turn schema introspection off")
+	fs.IntVar(&f.maxExports, "max-exports", server.DefaultMaxExports, "most /export downloads running at once; past it the server answers 429 with Retry-After")
 	fs.DurationVar(&f.pollInterval, "poll-interval", live.DefaultPollInterval, "how often subscriptions look for changes written by other servers and loaders (Neo4j)")
 	fs.IntVar(&f.maxSubscriptions, "max-subscriptions", live.DefaultMaxSubscribers, "most subscriptions the server holds open")
 	fs.IntVar(&f.maxConnSubs, "max-connection-subscriptions", graph.DefaultMaxSubscriptionsPerConnection, "most subscriptions one WebSocket connection holds open")
@@ -337,7 +335,7 @@ func (f *httpFlags) register(fs *flag.FlagSet) {
 
 func (f *httpFlags) config(writeTokens, readTokens []string, log *slog.Logger) server.Config {
 	return server.Config{
-		GraphQL: graph.Options{
+		GraphQL: server.Options{
 			WriteTokens:          writeTokens,
 			ReadTokens:           readTokens,
 			MaxBodyBytes:         f.maxBody,
@@ -350,6 +348,7 @@ func (f *httpFlags) config(writeTokens, readTokens []string, log *slog.Logger) s
 			MaxSubscriptionsPerConnection: f.maxConnSubs,
 		},
 		CORSOrigins: splitTokens(f.corsOrigins),
+		MaxExports:  f.maxExports,
 		Logger:      log,
 	}
 }

@@ -327,6 +327,9 @@ func (s *Store) FindEntities(ctx context.Context, f stancegraph.EntityFilter) ([
 // DeleteEntity deletes an entity, its relations and its positions, unless it
 // is a source that positions cite.
 func (s *Store) DeleteEntity(ctx context.Context, id string) error {
+	if err := stancegraph.ValidateID("id", id); err != nil {
+		return err
+	}
 	var retracted bool
 	err := s.write(ctx, "delete entity", func(tx neo4j.ManagedTransaction) error {
 		retracted = false

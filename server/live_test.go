@@ -1,4 +1,4 @@
-package graph_test
+package server_test
 
 import (
 	"bufio"
@@ -15,9 +15,9 @@ import (
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
 	"github.com/stancegraph/stancegraph"
-	"github.com/stancegraph/stancegraph/graph"
 	"github.com/stancegraph/stancegraph/live"
 	"github.com/stancegraph/stancegraph/seed"
+	"github.com/stancegraph/stancegraph/server"
 	"github.com/stancegraph/stancegraph/store/memstore"
 )
 
@@ -28,7 +28,7 @@ type liveServer struct {
 
 // MustLiveServer serves the bundled seed over HTTP with a hub whose
 // subscriptions the test can count.
-func MustLiveServer(t *testing.T, o graph.Options) *liveServer {
+func MustLiveServer(t *testing.T, o server.Options) *liveServer {
 	t.Helper()
 	s := memstore.OpenMemory()
 	t.Cleanup(func() { s.Close() })
@@ -42,7 +42,7 @@ func MustLiveServer(t *testing.T, o graph.Options) *liveServer {
 	hub := live.New(s, live.Options{})
 	t.Cleanup(hub.Close)
 	o.WriteTokens, o.Live = []string{token}, hub
-	srv := httptest.NewServer(graph.NewHandler(s, o))
+	srv := httptest.NewServer(server.NewGraphQL(s, o))
 	t.Cleanup(srv.Close)
 	return &liveServer{url: srv.URL, hub: hub}
 }
@@ -99,14 +99,8 @@ const subscription = `subscription($target: ID, $actor: ID) {
   positionChanges(target: $target, actor: $actor) { change position { quote actor { id } } }
 }`
 
-type wsMessage struct {
-	ID      string          `json:"id,omitempty"`
-	Type    string          `json:"type"`
-	Payload json.RawMessage `json:"payload,omitempty"`
-}
-
-// dialWS opens a graphql-transport-ws connection and initialises it.
-func dialWS(t *testing.T, ls *liveServer, init map[string]any) (*websocket.Conn, error) {
+// dialLive opens a graphql-transport-ws connection and initialises it.
+func dialLive(t *testing.T, ls *liveServer, init map[string]any) (*websocket.Conn, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
 	defer cancel()
@@ -168,9 +162,9 @@ func eventOf(t *testing.T, payload json.RawMessage) positionEvent {
 }
 
 func TestSubscription_WebSocket(t *testing.T) {
-	ls := MustLiveServer(t, graph.Options{})
+	ls := MustLiveServer(t, server.Options{})
 	before := runtime.NumGoroutine()
-	c, err := dialWS(t, ls, nil)
+	c, err := dialLive(t, ls, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,8 +192,8 @@ func TestSubscription_WebSocket(t *testing.T) {
 }
 
 func TestSubscription_WebSocketFilters(t *testing.T) {
-	ls := MustLiveServer(t, graph.Options{})
-	c, err := dialWS(t, ls, nil)
+	ls := MustLiveServer(t, server.Options{})
+	c, err := dialLive(t, ls, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +214,7 @@ func TestSubscription_WebSocketFilters(t *testing.T) {
 }
 
 func TestSubscription_SSE(t *testing.T) {
-	ls := MustLiveServer(t, graph.Options{})
+	ls := MustLiveServer(t, server.Options{})
 	before := runtime.NumGoroutine()
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
@@ -274,7 +268,7 @@ func sse(t *testing.T, ctx context.Context, ls *liveServer, bearer string, vars 
 }
 
 func TestSubscription_ReadToken(t *testing.T) {
-	ls := MustLiveServer(t, graph.Options{ReadTokens: []string{readToken}})
+	ls := MustLiveServer(t, server.Options{ReadTokens: []string{readToken}})
 	t.Run("SSEWithoutToken", func(t *testing.T) {
 		if resp := sse(t, t.Context(), ls, "", nil); resp.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("status %d, want 401", resp.StatusCode)
@@ -294,12 +288,12 @@ func TestSubscription_ReadToken(t *testing.T) {
 		ls.waitSubscribers(t, 0)
 	})
 	t.Run("WebSocketWithoutToken", func(t *testing.T) {
-		if _, err := dialWS(t, ls, nil); err == nil {
+		if _, err := dialLive(t, ls, nil); err == nil {
 			t.Fatal("connection acknowledged without a token")
 		}
 	})
 	t.Run("WebSocketWithReadToken", func(t *testing.T) {
-		c, err := dialWS(t, ls, map[string]any{"Authorization": "Bearer " + readToken})
+		c, err := dialLive(t, ls, map[string]any{"Authorization": "Bearer " + readToken})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -309,8 +303,8 @@ func TestSubscription_ReadToken(t *testing.T) {
 }
 
 func TestSubscription_Limits(t *testing.T) {
-	ls := MustLiveServer(t, graph.Options{MaxSubscriptionsPerConnection: 1})
-	c, err := dialWS(t, ls, nil)
+	ls := MustLiveServer(t, server.Options{MaxSubscriptionsPerConnection: 1})
+	c, err := dialLive(t, ls, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -330,8 +324,8 @@ func TestSubscription_Limits(t *testing.T) {
 }
 
 func TestSubscription_InvalidID(t *testing.T) {
-	ls := MustLiveServer(t, graph.Options{})
-	c, err := dialWS(t, ls, nil)
+	ls := MustLiveServer(t, server.Options{})
+	c, err := dialLive(t, ls, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
