@@ -30,6 +30,13 @@ type liveServer struct {
 // subscriptions the test can count.
 func MustLiveServer(t *testing.T, o server.Options) *liveServer {
 	t.Helper()
+	return mustLiveServer(t, o, nil)
+}
+
+// mustLiveServer is MustLiveServer; with cfg, it serves the whole server
+// (server.NewHTTPServer, its connection timeouts included).
+func mustLiveServer(t *testing.T, o server.Options, cfg *server.Config) *liveServer {
+	t.Helper()
 	s := memstore.OpenMemory()
 	t.Cleanup(func() { s.Close() })
 	g, err := seed.Bundled()
@@ -42,9 +49,13 @@ func MustLiveServer(t *testing.T, o server.Options) *liveServer {
 	hub := live.New(s, live.Options{})
 	t.Cleanup(hub.Close)
 	o.WriteTokens, o.Live = []string{token}, hub
+	if cfg != nil {
+		cfg.GraphQL = o
+		return &liveServer{url: "http://" + startHTTPServer(t, s, *cfg) + "/query", hub: hub}
+	}
 	srv := httptest.NewServer(server.NewGraphQL(s, o))
 	t.Cleanup(srv.Close)
-	return &liveServer{url: srv.URL, hub: hub}
+	return &liveServer{url: srv.URL + "/query", hub: hub}
 }
 
 // waitSubscribers waits until the hub has n subscriptions.
@@ -68,7 +79,7 @@ func (ls *liveServer) record(t *testing.T, actor, target, quote string) {
 			"actor": actor, "target": target, "stance": "OPPOSES", "quote": quote,
 			"source": "industry-calls-for-us-leadership-in-ai", "statedAt": "2025-12-05"}},
 	})
-	req, _ := http.NewRequest(http.MethodPost, ls.url+"/query", bytes.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, ls.url, bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Close = true // no idle connection to count as a leftover goroutine
@@ -104,7 +115,7 @@ func dialLive(t *testing.T, ls *liveServer, init map[string]any) (*websocket.Con
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
 	defer cancel()
-	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(ls.url, "http")+"/query",
+	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(ls.url, "http"),
 		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
 	if err != nil {
 		t.Fatal(err)
@@ -252,7 +263,7 @@ func TestSubscription_SSE(t *testing.T) {
 func sse(t *testing.T, ctx context.Context, ls *liveServer, bearer string, vars map[string]any) *http.Response {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": subscription, "variables": vars})
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, ls.url+"/query", bytes.NewReader(body))
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, ls.url, bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "text/event-stream")
 	req.Close = true
@@ -347,4 +358,42 @@ func waitGoroutines(t *testing.T, before int) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// A subscription outlives the operation timeout and the connection's
+// write timeout: it waits for events as long as its client stays.
+func TestSubscription_OutlivesTimeouts(t *testing.T) {
+	ls := mustLiveServer(t, server.Options{Timeout: 200 * time.Millisecond},
+		&server.Config{WriteTimeout: 400 * time.Millisecond, ReadTimeout: 400 * time.Millisecond})
+	t.Run("SSE", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		resp := sse(t, ctx, ls, "", map[string]any{"actor": "anthropic"})
+		ls.waitSubscribers(t, 1)
+		time.Sleep(time.Second) // past both timeouts
+		ls.record(t, "anthropic", "trusted-partner-designation", "After a quiet second.")
+		lines := bufio.NewScanner(resp.Body)
+		for lines.Scan() {
+			if d, ok := strings.CutPrefix(lines.Text(), "data: "); ok {
+				if got := eventOf(t, json.RawMessage(d)); got.Position.Quote != "After a quiet second." {
+					t.Fatalf("event %+v", got)
+				}
+				return
+			}
+		}
+		t.Fatalf("the stream ended without the event: %v", lines.Err())
+	})
+	t.Run("WebSocket", func(t *testing.T) {
+		c, err := dialLive(t, ls, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wsSubscribe(t, c, "1", map[string]any{"actor": "anthropic"})
+		ls.waitSubscribers(t, 1)
+		time.Sleep(time.Second)
+		ls.record(t, "anthropic", "american-ai-exports-program", "Later, over WebSocket.")
+		if got := eventOf(t, wsNext(t, c).Payload); got.Position.Quote != "Later, over WebSocket." {
+			t.Fatalf("event %+v", got)
+		}
+	})
 }
