@@ -2,6 +2,8 @@ package neo4jstore
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"sync"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -12,8 +14,8 @@ import (
 // The change feed lives in the database, so that every server on it sees
 // every writer's changes: a (:ChangeFeed {name: 'positions'}) node holds
 // the sequence of the last event, and each position change is a
-// (:PositionEvent) node with its seq (indexed), change and the position's
-// data at the time. A write bumps
+// (:PositionEvent) node with its seq (indexed), change, the position's id,
+// actor and target, and the whole position at the time (as JSON). A write bumps
 // the sequence in its own transaction, which locks the feed node until it
 // commits, so events become visible in seq order and a reader that polls
 // "seq > last seen" misses none. Writers prune events older than the last
@@ -51,11 +53,12 @@ func (n *notifier) notify() {
 // this store; other processes' events are found by polling.
 func (s *Store) FeedChanged() <-chan struct{} { return s.feedNotifier.wait() }
 
-// eventRow is the parameter row of one event.
+// eventRow is the parameter row of one event. The position is kept whole,
+// as its JSON, so that an event carries every field a position has.
 func eventRow(change stancegraph.PositionChange, p *stancegraph.Position) map[string]any {
+	data, _ := json.Marshal(p) // a Position always encodes
 	return map[string]any{
-		"change": string(change), "id": p.ID, "actor": p.ActorID, "target": p.TargetID, "stance": string(p.Stance),
-		"strength": p.Strength, "quote": p.Quote, "sourceId": p.SourceID, "statedAt": dateValue(p.StatedAt),
+		"change": string(change), "id": p.ID, "actor": p.ActorID, "target": p.TargetID, "position": string(data),
 	}
 }
 
@@ -105,7 +108,7 @@ func (s *Store) PositionEvents(ctx context.Context, after uint64, limit int) ([]
 		}
 		recs, err = s.collect(ctx, tx, `
 			MATCH (e:PositionEvent) WHERE e.seq > $after AND e.seq <= $head
-			RETURN e.seq, e.change, e.id, e.actor, e.target, e.stance, e.strength, e.quote, e.sourceId, e.statedAt
+			RETURN e.seq, e.change, e.position
 			ORDER BY e.seq LIMIT $limit`,
 			map[string]any{"after": int64(after), "head": int64(head), "limit": limit})
 		if err != nil {
@@ -113,12 +116,12 @@ func (s *Store) PositionEvents(ctx context.Context, after uint64, limit int) ([]
 		}
 		for _, r := range recs {
 			v := r.Values
+			p := new(stancegraph.Position)
+			if err := json.Unmarshal([]byte(str(v[2])), p); err != nil {
+				return fmt.Errorf("change feed event %d: %w", integer(v[0]), err)
+			}
 			out = append(out, stancegraph.PositionEvent{
-				Seq: uint64(integer(v[0])), Change: stancegraph.PositionChange(str(v[1])),
-				Position: &stancegraph.Position{
-					ID: str(v[2]), ActorID: str(v[3]), TargetID: str(v[4]), Stance: stancegraph.Stance(str(v[5])),
-					Strength: integer(v[6]), Quote: str(v[7]), SourceID: str(v[8]), StatedAt: dateOf(v[9]),
-				},
+				Seq: uint64(integer(v[0])), Change: stancegraph.PositionChange(str(v[1])), Position: p,
 			})
 		}
 		return nil

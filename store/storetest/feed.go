@@ -61,6 +61,18 @@ func testChangeFeed(t *testing.T, h *harness) {
 		mustOK(t, err)
 		mustOK(t, s.RetractPosition(t.Context(), p.ID))
 
+		// Events carry the whole position, every field as recorded.
+		all, _, err := s.PositionEvents(t.Context(), start, stancegraph.MaxFeedPage)
+		mustOK(t, err)
+		if len(all) == 3 {
+			if diff := cmp.Diff(all[0].Position, p); diff != "" {
+				t.Fatalf("CREATED event's position (-got +want):\n%s", diff)
+			}
+			q.ID, q.Strength = p.ID, p.Strength
+			if diff := cmp.Diff(all[2].Position, &q); diff != "" {
+				t.Fatalf("RETRACTED event's position (-got +want):\n%s", diff)
+			}
+		}
 		got, _ := events(t, s, start)
 		want := []ev{
 			{stancegraph.PositionCreated, p.ID, p.Quote},
