@@ -87,7 +87,7 @@ func New(feed stancegraph.ChangeFeed, o Options) *Hub {
 // EUNAVAILABLE when the process has MaxSubscribers subscriptions.
 func (h *Hub) Subscribe(ctx context.Context, f Filter) (<-chan *stancegraph.PositionEvent, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, stancegraph.Errorf(stancegraph.EUNAVAILABLE, "request cancelled")
+		return nil, stancegraph.ContextError(err, "the subscription")
 	}
 	h.mu.Lock()
 	switch {
