@@ -95,5 +95,5 @@ func serverExportHint(dataDir string, f dataset.Format, filters url.Values) stri
 	if len(q) > 0 {
 		u += "?" + q.Encode()
 	}
-	return fmt.Sprintf("a running server holds it; export through its /export/{format} endpoint instead:\n  curl -o graph.%s '%s'", f, u)
+	return fmt.Sprintf("a running server holds it; export through its /export/{format} endpoint instead:\n  curl -o graph.%s '%s'\n(with -H \"Authorization: Bearer $STANCEGRAPH_READ_TOKEN\" if the server has read tokens)", f, u)
 }
