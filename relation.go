@@ -39,14 +39,13 @@ func (t RelType) Valid() bool { return RelTypes.has(t) }
 func (t RelType) String() string         { return string(t) }
 func (t RelType) MarshalGQL(w io.Writer) { writeQuoted(w, string(t)) }
 func (t *RelType) UnmarshalGQL(v any) (err error) {
-	*t, err = RelTypes.parse("RelationType", v)
+	*t, err = RelTypes.parse("relation type", v)
 	return err
 }
 func (t RelType) MarshalText() ([]byte, error) { return []byte(t), nil }
-func (t *RelType) UnmarshalText(b []byte) (err error) {
-	*t, err = RelTypes.parse("relation type", string(b))
-	return err
-}
+
+// UnmarshalText takes any text; see Kind.UnmarshalText.
+func (t *RelType) UnmarshalText(b []byte) error { *t = RelType(b); return nil }
 
 // Relation is a typed, directed relationship. There is at most one relation
 // of a type between two entities; Role and Title describe an affiliation.
@@ -67,7 +66,7 @@ func (r *Relation) Validate() error {
 		return FieldErrorf("relation", "a relation is required")
 	}
 	if !r.Type.Valid() {
-		return FieldErrorf("type", "%q is not a valid relation type", r.Type)
+		return RelTypes.Invalid("type", "relation type", r.Type)
 	}
 	if err := ValidateID("from", r.From); err != nil {
 		return err

@@ -49,7 +49,7 @@ func Backers(ctx context.Context, s stancegraph.Store, targetID string, stance s
 // states the stance itself is listed once, as direct.
 func FindBackers(ctx context.Context, s stancegraph.Store, q BackersQuery) ([]*Backer, error) {
 	if !q.Stance.Valid() {
-		return nil, stancegraph.FieldErrorf("stance", "%q is not a valid stance", q.Stance)
+		return nil, stancegraph.Stances.Invalid("stance", "stance", q.Stance)
 	}
 	for _, c := range []struct {
 		field string

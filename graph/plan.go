@@ -504,6 +504,10 @@ func (b *builder) rootQuery(f graphql.CollectedField, deep bool) (*stancegraph.R
 		if err := b.args(f, &a); err != nil {
 			return nil, err
 		}
+		// Not a slug: INVALID with the slug it probably meant.
+		if err := stancegraph.ValidateID("id", a.ID); err != nil {
+			return nil, err
+		}
 		q.IDs = []string{a.ID}
 		side = map[string]stancegraph.Role{"actor": stancegraph.RoleActor, "proposal": stancegraph.RoleTarget,
 			"program": stancegraph.RoleTarget, "source": stancegraph.RoleSource}[f.Name]
@@ -529,6 +533,11 @@ func (b *builder) rootQuery(f graphql.CollectedField, deep bool) (*stancegraph.R
 		}
 		if len(a.IDs) > stancegraph.MaxPageSize {
 			return nil, stancegraph.FieldErrorf("ids", "at most %d ids", stancegraph.MaxPageSize)
+		}
+		for _, id := range a.IDs {
+			if err := stancegraph.ValidateID("id", id); err != nil {
+				return nil, err
+			}
 		}
 		q.IDs = a.IDs
 		if q.IDs == nil {

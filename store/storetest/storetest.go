@@ -69,6 +69,7 @@ func RunConformanceTests(t *testing.T, newStore func(t *testing.T) stancegraph.S
 		{"Plan", testPlan},
 		{"NilWrites", testNilWrites},
 		{"Ping", testPing},
+		{"ChangeFeed", testChangeFeed},
 		{"CancelledContext", testCancelledContext},
 		{"Concurrency", testConcurrency},
 	} {
@@ -1348,6 +1349,7 @@ func testCancelledContext(t *testing.T, h *harness) {
 			_, err := s.Read(ctx, &stancegraph.Plan{Roots: []*stancegraph.RootQuery{{IDs: []string{"openai"}}}})
 			return err
 		}},
+		{"PositionEvents", func(ctx context.Context) error { _, _, err := s.PositionEvents(ctx, 0, 1); return err }},
 		{"Relate", func(ctx context.Context) error {
 			_, err := s.Relate(ctx, &stancegraph.Relation{Type: stancegraph.MemberOf, From: "mistral-ai", To: "business-software-alliance"})
 			return err
