@@ -48,8 +48,7 @@ func Align(ctx context.Context, s stancegraph.Store, q AlignmentQuery) (*Alignme
 	if err != nil {
 		return nil, err
 	}
-	from, to, err := q.Window.Bounds()
-	if err != nil {
+	if err := q.Window.Validate(); err != nil {
 		return nil, err
 	}
 	for _, c := range []struct{ field, id string }{{"a", q.A}, {"b", q.B}} {
@@ -73,7 +72,7 @@ func Align(ctx context.Context, s stancegraph.Store, q AlignmentQuery) (*Alignme
 	if err != nil {
 		return nil, err
 	}
-	ps, err := positionsIn(ctx, s, uniqueIDs(q.A, q.B), targets, from, to)
+	ps, err := positionsIn(ctx, s, uniqueIDs(q.A, q.B), targets, q.Window)
 	if err != nil {
 		return nil, err
 	}

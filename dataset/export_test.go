@@ -158,6 +158,12 @@ func TestExport_GraphML(t *testing.T) {
 			checked++
 			want := map[string]string{"type": string(p.Stance), "stance": string(p.Stance), "strength": strconv.Itoa(p.Strength), "weight": strconv.Itoa(p.Strength),
 				"quote": p.Quote, "source": p.SourceID, "statedAt": string(p.StatedAt)}
+			for k, v := range map[string]string{"statedStart": p.Stated().Start(), "statedEnd": p.Stated().End(),
+				"statedAtQualifier": string(p.StatedAtQualifier), "condition": p.Condition} {
+				if v != "" {
+					want[k] = v
+				}
+			}
 			if diff := cmp.Diff(want, attrs); diff != "" || e.Source != p.ActorID || e.Target != p.TargetID {
 				t.Errorf("edge %s %s->%s (-want +got):\n%s", e.ID, e.Source, e.Target, diff)
 			}

@@ -14,11 +14,16 @@ import (
 //
 //	node: label, kind, aliases, description, url, country, summary, topics,
 //	      sourceKind, publisher, publishedAt, author
+//	      publishedAtQualifier
 //	edge: type (SUPPORTS, OPPOSES or a relation type), stance, strength,
-//	      weight, quote, source, statedAt, role, title
+//	      weight, quote, source, statedAt, role, title, statedAtQualifier,
+//	      statedStart, statedEnd, condition
 //
 // Positions are edges from actor to target whose id is the position's id;
-// relations are edges of their type. Dates are strings YYYY-MM-DD.
+// relations are edges of their type, with their evidence where they have
+// it. Dates are stancegraph.Date strings (2025, 2025-12, 2025-12-13,
+// XXXX-12-13); statedStart and statedEnd are the first and last days of
+// the date's interval, empty when unbounded, for tools that filter by day.
 
 type attr struct {
 	name, typ string // typ: string, int or double (GraphML names)
@@ -27,18 +32,19 @@ type attr struct {
 var nodeAttrs = []attr{
 	{"label", "string"}, {"kind", "string"}, {"aliases", "string"}, {"description", "string"}, {"url", "string"},
 	{"country", "string"}, {"summary", "string"}, {"topics", "string"}, {"sourceKind", "string"},
-	{"publisher", "string"}, {"publishedAt", "string"}, {"author", "string"},
+	{"publisher", "string"}, {"publishedAt", "string"}, {"author", "string"}, {"publishedAtQualifier", "string"},
 }
 
 var edgeAttrs = []attr{
 	{"type", "string"}, {"stance", "string"}, {"strength", "int"}, {"weight", "double"}, {"quote", "string"},
 	{"source", "string"}, {"statedAt", "string"}, {"role", "string"}, {"title", "string"},
+	{"statedAtQualifier", "string"}, {"statedStart", "string"}, {"statedEnd", "string"}, {"condition", "string"},
 }
 
 // nodeValues returns the attribute values of an entity, in nodeAttrs order.
 func nodeValues(e *stancegraph.Entity) []string {
 	return []string{e.Name, string(e.Kind), strings.Join(e.Aliases, "|"), e.Description, e.URL, e.Country,
-		e.Summary, strings.Join(e.Topics, "|"), string(e.SourceKind), e.Publisher, string(e.PublishedAt), e.Author}
+		e.Summary, strings.Join(e.Topics, "|"), string(e.SourceKind), e.Publisher, string(e.PublishedAt), e.Author, string(e.PublishedAtQualifier)}
 }
 
 // edge is a position or a relation as an edge, with its values in
@@ -53,11 +59,13 @@ func edges(g *stancegraph.Graph) []edge {
 	for _, p := range g.Positions {
 		s := strconv.Itoa(p.Strength)
 		out = append(out, edge{p.ID, p.ActorID, p.TargetID, string(p.Stance),
-			[]string{string(p.Stance), string(p.Stance), s, s, p.Quote, p.SourceID, string(p.StatedAt), "", ""}})
+			[]string{string(p.Stance), string(p.Stance), s, s, p.Quote, p.SourceID, string(p.StatedAt), "", "",
+				string(p.StatedAtQualifier), p.Stated().Start(), p.Stated().End(), p.Condition}})
 	}
 	for _, r := range g.Relations {
 		out = append(out, edge{"rel-" + strings.ToLower(string(r.Type)) + "-" + r.From + "-" + r.To, r.From, r.To, string(r.Type),
-			[]string{string(r.Type), "", "", "1", "", "", "", r.Role, r.Title}})
+			[]string{string(r.Type), "", "", "1", r.Quote, r.SourceID, string(r.StatedAt), r.Role, r.Title,
+				string(r.StatedAtQualifier), r.Stated().Start(), r.Stated().End(), ""}})
 	}
 	return out
 }

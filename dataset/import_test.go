@@ -130,9 +130,9 @@ func TestImport_Problems(t *testing.T) {
 		{"RelationWrongEnds", []string{"nodes.csv", baseNodes, "relations.csv", relationsHeader + "MEMBER_OF,acme,plan,,\n"},
 			[]want{{"relations.csv", 2, "", stancegraph.EINVALID, "cannot end at POLICY_PROPOSAL"}}},
 		{"RelationRoleOnMembership", []string{"nodes.csv", baseNodes, "relations.csv", relationsHeader + "MEMBER_OF,acme,bsa,chair,\n"},
-			[]want{{"relations.csv", 2, "role", stancegraph.EINVALID, "AFFILIATED_WITH relations only"}}},
+			[]want{{"relations.csv", 2, "role", stancegraph.EINVALID, "AFFILIATED_WITH and INVOLVES relations only"}}},
 		{"DuplicateRelation", []string{"nodes.csv", baseNodes, "relations.csv", relationsHeader + "AFFILIATED_WITH,ada,acme,staff,\nAFFILIATED_WITH,ada,acme,board,\n"},
-			[]want{{"relations.csv", 3, "", stancegraph.ECONFLICT, "different role or title"}}},
+			[]want{{"relations.csv", 3, "", stancegraph.ECONFLICT, "different role, title or evidence"}}},
 
 		// Tables.
 		{"UnknownColumn", []string{"positions.csv", "actor,target,stance,quote,source,statedAt,mood\n"},

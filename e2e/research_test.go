@@ -348,7 +348,7 @@ func TestResearch_HandWorked(t *testing.T) {
 					t.Errorf("with members and proposers (-got +want):\n%s", diff)
 				}
 				// alpha proposed prop-1 and states it: listed once, direct.
-				got = rows(stancegraph.BackersQuery{Target: "prop-1", Stance: sup, Proposers: true, To: "2025-01-31"})
+				got = rows(stancegraph.BackersQuery{Target: "prop-1", Stance: sup, Proposers: true, Window: stancegraph.DateWindow{To: "2025-01-31"}})
 				want = []row{{"alpha", true, true, nil, 1}, {"bravo", true, false, nil, 1}, {"charlie", true, false, nil, 1}}
 				if diff := cmp.Diff(got, want); diff != "" {
 					t.Errorf("prop-1 until 2025-01-31 (-got +want):\n%s", diff)

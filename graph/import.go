@@ -27,20 +27,22 @@ func graphOf(in model.GraphInput) (*stancegraph.Graph, error) {
 		g.Entities[i] = &stancegraph.Entity{ID: e.ID, Kind: e.Kind, Name: e.Name, Aliases: e.Aliases,
 			Description: orZero(e.Description), URL: orZero(e.URL), Country: orZero(e.Country), Summary: orZero(e.Summary),
 			Topics: e.Topics, SourceKind: orZero(e.SourceKind), Publisher: orZero(e.Publisher),
-			PublishedAt: orZero(e.PublishedAt), Author: orZero(e.Author)}
+			PublishedAt: orZero(e.PublishedAt), PublishedAtQualifier: orZero(e.PublishedAtQualifier), Author: orZero(e.Author)}
 	}
 	for i, r := range in.Relations {
 		if r == nil {
 			return nil, stancegraph.FieldErrorf("relations", "relations[%d] is null", i)
 		}
-		g.Relations[i] = &stancegraph.Relation{Type: r.Type, From: r.From, To: r.To, Role: orZero(r.Role), Title: orZero(r.Title)}
+		g.Relations[i] = &stancegraph.Relation{Type: r.Type, From: r.From, To: r.To, Role: orZero(r.Role), Title: orZero(r.Title),
+			SourceID: orZero(r.Source), Quote: orZero(r.Quote), StatedAt: orZero(r.StatedAt), StatedAtQualifier: orZero(r.StatedAtQualifier)}
 	}
 	for i, p := range in.Positions {
 		if p == nil {
 			return nil, stancegraph.FieldErrorf("positions", "positions[%d] is null", i)
 		}
 		g.Positions[i] = &stancegraph.Position{ActorID: p.Actor, TargetID: p.Target, Stance: p.Stance,
-			Strength: orZero(p.Strength), Quote: p.Quote, SourceID: p.Source, StatedAt: p.StatedAt}
+			Strength: orZero(p.Strength), Quote: p.Quote, SourceID: p.Source, StatedAt: p.StatedAt,
+			StatedAtQualifier: orZero(p.StatedAtQualifier), Condition: orZero(p.Condition)}
 	}
 	return g, nil
 }

@@ -20,7 +20,8 @@ func (r *mutationResolver) UpsertSource(ctx context.Context, input model.SourceI
 		at = *input.PublishedAt
 	}
 	src, ch, err := upsert[*model.Source](ctx, r.Store, &stancegraph.Entity{ID: input.ID, Kind: stancegraph.KindSource, Name: input.Title, SourceKind: input.Kind,
-		Description: deref(input.Description), URL: deref(input.URL), Publisher: deref(input.Publisher), PublishedAt: at, Author: deref(input.Author)})
+		Description: deref(input.Description), URL: deref(input.URL), Publisher: deref(input.Publisher), PublishedAt: at,
+		PublishedAtQualifier: deref0(input.PublishedAtQualifier), Author: deref(input.Author)})
 	if err != nil {
 		return nil, err
 	}

@@ -35,6 +35,7 @@ type ResolverRoot interface {
 	NeighborhoodNode() NeighborhoodNodeResolver
 	NetworkEdge() NetworkEdgeResolver
 	NetworkNode() NetworkNodeResolver
+	PartialDate() PartialDateResolver
 	Path() PathResolver
 	PathStep() PathStepResolver
 	Person() PersonResolver
@@ -241,6 +242,14 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PartialDate struct {
+		End       func(childComplexity int) int
+		Precision func(childComplexity int) int
+		Qualifier func(childComplexity int) int
+		Start     func(childComplexity int) int
+		Value     func(childComplexity int) int
+	}
+
 	Path struct {
 		Length func(childComplexity int) int
 		Nodes  func(childComplexity int) int
@@ -284,14 +293,16 @@ type ComplexityRoot struct {
 	}
 
 	Position struct {
-		Actor    func(childComplexity int) int
-		ID       func(childComplexity int) int
-		Quote    func(childComplexity int) int
-		Source   func(childComplexity int) int
-		Stance   func(childComplexity int) int
-		StatedAt func(childComplexity int) int
-		Strength func(childComplexity int) int
-		Target   func(childComplexity int) int
+		Actor     func(childComplexity int) int
+		Condition func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Quote     func(childComplexity int) int
+		Source    func(childComplexity int) int
+		Stance    func(childComplexity int) int
+		Stated    func(childComplexity int) int
+		StatedAt  func(childComplexity int) int
+		Strength  func(childComplexity int) int
+		Target    func(childComplexity int) int
 	}
 
 	PositionConnection struct {
@@ -375,11 +386,15 @@ type ComplexityRoot struct {
 	}
 
 	Relation struct {
-		From  func(childComplexity int) int
-		Role  func(childComplexity int) int
-		Title func(childComplexity int) int
-		To    func(childComplexity int) int
-		Type  func(childComplexity int) int
+		From           func(childComplexity int) int
+		Quote          func(childComplexity int) int
+		Role           func(childComplexity int) int
+		Source         func(childComplexity int) int
+		StatedAt       func(childComplexity int) int
+		StatedAtDetail func(childComplexity int) int
+		Title          func(childComplexity int) int
+		To             func(childComplexity int) int
+		Type           func(childComplexity int) int
 	}
 
 	RelationPayload struct {
@@ -399,16 +414,17 @@ type ComplexityRoot struct {
 	}
 
 	Source struct {
-		Author      func(childComplexity int) int
-		Description func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Kind        func(childComplexity int) int
-		Positions   func(childComplexity int, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) int
-		PublishedAt func(childComplexity int) int
-		PublishedBy func(childComplexity int) int
-		Publisher   func(childComplexity int) int
-		Title       func(childComplexity int) int
-		URL         func(childComplexity int) int
+		Author            func(childComplexity int) int
+		Description       func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Kind              func(childComplexity int) int
+		Positions         func(childComplexity int, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) int
+		PublishedAt       func(childComplexity int) int
+		PublishedAtDetail func(childComplexity int) int
+		PublishedBy       func(childComplexity int) int
+		Publisher         func(childComplexity int) int
+		Title             func(childComplexity int) int
+		URL               func(childComplexity int) int
 	}
 
 	SourceConnection struct {
@@ -1275,6 +1291,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "PartialDate.end":
+		if e.ComplexityRoot.PartialDate.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartialDate.End(childComplexity), true
+	case "PartialDate.precision":
+		if e.ComplexityRoot.PartialDate.Precision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartialDate.Precision(childComplexity), true
+	case "PartialDate.qualifier":
+		if e.ComplexityRoot.PartialDate.Qualifier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartialDate.Qualifier(childComplexity), true
+	case "PartialDate.start":
+		if e.ComplexityRoot.PartialDate.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartialDate.Start(childComplexity), true
+	case "PartialDate.value":
+		if e.ComplexityRoot.PartialDate.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartialDate.Value(childComplexity), true
+
 	case "Path.length":
 		if e.ComplexityRoot.Path.Length == nil {
 			break
@@ -1475,6 +1522,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Position.Actor(childComplexity), true
+	case "Position.condition":
+		if e.ComplexityRoot.Position.Condition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Position.Condition(childComplexity), true
 	case "Position.id":
 		if e.ComplexityRoot.Position.ID == nil {
 			break
@@ -1499,6 +1552,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Position.Stance(childComplexity), true
+	case "Position.statedAtDetail":
+		if e.ComplexityRoot.Position.Stated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Position.Stated(childComplexity), true
 	case "Position.statedAt":
 		if e.ComplexityRoot.Position.StatedAt == nil {
 			break
@@ -1908,12 +1967,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relation.From(childComplexity), true
+	case "Relation.quote":
+		if e.ComplexityRoot.Relation.Quote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.Quote(childComplexity), true
 	case "Relation.role":
 		if e.ComplexityRoot.Relation.Role == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Relation.Role(childComplexity), true
+	case "Relation.source":
+		if e.ComplexityRoot.Relation.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.Source(childComplexity), true
+	case "Relation.statedAt":
+		if e.ComplexityRoot.Relation.StatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.StatedAt(childComplexity), true
+	case "Relation.statedAtDetail":
+		if e.ComplexityRoot.Relation.StatedAtDetail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.StatedAtDetail(childComplexity), true
 	case "Relation.title":
 		if e.ComplexityRoot.Relation.Title == nil {
 			break
@@ -2019,6 +2102,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.PublishedAt(childComplexity), true
+	case "Source.publishedAtDetail":
+		if e.ComplexityRoot.Source.PublishedAtDetail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.PublishedAtDetail(childComplexity), true
 	case "Source.publishedBy":
 		if e.ComplexityRoot.Source.PublishedBy == nil {
 			break
@@ -2274,8 +2363,8 @@ interface Actor {
   "ISO 3166-1 alpha-2 country code."
   country: String
   """
-  The positions this actor takes, oldest first. from and to bound their
-  statedAt (inclusive); asOf keeps those stated on or before it.
+  The positions this actor takes, oldest first. from, to and asOf filter
+  their statedAt by its interval: see PartialDate.
   """
   positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
   "The policy proposals this actor put forward."
@@ -2446,8 +2535,8 @@ extend type Query {
   The actors that hold a stance (default SUPPORTS) on a policy proposal or
   program, each with its evidence: those stating it themselves first, then
   the indirect backers include asks for; within each, most evidence first,
-  then by id. from, to and asOf bound the positions' statedAt, as on
-  positions.
+  then by id. from, to and asOf filter the positions by the interval
+  of their statedAt: see PartialDate.
   """
   backers(of: ID!, stance: Stance = SUPPORTS, include: BackersInclude, from: Date, to: Date, asOf: Date): [Backer!]!
 }
@@ -2503,6 +2592,10 @@ enum EdgeType {
   MEMBER_OF
   PUBLISHED
   ESTABLISHED_BY
+  INVOLVES
+  RESPONDS_TO
+  ISSUED_UNDER
+  MENTIONS
 }
 
 """
@@ -2719,8 +2812,8 @@ extend type Query {
   conflict = the number of targets where they hold opposite stances, both
   divided by the normalisation's denominator (NONE: 1; AVERAGE: (|A|+|B|)/2;
   JACCARD: |A ∪ B|; COSINE: sqrt(|A|·|B|); 0 when it is 0). targets and
-  topics (at most 500 and 50) restrict the targets counted. asOf keeps the
-  positions stated on or before it, like to.
+  topics (at most 500 and 50) restrict the targets counted. from, to and asOf
+  filter the positions by the interval of their statedAt: see PartialDate.
   """
   alignment(a: ID!, b: ID!, normalization: Normalization = NONE, targets: [ID!], topics: [String!], from: Date, to: Date, asOf: Date): Alignment!
 
@@ -2759,6 +2852,44 @@ extend type Query {
   neighborhood(id: ID!, depth: Int = 1, limit: Int = 100, relations: [EdgeType!]): Neighborhood!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/date.graphqls", Input: `"How much of a date its source gives."
+enum DatePrecision {
+  DAY
+  MONTH
+  YEAR
+}
+
+"How a date bounds the event it dates."
+enum DateQualifier {
+  "The event falls within the date (its day, month or year)."
+  EXACT
+  "The event falls within the date or before it."
+  ON_OR_BEFORE
+  "The event falls within the date or after it."
+  ON_OR_AFTER
+  "About the date: within one unit of its precision either side."
+  CIRCA
+}
+
+"""
+A date as its source states it, with its precision and qualifier, and the
+interval of days the event may fall on. Date filters use the interval: from
+keeps what may fall on or after it (the interval ends on or after from), to
+keeps what may fall on or before it (the interval starts on or before to),
+asOf keeps what certainly falls on or before it (the interval ends on or
+before asOf). A reduced-precision bound stands for its whole span: to "2025"
+is to 2025-12-31.
+"""
+type PartialDate {
+  value: Date!
+  precision: DatePrecision!
+  qualifier: DateQualifier!
+  "The first day the event may fall on; null when unbounded (ON_OR_BEFORE, or no year)."
+  start: Date
+  "The last day the event may fall on; null when unbounded (ON_OR_AFTER, or no year)."
+  end: Date
+}
+`, BuiltIn: false},
 	{Name: "../../schema/import.graphqls", Input: `"""
 An entity of any kind, with the fields of the seed format: summary and topics
 for a POLICY_PROPOSAL; sourceKind, publisher, publishedAt and author for a
@@ -2778,6 +2909,7 @@ input EntityInput {
   sourceKind: SourceKind
   publisher: String
   publishedAt: Date
+  publishedAtQualifier: DateQualifier
   author: String
 }
 
@@ -2816,7 +2948,10 @@ extend type Mutation {
 }
 `, BuiltIn: false},
 	{Name: "../../schema/node.graphqls", Input: `"""
-A calendar date in the form YYYY-MM-DD.
+A calendar date at the precision its source gives it, ISO 8601 reduced
+precision: "2025", "2025-12" or "2025-12-13". When a source gives a month and
+day but no year, the year is XXXX ("XXXX-12-13"). Date arguments that filter
+(from, to, asOf) need a year; see the PartialDate type for how they compare.
 """
 scalar Date
 
@@ -2933,7 +3068,12 @@ type Position implements Node {
   target: Stanceable!
   quote: String!
   source: Source!
+  "When the actor stated the position, at the precision the source gives."
   statedAt: Date!
+  "statedAt with its precision, qualifier and interval."
+  statedAtDetail: PartialDate!
+  "What the stance depends on, verbatim where the source quotes it; null when unconditional."
+  condition: String
 }
 
 type PositionEdge {
@@ -2955,6 +3095,10 @@ input PositionInput {
   quote: String!
   source: ID!
   statedAt: Date!
+  "How statedAt bounds the statement; EXACT when null."
+  statedAtQualifier: DateQualifier
+  "What the stance depends on, verbatim where the source quotes it."
+  condition: String
 }
 
 type PositionPayload {
@@ -2978,8 +3122,8 @@ Something positions can be taken on: a policy proposal or a program.
 interface Stanceable {
   id: ID!
   """
-  The positions taken on this target, oldest first. from and to bound their
-  statedAt (inclusive); asOf keeps those stated on or before it.
+  The positions taken on this target, oldest first. from, to and asOf filter
+  their statedAt by its interval: see PartialDate.
   """
   positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
 }
@@ -3115,24 +3259,49 @@ enum RelationType {
   PUBLISHED
   "program -> source"
   ESTABLISHED_BY
+  "policy proposal -> actor: a role the proposal gives the actor (role: overseer, channel...)"
+  INVOLVES
+  "source -> source: a document answering another, e.g. a comment to an RFI"
+  RESPONDS_TO
+  "source -> source: a document issued per another, e.g. an RFI per an executive order"
+  ISSUED_UNDER
+  "source -> any entity: the document names the entity; the quote is the passage"
+  MENTIONS
 }
 
+"""
+A typed, directed relationship, with its evidence when a source states it:
+the source, a verbatim quote and the date it was stated.
+"""
 type Relation {
   type: RelationType!
   from: Node!
   to: Node!
+  "AFFILIATED_WITH: the person's role; INVOLVES: the part the proposal gives the actor."
   role: String
   title: String
+  "The document that states the relation; for MENTIONS, the document it starts from."
+  source: Source
+  "The passage of the source that states the relation, verbatim."
+  quote: String
+  statedAt: Date
+  statedAtDetail: PartialDate
 }
 
 input RelationInput {
   type: RelationType!
   from: ID!
   to: ID!
-  "AFFILIATED_WITH only."
+  "AFFILIATED_WITH and INVOLVES only."
   role: String
   "AFFILIATED_WITH only."
   title: String
+  "The source document that states the relation (required with a quote; MENTIONS: its from)."
+  source: ID
+  "A verbatim passage of the source (required for MENTIONS)."
+  quote: String
+  statedAt: Date
+  statedAtQualifier: DateQualifier
 }
 
 type RelationPayload {
@@ -3166,12 +3335,14 @@ type Source implements Node {
   url: String
   publisher: String
   publishedAt: Date
+  "publishedAt with its precision, qualifier and interval."
+  publishedAtDetail: PartialDate
   author: String
   "Actors that published the document."
   publishedBy: [Actor!]!
   """
-  Positions that cite this document, oldest first. from and to bound their
-  statedAt (inclusive); asOf keeps those stated on or before it.
+  Positions that cite this document, oldest first. from, to and asOf filter
+  their statedAt by its interval: see PartialDate.
   """
   positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
 }
@@ -3201,6 +3372,7 @@ input SourceInput {
   url: String
   publisher: String
   publishedAt: Date
+  publishedAtQualifier: DateQualifier
   author: String
 }
 
@@ -3548,6 +3720,22 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_PartialDate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_PartialDate_value(ctx, field)
+	case "precision":
+		return ec.fieldContext_PartialDate_precision(ctx, field)
+	case "qualifier":
+		return ec.fieldContext_PartialDate_qualifier(ctx, field)
+	case "start":
+		return ec.fieldContext_PartialDate_start(ctx, field)
+	case "end":
+		return ec.fieldContext_PartialDate_end(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartialDate", field.Name)
+}
+
 func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "length":
@@ -3622,6 +3810,10 @@ func (ec *executionContext) childFields_Position(ctx context.Context, field grap
 		return ec.fieldContext_Position_source(ctx, field)
 	case "statedAt":
 		return ec.fieldContext_Position_statedAt(ctx, field)
+	case "statedAtDetail":
+		return ec.fieldContext_Position_statedAtDetail(ctx, field)
+	case "condition":
+		return ec.fieldContext_Position_condition(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Position", field.Name)
 }
@@ -3758,6 +3950,14 @@ func (ec *executionContext) childFields_Relation(ctx context.Context, field grap
 		return ec.fieldContext_Relation_role(ctx, field)
 	case "title":
 		return ec.fieldContext_Relation_title(ctx, field)
+	case "source":
+		return ec.fieldContext_Relation_source(ctx, field)
+	case "quote":
+		return ec.fieldContext_Relation_quote(ctx, field)
+	case "statedAt":
+		return ec.fieldContext_Relation_statedAt(ctx, field)
+	case "statedAtDetail":
+		return ec.fieldContext_Relation_statedAtDetail(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relation", field.Name)
 }
@@ -3810,6 +4010,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_publisher(ctx, field)
 	case "publishedAt":
 		return ec.fieldContext_Source_publishedAt(ctx, field)
+	case "publishedAtDetail":
+		return ec.fieldContext_Source_publishedAtDetail(ctx, field)
 	case "author":
 		return ec.fieldContext_Source_author(ctx, field)
 	case "publishedBy":

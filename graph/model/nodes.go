@@ -66,6 +66,15 @@ func (s Source) PublishedAt() *stancegraph.Date {
 	return &d
 }
 
+// PublishedAtDetail is null when the date is unknown.
+func (s Source) PublishedAtDetail() *stancegraph.PartialDate {
+	if s.Entity.PublishedAt == "" {
+		return nil
+	}
+	d := s.Entity.Published()
+	return &d
+}
+
 // Wrap returns the GraphQL type of an entity, or nil for nil.
 func Wrap(e *stancegraph.Entity) Node {
 	if e == nil {

@@ -1,6 +1,7 @@
 package memstore
 
 import (
+	"context"
 	"slices"
 	"sort"
 	"strings"
@@ -31,6 +32,9 @@ type index struct {
 	// out and in index relations by type, then by one end, then by the
 	// other end.
 	out, in map[stancegraph.RelType]map[string]map[string]*stancegraph.Relation
+	// cited counts the relations that cite each source as evidence, besides
+	// the MENTIONS relations that start from it.
+	cited map[string]int
 }
 
 // entityRec is a stored entity with what the searches need of it.
@@ -62,6 +66,7 @@ func newIndex() *index {
 		bySource:  newPosIndex(),
 		out:       map[stancegraph.RelType]map[string]map[string]*stancegraph.Relation{},
 		in:        map[stancegraph.RelType]map[string]map[string]*stancegraph.Relation{},
+		cited:     map[string]int{},
 	}
 }
 
@@ -202,18 +207,46 @@ func (x *index) relation(typ stancegraph.RelType, from, to string) *stancegraph.
 
 // putRelation stores r, which the index now owns, in place of any relation
 // with its key.
+// parents is a stancegraph.ParentsFunc over the index.
+func (x *index) parents(_ context.Context, ids []string) ([]string, error) {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		for to := range x.out[stancegraph.PartOf][id] {
+			out[i] = to
+		}
+	}
+	return out, nil
+}
+
 func (x *index) putRelation(r *stancegraph.Relation) {
 	if x.out[r.Type] == nil {
 		x.out[r.Type] = map[string]map[string]*stancegraph.Relation{}
 		x.in[r.Type] = map[string]map[string]*stancegraph.Relation{}
 	}
+	if old := x.relation(r.Type, r.From, r.To); old != nil {
+		x.uncite(old)
+	}
 	addTo(x.out[r.Type], r.From, r.To, r)
 	addTo(x.in[r.Type], r.To, r.From, r)
+	if r.SourceID != "" && r.SourceID != r.From {
+		x.cited[r.SourceID]++
+	}
+}
+
+func (x *index) uncite(r *stancegraph.Relation) {
+	if r.SourceID != "" && r.SourceID != r.From {
+		if x.cited[r.SourceID]--; x.cited[r.SourceID] <= 0 {
+			delete(x.cited, r.SourceID)
+		}
+	}
 }
 
 func (x *index) removeRelation(typ stancegraph.RelType, from, to string) {
 	if x.out[typ] == nil {
 		return
+	}
+	if old := x.relation(typ, from, to); old != nil {
+		x.uncite(old)
 	}
 	removeFrom(x.out[typ], from, to)
 	removeFrom(x.in[typ], to, from)
@@ -328,12 +361,7 @@ func newPosIndex() *posIndex {
 	return &posIndex{m: map[string][]*stancegraph.Position{}, dirty: map[string]bool{}}
 }
 
-func comparePositions(a, b *stancegraph.Position) int {
-	if c := strings.Compare(string(a.StatedAt), string(b.StatedAt)); c != 0 {
-		return c
-	}
-	return strings.Compare(a.ID, b.ID)
-}
+var comparePositions = stancegraph.ComparePositions
 
 func (pi *posIndex) add(key string, p *stancegraph.Position, batch bool) {
 	list := pi.m[key]

@@ -39,7 +39,10 @@ func entityProps(e *stancegraph.Entity) map[string]any {
 		p["topics"] = e.Topics
 	}
 	if e.PublishedAt != "" {
-		p["publishedAt"] = dateValue(e.PublishedAt)
+		p["publishedAt"] = string(e.PublishedAt)
+		if q := e.PublishedAtQualifier.Or(); q != stancegraph.Exact {
+			p["publishedAtQualifier"] = string(q)
+		}
 	}
 	return p
 }
@@ -61,19 +64,20 @@ func entityOf(v any) (*stancegraph.Entity, error) {
 		return nil, fmt.Errorf("neo4jstore: an entity is a %T, not a node", v)
 	}
 	e := &stancegraph.Entity{
-		ID:          str(p["id"]),
-		Kind:        stancegraph.Kind(str(p["kind"])),
-		Name:        str(p["name"]),
-		Aliases:     strs(p["aliases"]),
-		Description: str(p["description"]),
-		URL:         str(p["url"]),
-		Country:     str(p["country"]),
-		Summary:     str(p["summary"]),
-		Topics:      strs(p["topics"]),
-		SourceKind:  stancegraph.SourceKind(str(p["sourceKind"])),
-		Publisher:   str(p["publisher"]),
-		PublishedAt: dateOf(p["publishedAt"]),
-		Author:      str(p["author"]),
+		ID:                   str(p["id"]),
+		Kind:                 stancegraph.Kind(str(p["kind"])),
+		Name:                 str(p["name"]),
+		Aliases:              strs(p["aliases"]),
+		Description:          str(p["description"]),
+		URL:                  str(p["url"]),
+		Country:              str(p["country"]),
+		Summary:              str(p["summary"]),
+		Topics:               strs(p["topics"]),
+		SourceKind:           stancegraph.SourceKind(str(p["sourceKind"])),
+		Publisher:            str(p["publisher"]),
+		PublishedAt:          dateOf(p["publishedAt"]),
+		PublishedAtQualifier: stancegraph.DateQualifier(str(p["publishedAtQualifier"])),
+		Author:               str(p["author"]),
 	}
 	if !e.Kind.Valid() {
 		return nil, fmt.Errorf("neo4jstore: entity %q has kind %q", e.ID, e.Kind)
@@ -103,15 +107,11 @@ func integer(v any) int {
 	return int(n)
 }
 
-// Dates are stored as Neo4j dates, so Cypher users can compute with them.
-func dateValue(d stancegraph.Date) any {
-	t, err := time.Parse(time.DateOnly, string(d))
-	if err != nil {
-		return string(d) // validated before it gets here
-	}
-	return neo4j.DateOf(t)
-}
-
+// Dates are stored as the strings of stancegraph.Date: a Neo4j date cannot
+// hold a reduced precision. A dated relationship also stores the first and
+// last days of its interval (statedStart, statedEnd: day strings, indexed),
+// which the date filters compare; see stancegraph.DateWindow. A Neo4j date
+// written by an older version still reads back.
 func dateOf(v any) stancegraph.Date {
 	switch v := v.(type) {
 	case neo4j.Date:
@@ -130,6 +130,8 @@ func (s *Store) UpsertEntity(ctx context.Context, e *stancegraph.Entity) (stance
 	if err := e.Validate(); err != nil {
 		return 0, err
 	}
+	e = e.Clone()
+	e.Normalize()
 	props := entityProps(e)
 	var change stancegraph.Change
 	err := s.write(ctx, "upsert entity", func(tx neo4j.ManagedTransaction) error {
@@ -330,7 +332,8 @@ func (s *Store) DeleteEntity(ctx context.Context, id string) error {
 	return s.write(ctx, "delete entity", func(tx neo4j.ManagedTransaction) error {
 		recs, err := s.collect(ctx, tx, `MATCH (n:Entity {id: $id})
 			RETURN n.kind,
-			       COUNT { ()-[r:SUPPORTS]->() WHERE r.sourceId = $id } + COUNT { ()-[r:OPPOSES]->() WHERE r.sourceId = $id }`,
+			       COUNT { ()-[r:SUPPORTS]->() WHERE r.sourceId = $id } + COUNT { ()-[r:OPPOSES]->() WHERE r.sourceId = $id },
+			       CASE n.kind WHEN 'SOURCE' THEN COUNT { (a)-[r]->() WHERE r.sourceId = $id AND a <> n AND NOT type(r) IN ['SUPPORTS', 'OPPOSES'] } ELSE 0 END`,
 			map[string]any{"id": id})
 		if err != nil {
 			return err
@@ -340,6 +343,9 @@ func (s *Store) DeleteEntity(ctx context.Context, id string) error {
 		}
 		if cited := integer(recs[0].Values[1]); cited > 0 {
 			return stancegraph.Errorf(stancegraph.ECONFLICT, "source %q is the evidence of %d position(s); retract them first", id, cited)
+		}
+		if cited := integer(recs[0].Values[2]); cited > 0 {
+			return stancegraph.Errorf(stancegraph.ECONFLICT, "source %q is the evidence of %d relation(s) it does not start from; unrelate them first", id, cited)
 		}
 		_, err = s.collect(ctx, tx, `MATCH (n:Entity {id: $id}) DETACH DELETE n`, map[string]any{"id": id})
 		return err

@@ -95,6 +95,11 @@ var schema = []string{
 	`CREATE INDEX opposes_id IF NOT EXISTS FOR ()-[r:OPPOSES]-() ON (r.id)`,
 	`CREATE INDEX supports_source IF NOT EXISTS FOR ()-[r:SUPPORTS]-() ON (r.sourceId)`,
 	`CREATE INDEX opposes_source IF NOT EXISTS FOR ()-[r:OPPOSES]-() ON (r.sourceId)`,
+	// The ends of a position's date interval, which the date filters compare.
+	`CREATE INDEX supports_stated_start IF NOT EXISTS FOR ()-[r:SUPPORTS]-() ON (r.statedStart)`,
+	`CREATE INDEX supports_stated_end IF NOT EXISTS FOR ()-[r:SUPPORTS]-() ON (r.statedEnd)`,
+	`CREATE INDEX opposes_stated_start IF NOT EXISTS FOR ()-[r:OPPOSES]-() ON (r.statedStart)`,
+	`CREATE INDEX opposes_stated_end IF NOT EXISTS FOR ()-[r:OPPOSES]-() ON (r.statedEnd)`,
 	// searchText holds words split and lower-cased in Go, so the whitespace
 	// analyzer indexes exactly the words Search matches against. Updates are
 	// applied at commit, so a search sees every committed write.
