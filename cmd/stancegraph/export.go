@@ -20,8 +20,8 @@ func (m *Main) export(ctx context.Context, args []string) error {
 	format := fs.String("format", "json", "graphml, gexf, csv (statements; the three tables when --out is a directory), json, yaml, ndjson or cypher")
 	targets := fs.String("targets", "", "only positions on these proposals or programs (comma-separated ids)")
 	topics := fs.String("topics", "", "only positions on proposals with any of these topics (comma-separated)")
-	from := fs.String("from", "", "only positions stated on or after this date (YYYY-MM-DD)")
-	to := fs.String("to", "", "only positions stated on or before this date (YYYY-MM-DD)")
+	from := fs.String("from", "", "only positions that may have been stated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)")
+	to := fs.String("to", "", "only positions that may have been stated on or before this date (YYYY, YYYY-MM or YYYY-MM-DD)")
 	out := fs.String("out", "", "file to write (a directory for the CSV tables); default: stdout")
 	var sf storeFlags
 	sf.register(fs, m.Getenv)
