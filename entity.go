@@ -3,6 +3,7 @@ package stancegraph
 import (
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -89,6 +90,10 @@ type Entity struct {
 	// PublishedAtQualifier qualifies PublishedAt; empty is EXACT.
 	PublishedAtQualifier DateQualifier `json:"publishedAtQualifier,omitempty" yaml:"publishedAtQualifier,omitempty"`
 	Author               string        `json:"author,omitempty" yaml:"author,omitempty"`
+
+	// ExternalIDs name the entity in other registers; on import they merge
+	// records that name the same entity (Graph.MergeExternalIDs).
+	ExternalIDs []ExternalID `json:"externalIds,omitempty" yaml:"externalIds,omitempty"`
 }
 
 // Published returns the publication date with its qualifier.
@@ -131,6 +136,9 @@ func (e *Entity) Validate() error {
 	if err := checkList("topics", e.Topics, 64); err != nil {
 		return err
 	}
+	if err := checkExternalIDs(e.ExternalIDs); err != nil {
+		return err
+	}
 	if e.URL != "" {
 		u, err := url.Parse(e.URL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -165,7 +173,8 @@ func (e *Entity) Equal(o *Entity) bool {
 		e.Description == o.Description && e.URL == o.URL && e.Country == o.Country &&
 		e.Summary == o.Summary && equalStrings(e.Topics, o.Topics) && e.SourceKind == o.SourceKind &&
 		e.Publisher == o.Publisher && e.PublishedAt == o.PublishedAt &&
-		e.PublishedAtQualifier.canonical() == o.PublishedAtQualifier.canonical() && e.Author == o.Author
+		e.PublishedAtQualifier.canonical() == o.PublishedAtQualifier.canonical() && e.Author == o.Author &&
+		slices.Equal(e.ExternalIDs, o.ExternalIDs)
 }
 
 // Clone returns a deep copy.
@@ -173,6 +182,10 @@ func (e *Entity) Clone() *Entity {
 	c := *e
 	c.Aliases = append([]string(nil), e.Aliases...)
 	c.Topics = append([]string(nil), e.Topics...)
+	c.ExternalIDs = append([]ExternalID(nil), e.ExternalIDs...)
+	if len(c.ExternalIDs) == 0 {
+		c.ExternalIDs = nil
+	}
 	if len(c.Aliases) == 0 {
 		c.Aliases = nil
 	}

@@ -19,7 +19,7 @@ import (
 // underscores; lists (aliases, topics) are separated by "|".
 var (
 	// NodeColumns are the columns of nodes.csv, one row per entity.
-	NodeColumns = []string{"id", "kind", "name", "aliases", "description", "url", "country", "summary", "topics", "sourceKind", "publisher", "publishedAt", "author", "publishedAtQualifier"}
+	NodeColumns = []string{"id", "kind", "name", "aliases", "description", "url", "country", "summary", "topics", "sourceKind", "publisher", "publishedAt", "author", "publishedAtQualifier", "externalIds"}
 	// RelationColumns are the columns of relations.csv.
 	RelationColumns = []string{"type", "from", "to", "role", "title", "source", "quote", "statedAt", "statedAtQualifier"}
 	// PositionColumns are the columns of positions.csv, one row per
@@ -192,6 +192,7 @@ func ParseCSV(name string, data []byte) *Dataset {
 				SourceKind: stancegraph.SourceKind(enumCell(cell("sourceKind"))), Publisher: text("publisher"),
 				PublishedAt: stancegraph.Date(word("publishedAt")), Author: text("author"),
 				PublishedAtQualifier: stancegraph.DateQualifier(enumCell(cell("publishedAtQualifier"))),
+				ExternalIDs: externalCell(text("externalIds")),
 			}})
 		case "relations":
 			d.add(&Record{Origin: o, Relation: &stancegraph.Relation{
@@ -250,6 +251,27 @@ func enumCell(s string) string {
 	return strings.NewReplacer(" ", "_", "-", "_").Replace(strings.ToUpper(strings.TrimSpace(s)))
 }
 
+// ExternalIDsCell writes external ids as one cell: scheme:value entries
+// separated by "|" (a value holds no "|").
+func ExternalIDsCell(xs []stancegraph.ExternalID) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = x.Scheme + ":" + x.Value
+	}
+	return strings.Join(parts, "|")
+}
+
+// externalCell reads a cell of ExternalIDsCell; an entry without a colon
+// has an empty scheme, which validation refuses.
+func externalCell(s string) []stancegraph.ExternalID {
+	var out []stancegraph.ExternalID
+	for _, x := range listCell(s) {
+		scheme, value, _ := strings.Cut(x, ":")
+		out = append(out, stancegraph.ExternalID{Scheme: strings.TrimSpace(scheme), Value: strings.TrimSpace(value)})
+	}
+	return out
+}
+
 func listCell(s string) []string {
 	var out []string
 	for _, x := range strings.Split(s, "|") {
@@ -286,7 +308,8 @@ func WriteNodes(w io.Writer, es []*stancegraph.Entity) error {
 	for _, e := range es {
 		_ = cw.Write([]string{e.ID, string(e.Kind), escapeCell(e.Name), escapeCell(strings.Join(e.Aliases, "|")),
 			escapeCell(e.Description), e.URL, e.Country, escapeCell(e.Summary), escapeCell(strings.Join(e.Topics, "|")),
-			string(e.SourceKind), escapeCell(e.Publisher), string(e.PublishedAt), escapeCell(e.Author), string(e.PublishedAtQualifier)})
+			string(e.SourceKind), escapeCell(e.Publisher), string(e.PublishedAt), escapeCell(e.Author), string(e.PublishedAtQualifier),
+			escapeCell(ExternalIDsCell(e.ExternalIDs))})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -110,7 +110,7 @@ func entityFields(e *stancegraph.Entity) []field {
 	for _, l := range []struct {
 		k  string
 		xs []string
-	}{{"aliases", e.Aliases}, {"topics", e.Topics}} {
+	}{{"aliases", e.Aliases}, {"topics", e.Topics}, {"externalIds", e.ExternalKeys()}} {
 		if len(l.xs) > 0 {
 			q := make([]string, len(l.xs))
 			for i, x := range l.xs {

@@ -14,7 +14,7 @@ import (
 //
 //	node: label, kind, aliases, description, url, country, summary, topics,
 //	      sourceKind, publisher, publishedAt, author
-//	      publishedAtQualifier
+//	      publishedAtQualifier, externalIds (scheme:value entries joined by |)
 //	edge: type (SUPPORTS, OPPOSES or a relation type), stance, strength,
 //	      weight, quote, source, statedAt, role, title, statedAtQualifier,
 //	      statedStart, statedEnd, condition
@@ -33,6 +33,7 @@ var nodeAttrs = []attr{
 	{"label", "string"}, {"kind", "string"}, {"aliases", "string"}, {"description", "string"}, {"url", "string"},
 	{"country", "string"}, {"summary", "string"}, {"topics", "string"}, {"sourceKind", "string"},
 	{"publisher", "string"}, {"publishedAt", "string"}, {"author", "string"}, {"publishedAtQualifier", "string"},
+	{"externalIds", "string"},
 }
 
 var edgeAttrs = []attr{
@@ -44,7 +45,8 @@ var edgeAttrs = []attr{
 // nodeValues returns the attribute values of an entity, in nodeAttrs order.
 func nodeValues(e *stancegraph.Entity) []string {
 	return []string{e.Name, string(e.Kind), strings.Join(e.Aliases, "|"), e.Description, e.URL, e.Country,
-		e.Summary, strings.Join(e.Topics, "|"), string(e.SourceKind), e.Publisher, string(e.PublishedAt), e.Author, string(e.PublishedAtQualifier)}
+		e.Summary, strings.Join(e.Topics, "|"), string(e.SourceKind), e.Publisher, string(e.PublishedAt), e.Author, string(e.PublishedAtQualifier),
+		ExternalIDsCell(e.ExternalIDs)}
 }
 
 // edge is a position or a relation as an edge, with its values in

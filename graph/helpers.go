@@ -317,3 +317,14 @@ func orDefault[T any](p *T, def T) T {
 	}
 	return *p
 }
+
+// externalIDs copies the external ids of an input; nil stays nil.
+func externalIDs(xs []*stancegraph.ExternalID) []stancegraph.ExternalID {
+	var out []stancegraph.ExternalID
+	for _, x := range xs {
+		if x != nil {
+			out = append(out, *x)
+		}
+	}
+	return out
+}

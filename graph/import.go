@@ -24,7 +24,7 @@ func graphOf(in model.GraphInput) (*stancegraph.Graph, error) {
 		if e == nil {
 			return nil, stancegraph.FieldErrorf("entities", "entities[%d] is null", i)
 		}
-		g.Entities[i] = &stancegraph.Entity{ID: e.ID, Kind: e.Kind, Name: e.Name, Aliases: e.Aliases,
+		g.Entities[i] = &stancegraph.Entity{ID: e.ID, Kind: e.Kind, Name: e.Name, Aliases: e.Aliases, ExternalIDs: externalIDs(e.ExternalIds),
 			Description: orZero(e.Description), URL: orZero(e.URL), Country: orZero(e.Country), Summary: orZero(e.Summary),
 			Topics: e.Topics, SourceKind: orZero(e.SourceKind), Publisher: orZero(e.Publisher),
 			PublishedAt: orZero(e.PublishedAt), PublishedAtQualifier: orZero(e.PublishedAtQualifier), Author: orZero(e.Author)}

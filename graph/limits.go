@@ -11,6 +11,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/analysis"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -61,6 +62,10 @@ func (s costedSchema) Complexity(ctx context.Context, typeName, field string, ch
 	switch {
 	case f.Arguments.ForName("first") != nil:
 		n = clampCount(args["first"])
+	case typeName == "Query" && field == "actorNetworkSeries":
+		// One network per window: price the windows the arguments ask
+		// for (a refused series costs what the resolver refuses).
+		n = seriesWindows(args)
 	case typeName == "Query" && field == "nodes":
 		if v := reflect.ValueOf(args["ids"]); v.Kind() == reflect.Slice {
 			n = v.Len()
@@ -200,4 +205,39 @@ func recodeLimitErrors(errs gqlerror.List) {
 			e.Message = fmt.Sprintf("the query has too many tokens (limit %s)", strings.TrimPrefix(e.Message, gqlparserTokenLimitMsg))
 		}
 	}
+}
+
+// seriesWindows counts the windows an actorNetworkSeries asks for, at most
+// analysis.MaxSeriesWindows; 1 when the arguments are not valid.
+func seriesWindows(args map[string]any) int {
+	q := analysis.SeriesQuery{Window: intArg(args["window"]), Step: intArg(args["step"]), From: dateArg(args["from"]), To: dateArg(args["to"])}
+	starts, err := analysis.SeriesWindows(q)
+	if err != nil {
+		return 1
+	}
+	return len(starts)
+}
+
+func dateArg(v any) stancegraph.Date {
+	switch v := v.(type) {
+	case stancegraph.Date:
+		return v
+	case *stancegraph.Date:
+		if v != nil {
+			return *v
+		}
+	case string:
+		return stancegraph.Date(v)
+	}
+	return ""
+}
+
+func intArg(v any) int {
+	switch v := v.(type) {
+	case int:
+		return v
+	case int64:
+		return int(v)
+	}
+	return 0
 }

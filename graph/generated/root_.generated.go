@@ -31,6 +31,7 @@ type ResolverRoot interface {
 	Coalition() CoalitionResolver
 	Company() CompanyResolver
 	Government() GovernmentResolver
+	HeldTarget() HeldTargetResolver
 	Mutation() MutationResolver
 	NeighborhoodNode() NeighborhoodNodeResolver
 	NetworkEdge() NetworkEdgeResolver
@@ -91,6 +92,7 @@ type ComplexityRoot struct {
 		Children    func(childComplexity int) int
 		Country     func(childComplexity int) int
 		Description func(childComplexity int) int
+		ExternalIDs func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Name        func(childComplexity int) int
@@ -117,6 +119,8 @@ type ComplexityRoot struct {
 		Conflicts     func(childComplexity int) int
 		Congruence    func(childComplexity int) int
 		Normalization func(childComplexity int) int
+		OnlyA         func(childComplexity int) int
+		OnlyB         func(childComplexity int) int
 		SizeA         func(childComplexity int) int
 		SizeB         func(childComplexity int) int
 	}
@@ -148,6 +152,7 @@ type ComplexityRoot struct {
 		Aliases     func(childComplexity int) int
 		Country     func(childComplexity int) int
 		Description func(childComplexity int) int
+		ExternalIDs func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		MemberOf    func(childComplexity int) int
@@ -164,11 +169,17 @@ type ComplexityRoot struct {
 		Updated   func(childComplexity int) int
 	}
 
+	ExternalId struct {
+		Scheme func(childComplexity int) int
+		Value  func(childComplexity int) int
+	}
+
 	Government struct {
 		Agencies    func(childComplexity int) int
 		Aliases     func(childComplexity int) int
 		Country     func(childComplexity int) int
 		Description func(childComplexity int) int
+		ExternalIDs func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Name        func(childComplexity int) int
@@ -176,6 +187,12 @@ type ComplexityRoot struct {
 		Proposed    func(childComplexity int) int
 		Published   func(childComplexity int) int
 		URL         func(childComplexity int) int
+	}
+
+	HeldTarget struct {
+		Positions func(childComplexity int) int
+		Stance    func(childComplexity int) int
+		Target    func(childComplexity int) int
 	}
 
 	ImportResult struct {
@@ -235,6 +252,16 @@ type ComplexityRoot struct {
 		Statements func(childComplexity int) int
 	}
 
+	NetworkWindow struct {
+		Density    func(childComplexity int) int
+		Edges      func(childComplexity int) int
+		From       func(childComplexity int) int
+		Modularity func(childComplexity int) int
+		Network    func(childComplexity int) int
+		Size       func(childComplexity int) int
+		To         func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -270,6 +297,7 @@ type ComplexityRoot struct {
 		Aliases      func(childComplexity int) int
 		Country      func(childComplexity int) int
 		Description  func(childComplexity int) int
+		ExternalIDs  func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Kind         func(childComplexity int) int
 		Name         func(childComplexity int) int
@@ -283,6 +311,7 @@ type ComplexityRoot struct {
 		Aliases     func(childComplexity int) int
 		Concerns    func(childComplexity int) int
 		Description func(childComplexity int) int
+		ExternalIDs func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Positions   func(childComplexity int, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) int
 		ProposedBy  func(childComplexity int) int
@@ -326,6 +355,7 @@ type ComplexityRoot struct {
 		Aliases        func(childComplexity int) int
 		Description    func(childComplexity int) int
 		EstablishedBy  func(childComplexity int) int
+		ExternalIDs    func(childComplexity int) int
 		ID             func(childComplexity int) int
 		Name           func(childComplexity int) int
 		Positions      func(childComplexity int, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) int
@@ -366,23 +396,24 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Actor        func(childComplexity int, id string) int
-		ActorNetwork func(childComplexity int, filter *analysis.NetworkFilter, mode *analysis.NetworkMode, normalization *analysis.Normalization, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, limit *int) int
-		Actors       func(childComplexity int, where *model.ActorFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
-		Alignment    func(childComplexity int, a string, b string, normalization *analysis.Normalization, targets []string, topics []string, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) int
-		Backers      func(childComplexity int, of string, stance *stancegraph.Stance, include *model.BackersInclude, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) int
-		Coalitions   func(childComplexity int, filter *analysis.NetworkFilter, normalization *analysis.Normalization, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, resolution *float64, limit *int) int
-		Neighborhood func(childComplexity int, id string, depth *int, limit *int, relations []analysis.EdgeType) int
-		Node         func(childComplexity int, id string) int
-		Nodes        func(childComplexity int, ids []string) int
-		Path         func(childComplexity int, from string, to string, maxHops *int, relations []analysis.EdgeType, first *int) int
-		Program      func(childComplexity int, id string) int
-		Programs     func(childComplexity int, where *model.ProgramFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
-		Proposal     func(childComplexity int, id string) int
-		Proposals    func(childComplexity int, where *model.ProposalFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
-		Search       func(childComplexity int, query string, kinds []stancegraph.Kind, positions *bool, first *int) int
-		Source       func(childComplexity int, id string) int
-		Sources      func(childComplexity int, where *model.SourceFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
+		Actor              func(childComplexity int, id string) int
+		ActorNetwork       func(childComplexity int, filter *analysis.NetworkFilter, mode *analysis.NetworkMode, normalization *analysis.Normalization, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, limit *int) int
+		ActorNetworkSeries func(childComplexity int, window int, step int, from stancegraph.Date, to stancegraph.Date, filter *analysis.NetworkFilter, mode *analysis.NetworkMode, normalization *analysis.Normalization, limit *int) int
+		Actors             func(childComplexity int, where *model.ActorFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
+		Alignment          func(childComplexity int, a string, b string, normalization *analysis.Normalization, targets []string, topics []string, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) int
+		Backers            func(childComplexity int, of string, stance *stancegraph.Stance, include *model.BackersInclude, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) int
+		Coalitions         func(childComplexity int, filter *analysis.NetworkFilter, normalization *analysis.Normalization, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, resolution *float64, limit *int) int
+		Neighborhood       func(childComplexity int, id string, depth *int, limit *int, relations []analysis.EdgeType) int
+		Node               func(childComplexity int, id string) int
+		Nodes              func(childComplexity int, ids []string) int
+		Path               func(childComplexity int, from string, to string, maxHops *int, relations []analysis.EdgeType, first *int) int
+		Program            func(childComplexity int, id string) int
+		Programs           func(childComplexity int, where *model.ProgramFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
+		Proposal           func(childComplexity int, id string) int
+		Proposals          func(childComplexity int, where *model.ProposalFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
+		Search             func(childComplexity int, query string, kinds []stancegraph.Kind, positions *bool, first *int) int
+		Source             func(childComplexity int, id string) int
+		Sources            func(childComplexity int, where *model.SourceFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
 	}
 
 	Relation struct {
@@ -416,6 +447,7 @@ type ComplexityRoot struct {
 	Source struct {
 		Author            func(childComplexity int) int
 		Description       func(childComplexity int) int
+		ExternalIDs       func(childComplexity int) int
 		ID                func(childComplexity int) int
 		Kind              func(childComplexity int) int
 		Positions         func(childComplexity int, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) int
@@ -447,6 +479,7 @@ type ComplexityRoot struct {
 		Aliases     func(childComplexity int) int
 		Country     func(childComplexity int) int
 		Description func(childComplexity int) int
+		ExternalIDs func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Members     func(childComplexity int) int
@@ -603,6 +636,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agency.Description(childComplexity), true
+	case "Agency.externalIds":
+		if e.ComplexityRoot.Agency.ExternalIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.ExternalIDs(childComplexity), true
 	case "Agency.id":
 		if e.ComplexityRoot.Agency.ID == nil {
 			break
@@ -730,6 +769,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Alignment.Normalization(childComplexity), true
+	case "Alignment.onlyA":
+		if e.ComplexityRoot.Alignment.OnlyA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alignment.OnlyA(childComplexity), true
+	case "Alignment.onlyB":
+		if e.ComplexityRoot.Alignment.OnlyB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alignment.OnlyB(childComplexity), true
 	case "Alignment.sizeA":
 		if e.ComplexityRoot.Alignment.SizeA == nil {
 			break
@@ -848,6 +899,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.Description(childComplexity), true
+	case "Company.externalIds":
+		if e.ComplexityRoot.Company.ExternalIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Company.ExternalIDs(childComplexity), true
 	case "Company.id":
 		if e.ComplexityRoot.Company.ID == nil {
 			break
@@ -921,6 +978,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Counts.Updated(childComplexity), true
 
+	case "ExternalId.scheme":
+		if e.ComplexityRoot.ExternalId.Scheme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalId.Scheme(childComplexity), true
+	case "ExternalId.value":
+		if e.ComplexityRoot.ExternalId.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalId.Value(childComplexity), true
+
 	case "Government.agencies":
 		if e.ComplexityRoot.Government.Agencies == nil {
 			break
@@ -945,6 +1015,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Government.Description(childComplexity), true
+	case "Government.externalIds":
+		if e.ComplexityRoot.Government.ExternalIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Government.ExternalIDs(childComplexity), true
 	case "Government.id":
 		if e.ComplexityRoot.Government.ID == nil {
 			break
@@ -992,6 +1068,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Government.URL(childComplexity), true
+
+	case "HeldTarget.positions":
+		if e.ComplexityRoot.HeldTarget.Positions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HeldTarget.Positions(childComplexity), true
+	case "HeldTarget.stance":
+		if e.ComplexityRoot.HeldTarget.Stance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HeldTarget.Stance(childComplexity), true
+	case "HeldTarget.target":
+		if e.ComplexityRoot.HeldTarget.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HeldTarget.Target(childComplexity), true
 
 	case "ImportResult.entities":
 		if e.ComplexityRoot.ImportResult.Entities == nil {
@@ -1266,6 +1361,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NetworkNode.Statements(childComplexity), true
 
+	case "NetworkWindow.density":
+		if e.ComplexityRoot.NetworkWindow.Density == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkWindow.Density(childComplexity), true
+	case "NetworkWindow.edges":
+		if e.ComplexityRoot.NetworkWindow.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkWindow.Edges(childComplexity), true
+	case "NetworkWindow.from":
+		if e.ComplexityRoot.NetworkWindow.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkWindow.From(childComplexity), true
+	case "NetworkWindow.modularity":
+		if e.ComplexityRoot.NetworkWindow.Modularity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkWindow.Modularity(childComplexity), true
+	case "NetworkWindow.network":
+		if e.ComplexityRoot.NetworkWindow.Network == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkWindow.Network(childComplexity), true
+	case "NetworkWindow.size":
+		if e.ComplexityRoot.NetworkWindow.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkWindow.Size(childComplexity), true
+	case "NetworkWindow.to":
+		if e.ComplexityRoot.NetworkWindow.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkWindow.To(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -1402,6 +1540,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Description(childComplexity), true
+	case "Person.externalIds":
+		if e.ComplexityRoot.Person.ExternalIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.ExternalIDs(childComplexity), true
 	case "Person.id":
 		if e.ComplexityRoot.Person.ID == nil {
 			break
@@ -1468,6 +1612,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PolicyProposal.Description(childComplexity), true
+	case "PolicyProposal.externalIds":
+		if e.ComplexityRoot.PolicyProposal.ExternalIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyProposal.ExternalIDs(childComplexity), true
 	case "PolicyProposal.id":
 		if e.ComplexityRoot.PolicyProposal.ID == nil {
 			break
@@ -1646,6 +1796,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Program.EstablishedBy(childComplexity), true
+	case "Program.externalIds":
+		if e.ComplexityRoot.Program.ExternalIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Program.ExternalIDs(childComplexity), true
 	case "Program.id":
 		if e.ComplexityRoot.Program.ID == nil {
 			break
@@ -1794,6 +1950,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ActorNetwork(childComplexity, args["filter"].(*analysis.NetworkFilter), args["mode"].(*analysis.NetworkMode), args["normalization"].(*analysis.Normalization), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["limit"].(*int)), true
+	case "Query.actorNetworkSeries":
+		if e.ComplexityRoot.Query.ActorNetworkSeries == nil {
+			break
+		}
+
+		args, err := ec.field_Query_actorNetworkSeries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ActorNetworkSeries(childComplexity, args["window"].(int), args["step"].(int), args["from"].(stancegraph.Date), args["to"].(stancegraph.Date), args["filter"].(*analysis.NetworkFilter), args["mode"].(*analysis.NetworkMode), args["normalization"].(*analysis.Normalization), args["limit"].(*int)), true
 	case "Query.actors":
 		if e.ComplexityRoot.Query.Actors == nil {
 			break
@@ -2073,6 +2240,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Description(childComplexity), true
+	case "Source.externalIds":
+		if e.ComplexityRoot.Source.ExternalIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.ExternalIDs(childComplexity), true
 	case "Source.id":
 		if e.ComplexityRoot.Source.ID == nil {
 			break
@@ -2196,6 +2369,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TradeAssociation.Description(childComplexity), true
+	case "TradeAssociation.externalIds":
+		if e.ComplexityRoot.TradeAssociation.ExternalIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TradeAssociation.ExternalIDs(childComplexity), true
 	case "TradeAssociation.id":
 		if e.ComplexityRoot.TradeAssociation.ID == nil {
 			break
@@ -2263,6 +2442,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ActorInput", ec.unmarshalInputActorInput),
 			graphql.NewInputUnmarshaler("BackersInclude", ec.unmarshalInputBackersInclude),
 			graphql.NewInputUnmarshaler("EntityInput", ec.unmarshalInputEntityInput),
+			graphql.NewInputUnmarshaler("ExternalIdInput", ec.unmarshalInputExternalIdInput),
 			graphql.NewInputUnmarshaler("GraphInput", ec.unmarshalInputGraphInput),
 			graphql.NewInputUnmarshaler("NetworkFilter", ec.unmarshalInputNetworkFilter),
 			graphql.NewInputUnmarshaler("PositionInput", ec.unmarshalInputPositionInput),
@@ -2375,6 +2555,8 @@ interface Actor {
 
 type Company implements Node & Actor {
   id: ID!
+  "Identifiers in other registers (Wikidata, LEI, docket numbers...); empty when none is known."
+  externalIds: [ExternalId!]!
   kind: Kind!
   name: String!
   aliases: [String!]!
@@ -2390,6 +2572,8 @@ type Company implements Node & Actor {
 
 type Agency implements Node & Actor {
   id: ID!
+  "Identifiers in other registers (Wikidata, LEI, docket numbers...); empty when none is known."
+  externalIds: [ExternalId!]!
   kind: Kind!
   name: String!
   aliases: [String!]!
@@ -2409,6 +2593,8 @@ type Agency implements Node & Actor {
 
 type TradeAssociation implements Node & Actor {
   id: ID!
+  "Identifiers in other registers (Wikidata, LEI, docket numbers...); empty when none is known."
+  externalIds: [ExternalId!]!
   kind: Kind!
   name: String!
   aliases: [String!]!
@@ -2424,6 +2610,8 @@ type TradeAssociation implements Node & Actor {
 
 type Person implements Node & Actor {
   id: ID!
+  "Identifiers in other registers (Wikidata, LEI, docket numbers...); empty when none is known."
+  externalIds: [ExternalId!]!
   kind: Kind!
   name: String!
   aliases: [String!]!
@@ -2439,6 +2627,8 @@ type Person implements Node & Actor {
 
 type Government implements Node & Actor {
   id: ID!
+  "Identifiers in other registers (Wikidata, LEI, docket numbers...); empty when none is known."
+  externalIds: [ExternalId!]!
   kind: Kind!
   name: String!
   aliases: [String!]!
@@ -2515,6 +2705,8 @@ input BackersInclude {
 
 input ActorInput {
   id: ID!
+  "Identifiers in other registers; each names at most one entity (CONFLICT otherwise)."
+  externalIds: [ExternalIdInput!]
   kind: Kind!
   name: String!
   aliases: [String!]
@@ -2645,6 +2837,23 @@ type Alignment {
   agreements: [AlignedTarget!]!
   "Same target, opposite stances: one per target, by target."
   conflicts: [AlignedTarget!]!
+  """
+  A − B: the (target, stance) pairs a holds and b does not, by target then
+  stance, with a's evidence; |A| = agreements + onlyA. A pair b opposes is in
+  conflicts too.
+  """
+  onlyA: [HeldTarget!]!
+  "B − A: the (target, stance) pairs b holds and a does not, with b's evidence."
+  onlyB: [HeldTarget!]!
+}
+
+"""
+A (target, stance) pair one actor holds, with its evidence, oldest first.
+"""
+type HeldTarget {
+  target: Stanceable!
+  stance: Stance!
+  positions: [Position!]!
 }
 
 """
@@ -2675,6 +2884,28 @@ type ActorNetwork {
   actors: Int!
   "Whether limit left actors out."
   truncated: Boolean!
+}
+
+"""
+The network of one window of a series, with its summary statistics.
+"""
+type NetworkWindow {
+  "The first day of the window."
+  from: Date!
+  "The last day of the window."
+  to: Date!
+  "The number of actors (nodes)."
+  size: Int!
+  "The number of edges."
+  edges: Int!
+  "edges / (size·(size−1)/2); 0 below two actors."
+  density: Float!
+  """
+  Q of the Louvain partition (resolution 1, fixed seed) of the window's
+  congruence network, as coalitions computes it; 0 without edges.
+  """
+  modularity: Float!
+  network: ActorNetwork!
 }
 
 type NetworkNode {
@@ -2828,6 +3059,16 @@ extend type Query {
   actorNetwork(filter: NetworkFilter, mode: NetworkMode = CONGRUENCE, normalization: Normalization = NONE, from: Date, to: Date, asOf: Date, limit: Int = 200): ActorNetwork!
 
   """
+  One actor network per time window, for watching coalitions form: windows
+  of ` + "`" + `window` + "`" + ` days starting at ` + "`" + `from` + "`" + ` and every ` + "`" + `step` + "`" + ` days after it, while
+  a window starts on or before ` + "`" + `to` + "`" + ` (at most 100 windows; window and step 1
+  to 18262 days). A window holds the positions that may have been stated in
+  it (interval semantics, as the from and to of actorNetwork); mode,
+  normalization, filter and limit (per window) are those of actorNetwork.
+  """
+  actorNetworkSeries(window: Int!, step: Int!, from: Date!, to: Date!, filter: NetworkFilter, mode: NetworkMode = CONGRUENCE, normalization: Normalization = NONE, limit: Int = 200): [NetworkWindow!]!
+
+  """
   Coalitions: Louvain communities of the congruence network (normalised as
   asked), each with its members and the positions they share, and the
   partition's modularity. resolution (γ, > 0 and ≤ 100) above 1 favours
@@ -2897,6 +3138,12 @@ SOURCE.
 """
 input EntityInput {
   id: ID!
+  """
+  Identifiers in other registers. An entity whose external id names a stored
+  entity (or an earlier entity of the graph) with another id is merged into
+  it, and the graph's references to its id follow.
+  """
+  externalIds: [ExternalIdInput!]
   kind: Kind!
   name: String!
   aliases: [String!]
@@ -3048,6 +3295,20 @@ enum Change {
   UPDATED
   UNCHANGED
 }
+
+"""
+An identifier of an entity in another register: a Wikidata QID, an LEI, a
+docket number. scheme is a lower-case slug such as "wikidata" or "lei".
+"""
+type ExternalId {
+  scheme: String!
+  value: String!
+}
+
+input ExternalIdInput {
+  scheme: String!
+  value: String!
+}
 `, BuiltIn: false},
 	{Name: "../../schema/position.graphqls", Input: `enum Stance {
   SUPPORTS
@@ -3133,6 +3394,8 @@ A government program, such as the American AI Exports Program.
 """
 type Program implements Node & Stanceable {
   id: ID!
+  "Identifiers in other registers (Wikidata, LEI, docket numbers...); empty when none is known."
+  externalIds: [ExternalId!]!
   name: String!
   aliases: [String!]!
   description: String
@@ -3151,6 +3414,8 @@ A policy proposal actors take positions on.
 """
 type PolicyProposal implements Node & Stanceable {
   id: ID!
+  "Identifiers in other registers (Wikidata, LEI, docket numbers...); empty when none is known."
+  externalIds: [ExternalId!]!
   title: String!
   aliases: [String!]!
   summary: String
@@ -3199,6 +3464,8 @@ type ProgramConnection {
 
 input ProposalInput {
   id: ID!
+  "Identifiers in other registers; each names at most one entity (CONFLICT otherwise)."
+  externalIds: [ExternalIdInput!]
   title: String!
   aliases: [String!]
   summary: String
@@ -3209,6 +3476,8 @@ input ProposalInput {
 
 input ProgramInput {
   id: ID!
+  "Identifiers in other registers; each names at most one entity (CONFLICT otherwise)."
+  externalIds: [ExternalIdInput!]
   name: String!
   aliases: [String!]
   description: String
@@ -3329,6 +3598,8 @@ A document positions are drawn from.
 """
 type Source implements Node {
   id: ID!
+  "Identifiers in other registers (Wikidata, LEI, docket numbers...); empty when none is known."
+  externalIds: [ExternalId!]!
   title: String!
   kind: SourceKind!
   description: String
@@ -3366,6 +3637,8 @@ type SourceConnection {
 
 input SourceInput {
   id: ID!
+  "Identifiers in other registers; each names at most one entity (CONFLICT otherwise)."
+  externalIds: [ExternalIdInput!]
   title: String!
   kind: SourceKind!
   description: String
@@ -3464,6 +3737,8 @@ func (ec *executionContext) childFields_Agency(ctx context.Context, field graphq
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Agency_id(ctx, field)
+	case "externalIds":
+		return ec.fieldContext_Agency_externalIds(ctx, field)
 	case "kind":
 		return ec.fieldContext_Agency_kind(ctx, field)
 	case "name":
@@ -3528,6 +3803,10 @@ func (ec *executionContext) childFields_Alignment(ctx context.Context, field gra
 		return ec.fieldContext_Alignment_agreements(ctx, field)
 	case "conflicts":
 		return ec.fieldContext_Alignment_conflicts(ctx, field)
+	case "onlyA":
+		return ec.fieldContext_Alignment_onlyA(ctx, field)
+	case "onlyB":
+		return ec.fieldContext_Alignment_onlyB(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Alignment", field.Name)
 }
@@ -3582,6 +3861,8 @@ func (ec *executionContext) childFields_Company(ctx context.Context, field graph
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Company_id(ctx, field)
+	case "externalIds":
+		return ec.fieldContext_Company_externalIds(ctx, field)
 	case "kind":
 		return ec.fieldContext_Company_kind(ctx, field)
 	case "name":
@@ -3616,6 +3897,28 @@ func (ec *executionContext) childFields_Counts(ctx context.Context, field graphq
 		return ec.fieldContext_Counts_unchanged(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Counts", field.Name)
+}
+
+func (ec *executionContext) childFields_ExternalId(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scheme":
+		return ec.fieldContext_ExternalId_scheme(ctx, field)
+	case "value":
+		return ec.fieldContext_ExternalId_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExternalId", field.Name)
+}
+
+func (ec *executionContext) childFields_HeldTarget(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "target":
+		return ec.fieldContext_HeldTarget_target(ctx, field)
+	case "stance":
+		return ec.fieldContext_HeldTarget_stance(ctx, field)
+	case "positions":
+		return ec.fieldContext_HeldTarget_positions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HeldTarget", field.Name)
 }
 
 func (ec *executionContext) childFields_ImportResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3706,6 +4009,26 @@ func (ec *executionContext) childFields_NetworkNode(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type NetworkNode", field.Name)
 }
 
+func (ec *executionContext) childFields_NetworkWindow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_NetworkWindow_from(ctx, field)
+	case "to":
+		return ec.fieldContext_NetworkWindow_to(ctx, field)
+	case "size":
+		return ec.fieldContext_NetworkWindow_size(ctx, field)
+	case "edges":
+		return ec.fieldContext_NetworkWindow_edges(ctx, field)
+	case "density":
+		return ec.fieldContext_NetworkWindow_density(ctx, field)
+	case "modularity":
+		return ec.fieldContext_NetworkWindow_modularity(ctx, field)
+	case "network":
+		return ec.fieldContext_NetworkWindow_network(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkWindow", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -3770,6 +4093,8 @@ func (ec *executionContext) childFields_PolicyProposal(ctx context.Context, fiel
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_PolicyProposal_id(ctx, field)
+	case "externalIds":
+		return ec.fieldContext_PolicyProposal_externalIds(ctx, field)
 	case "title":
 		return ec.fieldContext_PolicyProposal_title(ctx, field)
 	case "aliases":
@@ -3854,6 +4179,8 @@ func (ec *executionContext) childFields_Program(ctx context.Context, field graph
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Program_id(ctx, field)
+	case "externalIds":
+		return ec.fieldContext_Program_externalIds(ctx, field)
 	case "name":
 		return ec.fieldContext_Program_name(ctx, field)
 	case "aliases":
@@ -3998,6 +4325,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Source_id(ctx, field)
+	case "externalIds":
+		return ec.fieldContext_Source_externalIds(ctx, field)
 	case "title":
 		return ec.fieldContext_Source_title(ctx, field)
 	case "kind":
@@ -4058,6 +4387,8 @@ func (ec *executionContext) childFields_TradeAssociation(ctx context.Context, fi
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_TradeAssociation_id(ctx, field)
+	case "externalIds":
+		return ec.fieldContext_TradeAssociation_externalIds(ctx, field)
 	case "kind":
 		return ec.fieldContext_TradeAssociation_kind(ctx, field)
 	case "name":

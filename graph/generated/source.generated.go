@@ -107,6 +107,38 @@ func (ec *executionContext) fieldContext_Source_id(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("Source", field, false, false, "ID")
 }
 
+func (ec *executionContext) _Source_externalIds(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_externalIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalIDs(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []stancegraph.ExternalID) graphql.Marshaler {
+			return ec.marshalNExternalId2ᚕgithubᚗcomᚋstancegraphᚋstancegraphᚐExternalIDᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_externalIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExternalId(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Source_title(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -637,7 +669,7 @@ func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "title", "kind", "description", "url", "publisher", "publishedAt", "publishedAtQualifier", "author"}
+	fieldsInOrder := [...]string{"id", "externalIds", "title", "kind", "description", "url", "publisher", "publishedAt", "publishedAtQualifier", "author"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -651,6 +683,13 @@ func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj a
 				return it, err
 			}
 			it.ID = data
+		case "externalIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalIds"))
+			data, err := ec.unmarshalOExternalIdInput2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐExternalIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalIds = data
 		case "title":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
 			data, err := ec.unmarshalNString2string(ctx, v)
@@ -745,6 +784,11 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			out.Values[i] = graphql.MarshalString("Source")
 		case "id":
 			out.Values[i] = ec._Source_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "externalIds":
+			out.Values[i] = ec._Source_externalIds(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -31,13 +31,15 @@ type ActorFilter struct {
 }
 
 type ActorInput struct {
-	ID          string           `json:"id"`
-	Kind        stancegraph.Kind `json:"kind"`
-	Name        string           `json:"name"`
-	Aliases     []string         `json:"aliases,omitempty"`
-	Description *string          `json:"description,omitempty"`
-	URL         *string          `json:"url,omitempty"`
-	Country     *string          `json:"country,omitempty"`
+	ID string `json:"id"`
+	// Identifiers in other registers; each names at most one entity (CONFLICT otherwise).
+	ExternalIds []*stancegraph.ExternalID `json:"externalIds,omitempty"`
+	Kind        stancegraph.Kind          `json:"kind"`
+	Name        string                    `json:"name"`
+	Aliases     []string                  `json:"aliases,omitempty"`
+	Description *string                   `json:"description,omitempty"`
+	URL         *string                   `json:"url,omitempty"`
+	Country     *string                   `json:"country,omitempty"`
 }
 
 type ActorPayload struct {
@@ -64,12 +66,16 @@ type BackersInclude struct {
 // for a POLICY_PROPOSAL; sourceKind, publisher, publishedAt and author for a
 // SOURCE.
 type EntityInput struct {
-	ID          string           `json:"id"`
-	Kind        stancegraph.Kind `json:"kind"`
-	Name        string           `json:"name"`
-	Aliases     []string         `json:"aliases,omitempty"`
-	Description *string          `json:"description,omitempty"`
-	URL         *string          `json:"url,omitempty"`
+	ID string `json:"id"`
+	// Identifiers in other registers. An entity whose external id names a stored
+	// entity (or an earlier entity of the graph) with another id is merged into
+	// it, and the graph's references to its id follow.
+	ExternalIds []*stancegraph.ExternalID `json:"externalIds,omitempty"`
+	Kind        stancegraph.Kind          `json:"kind"`
+	Name        string                    `json:"name"`
+	Aliases     []string                  `json:"aliases,omitempty"`
+	Description *string                   `json:"description,omitempty"`
+	URL         *string                   `json:"url,omitempty"`
 	// ISO 3166-1 alpha-2 country code, for actors.
 	Country              *string                    `json:"country,omitempty"`
 	Summary              *string                    `json:"summary,omitempty"`
@@ -147,11 +153,13 @@ type ProgramFilter struct {
 }
 
 type ProgramInput struct {
-	ID          string   `json:"id"`
-	Name        string   `json:"name"`
-	Aliases     []string `json:"aliases,omitempty"`
-	Description *string  `json:"description,omitempty"`
-	URL         *string  `json:"url,omitempty"`
+	ID string `json:"id"`
+	// Identifiers in other registers; each names at most one entity (CONFLICT otherwise).
+	ExternalIds []*stancegraph.ExternalID `json:"externalIds,omitempty"`
+	Name        string                    `json:"name"`
+	Aliases     []string                  `json:"aliases,omitempty"`
+	Description *string                   `json:"description,omitempty"`
+	URL         *string                   `json:"url,omitempty"`
 }
 
 type ProgramPayload struct {
@@ -177,13 +185,15 @@ type ProposalFilter struct {
 }
 
 type ProposalInput struct {
-	ID          string   `json:"id"`
-	Title       string   `json:"title"`
-	Aliases     []string `json:"aliases,omitempty"`
-	Summary     *string  `json:"summary,omitempty"`
-	Description *string  `json:"description,omitempty"`
-	URL         *string  `json:"url,omitempty"`
-	Topics      []string `json:"topics,omitempty"`
+	ID string `json:"id"`
+	// Identifiers in other registers; each names at most one entity (CONFLICT otherwise).
+	ExternalIds []*stancegraph.ExternalID `json:"externalIds,omitempty"`
+	Title       string                    `json:"title"`
+	Aliases     []string                  `json:"aliases,omitempty"`
+	Summary     *string                   `json:"summary,omitempty"`
+	Description *string                   `json:"description,omitempty"`
+	URL         *string                   `json:"url,omitempty"`
+	Topics      []string                  `json:"topics,omitempty"`
 }
 
 type ProposalPayload struct {
@@ -233,7 +243,9 @@ type SourceFilter struct {
 }
 
 type SourceInput struct {
-	ID                   string                     `json:"id"`
+	ID string `json:"id"`
+	// Identifiers in other registers; each names at most one entity (CONFLICT otherwise).
+	ExternalIds          []*stancegraph.ExternalID  `json:"externalIds,omitempty"`
 	Title                string                     `json:"title"`
 	Kind                 stancegraph.SourceKind     `json:"kind"`
 	Description          *string                    `json:"description,omitempty"`

@@ -32,6 +32,9 @@ func (s *Store) UpsertEntity(ctx context.Context, e *stancegraph.Entity) (stance
 	case old != nil:
 		ch = stancegraph.Updated
 	}
+	if err := stancegraph.CheckExternalIDs(ctx, e, s.idx.findExternal); err != nil {
+		return stancegraph.Unchanged, err
+	}
 	if err := s.commit(func(t *txn) error { return t.putEntity(e) }); err != nil {
 		return stancegraph.Unchanged, err
 	}

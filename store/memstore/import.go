@@ -145,7 +145,11 @@ func checkEntries(g *stancegraph.Graph) error {
 // check runs Graph.Check and, on a sound graph, Graph.CheckHierarchy.
 // Callers hold mu.
 func (s *Store) check(ctx context.Context, g *stancegraph.Graph) ([]stancegraph.Problem, error) {
-	problems, err := g.Check(ctx, s.lookup)
+	problems, _, err := g.MergeExternalIDs(ctx, s.idx.findExternal)
+	if err != nil || len(problems) > 0 {
+		return problems, err
+	}
+	problems, err = g.Check(ctx, s.lookup)
 	if err != nil || len(problems) > 0 {
 		return problems, err
 	}

@@ -35,6 +35,19 @@ type index struct {
 	// cited counts the relations that cite each source as evidence, besides
 	// the MENTIONS relations that start from it.
 	cited map[string]int
+	// external maps the key of each external id to its entity's id.
+	external map[string]string
+}
+
+// findExternal is a stancegraph.ExternalFunc over the index.
+func (x *index) findExternal(_ context.Context, xs []stancegraph.ExternalID) ([]*stancegraph.Entity, error) {
+	out := make([]*stancegraph.Entity, len(xs))
+	for i, ext := range xs {
+		if id, ok := x.external[ext.Key()]; ok {
+			out[i] = x.entity(id)
+		}
+	}
+	return out, nil
 }
 
 // entityRec is a stored entity with what the searches need of it.
@@ -67,6 +80,7 @@ func newIndex() *index {
 		out:       map[stancegraph.RelType]map[string]map[string]*stancegraph.Relation{},
 		in:        map[stancegraph.RelType]map[string]map[string]*stancegraph.Relation{},
 		cited:     map[string]int{},
+		external:  map[string]string{},
 	}
 }
 
@@ -90,6 +104,9 @@ func (x *index) putEntity(e *stancegraph.Entity) {
 	}
 	rec.words = stancegraph.EntitySearchWords(e)
 	x.entities[e.ID] = rec
+	for _, k := range e.ExternalKeys() {
+		x.external[k] = e.ID
+	}
 	kl := x.byKind[e.Kind]
 	if kl == nil {
 		kl = &kindList{countries: map[string]int{}}
@@ -140,6 +157,11 @@ func (x *index) removeEntity(id string) {
 }
 
 func (x *index) unindexEntity(rec *entityRec) {
+	for _, k := range rec.e.ExternalKeys() {
+		if x.external[k] == rec.e.ID {
+			delete(x.external, k)
+		}
+	}
 	if kl := x.byKind[rec.e.Kind]; kl != nil {
 		kl.remove(rec)
 	}

@@ -38,6 +38,9 @@ func entityProps(e *stancegraph.Entity) map[string]any {
 	if len(e.Topics) > 0 {
 		p["topics"] = e.Topics
 	}
+	if len(e.ExternalIDs) > 0 {
+		p["externalIds"] = e.ExternalKeys() // "scheme|value", indexed
+	}
 	if e.PublishedAt != "" {
 		p["publishedAt"] = string(e.PublishedAt)
 		if q := e.PublishedAtQualifier.Or(); q != stancegraph.Exact {
@@ -78,6 +81,10 @@ func entityOf(v any) (*stancegraph.Entity, error) {
 		PublishedAt:          dateOf(p["publishedAt"]),
 		PublishedAtQualifier: stancegraph.DateQualifier(str(p["publishedAtQualifier"])),
 		Author:               str(p["author"]),
+	}
+	for _, k := range strs(p["externalIds"]) {
+		scheme, value, _ := strings.Cut(k, "|")
+		e.ExternalIDs = append(e.ExternalIDs, stancegraph.ExternalID{Scheme: scheme, Value: value})
 	}
 	if !e.Kind.Valid() {
 		return nil, fmt.Errorf("neo4jstore: entity %q has kind %q", e.ID, e.Kind)
@@ -135,6 +142,9 @@ func (s *Store) UpsertEntity(ctx context.Context, e *stancegraph.Entity) (stance
 	props := entityProps(e)
 	var change stancegraph.Change
 	err := s.write(ctx, "upsert entity", func(tx neo4j.ManagedTransaction) error {
+		if err := stancegraph.CheckExternalIDs(ctx, e, s.externalIn(tx)); err != nil {
+			return err
+		}
 		recs, err := s.collect(ctx, tx, `MATCH (n:Entity {id: $id}) RETURN properties(n)`, map[string]any{"id": e.ID})
 		if err != nil {
 			return err
@@ -350,6 +360,38 @@ func (s *Store) DeleteEntity(ctx context.Context, id string) error {
 		_, err = s.collect(ctx, tx, `MATCH (n:Entity {id: $id}) DETACH DELETE n`, map[string]any{"id": id})
 		return err
 	})
+}
+
+// externalIn returns a stancegraph.ExternalFunc that reads in tx. The
+// range index on externalIds narrows the scan to the entities that have
+// any; a list element cannot be seeked directly.
+func (s *Store) externalIn(tx neo4j.ManagedTransaction) stancegraph.ExternalFunc {
+	return func(ctx context.Context, xs []stancegraph.ExternalID) ([]*stancegraph.Entity, error) {
+		keys := make([]string, len(xs))
+		for i, x := range xs {
+			keys[i] = x.Key()
+		}
+		recs, err := s.collect(ctx, tx, `MATCH (n:Entity) WHERE n.externalIds IS NOT NULL AND any(k IN n.externalIds WHERE k IN $keys)
+			RETURN properties(n)`, map[string]any{"keys": keys})
+		if err != nil {
+			return nil, err
+		}
+		byKey := map[string]*stancegraph.Entity{}
+		for _, r := range recs {
+			e, err := entityOf(r.Values[0])
+			if err != nil {
+				return nil, err
+			}
+			for _, k := range e.ExternalKeys() {
+				byKey[k] = e
+			}
+		}
+		out := make([]*stancegraph.Entity, len(xs))
+		for i, k := range keys {
+			out[i] = byKey[k]
+		}
+		return out, nil
+	}
 }
 
 // tooManyIDs is the error for a list of ids longer than one call takes.

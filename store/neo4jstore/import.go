@@ -21,7 +21,20 @@ func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.I
 	if g == nil {
 		g = &stancegraph.Graph{}
 	}
-	problems, err := g.Check(ctx, s.Entities)
+	problems, _, err := g.MergeExternalIDs(ctx, func(ctx context.Context, xs []stancegraph.ExternalID) (found []*stancegraph.Entity, err error) {
+		err = s.read(ctx, "find external ids", func(tx neo4j.ManagedTransaction) error {
+			found, err = s.externalIn(tx)(ctx, xs)
+			return err
+		})
+		return found, err
+	})
+	if err != nil {
+		return stancegraph.ImportResult{}, err
+	}
+	if err := stancegraph.ProblemsError(problems); err != nil {
+		return stancegraph.ImportResult{}, err
+	}
+	problems, err = g.Check(ctx, s.Entities)
 	if err != nil {
 		return stancegraph.ImportResult{}, err
 	}

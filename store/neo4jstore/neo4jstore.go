@@ -91,6 +91,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 var schema = []string{
 	`CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE`,
 	`CREATE INDEX entity_name_key IF NOT EXISTS FOR (n:Entity) ON (n.nameKey)`,
+	`CREATE INDEX entity_external_ids IF NOT EXISTS FOR (n:Entity) ON (n.externalIds)`,
 	`CREATE INDEX supports_id IF NOT EXISTS FOR ()-[r:SUPPORTS]-() ON (r.id)`,
 	`CREATE INDEX opposes_id IF NOT EXISTS FOR ()-[r:OPPOSES]-() ON (r.id)`,
 	`CREATE INDEX supports_source IF NOT EXISTS FOR ()-[r:SUPPORTS]-() ON (r.sourceId)`,

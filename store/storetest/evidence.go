@@ -302,3 +302,104 @@ func containsAll(s string, subs ...string) bool {
 	}
 	return true
 }
+
+func testExternalIDs(t *testing.T, h *harness) {
+	wikidata := func(v string) stancegraph.ExternalID { return stancegraph.ExternalID{Scheme: "wikidata", Value: v} }
+	t.Run("ReadBack", func(t *testing.T) {
+		s := h.fixture(t)
+		e := fixtureEntity("openai")
+		e.ExternalIDs = []stancegraph.ExternalID{wikidata("Q21708200"), {Scheme: "lei", Value: "5493000IBP32UQZ0KL24"}}
+		_, err := s.UpsertEntity(t.Context(), e)
+		mustOK(t, err)
+		got, err := s.Entities(t.Context(), []string{"openai"})
+		mustOK(t, err)
+		if diff := cmp.Diff(got[0], e, cmpOpts); diff != "" {
+			t.Fatalf("(-got +want):\n%s", diff)
+		}
+	})
+	t.Run("ErrUpsertTakenByAnother", func(t *testing.T) {
+		s := h.fixture(t)
+		e := fixtureEntity("openai")
+		e.ExternalIDs = []stancegraph.ExternalID{wikidata("Q1")}
+		_, err := s.UpsertEntity(t.Context(), e)
+		mustOK(t, err)
+		other := fixtureEntity("anthropic")
+		other.ExternalIDs = []stancegraph.ExternalID{wikidata("Q1")}
+		_, err = s.UpsertEntity(t.Context(), other)
+		wantCode(t, err, stancegraph.ECONFLICT)
+	})
+	t.Run("ImportMergesIntoStored", func(t *testing.T) {
+		s := h.fixture(t)
+		e := fixtureEntity("openai")
+		e.ExternalIDs = []stancegraph.ExternalID{wikidata("Q1")}
+		_, err := s.UpsertEntity(t.Context(), e)
+		mustOK(t, err)
+		// Another data set calls OpenAI "openai-inc", with a new alias
+		// and a position of its own.
+		g := &stancegraph.Graph{
+			Entities: []*stancegraph.Entity{{ID: "openai-inc", Kind: stancegraph.KindCompany, Name: "OpenAI", Aliases: []string{"OpenAI, Inc."},
+				ExternalIDs: []stancegraph.ExternalID{wikidata("Q1"), {Scheme: "lei", Value: "X1"}}}},
+			Positions: []*stancegraph.Position{{ActorID: "openai-inc", TargetID: "full-stack-export-packages", Stance: stancegraph.Opposes,
+				Quote: "q", SourceID: "news-article", StatedAt: "2025"}},
+		}
+		_, err = s.Import(t.Context(), g)
+		mustOK(t, err)
+		got, err := s.Entities(t.Context(), []string{"openai", "openai-inc"})
+		mustOK(t, err)
+		if got[1] != nil {
+			t.Fatalf("the merged record was written under its own id: %+v", got[1])
+		}
+		want := fixtureEntity("openai")
+		want.Aliases = append(want.Aliases, "OpenAI, Inc.")
+		want.ExternalIDs = []stancegraph.ExternalID{wikidata("Q1"), {Scheme: "lei", Value: "X1"}}
+		if diff := cmp.Diff(got[0], want, cmpOpts); diff != "" {
+			t.Fatalf("merged entity (-got +want):\n%s", diff)
+		}
+		ps, err := s.Positions(t.Context(), stancegraph.PositionFilter{ActorIDs: []string{"openai"}, TargetIDs: []string{"full-stack-export-packages"}})
+		mustOK(t, err)
+		if len(ps) != 1 || ps[0].ID != stancegraph.PositionID("openai", "full-stack-export-packages", stancegraph.Opposes, "news-article") {
+			t.Fatalf("the position of the merged record: %+v", ps)
+		}
+	})
+	t.Run("ImportMergesWithin", func(t *testing.T) {
+		s := h.empty(t)
+		g := &stancegraph.Graph{Entities: []*stancegraph.Entity{
+			{ID: "a", Kind: stancegraph.KindCompany, Name: "A", ExternalIDs: []stancegraph.ExternalID{wikidata("Q9")}},
+			{ID: "b", Kind: stancegraph.KindCompany, Name: "A", Country: "US", ExternalIDs: []stancegraph.ExternalID{wikidata("Q9")}},
+		}}
+		res, err := s.Import(t.Context(), g)
+		mustOK(t, err)
+		if res.Entities.Created != 1 {
+			t.Fatalf("result %+v, want one entity", res)
+		}
+		got, err := s.Entities(t.Context(), []string{"a"})
+		mustOK(t, err)
+		if got[0] == nil || got[0].Country != "US" {
+			t.Fatalf("merged %+v, want a with b's country", got[0])
+		}
+	})
+	t.Run("ImportErrTwoEntities", func(t *testing.T) {
+		s := h.fixture(t)
+		for id, q := range map[string]string{"openai": "Q1", "anthropic": "Q2"} {
+			e := fixtureEntity(id)
+			e.ExternalIDs = []stancegraph.ExternalID{wikidata(q)}
+			_, err := s.UpsertEntity(t.Context(), e)
+			mustOK(t, err)
+		}
+		before := dump(t, s)
+		g := &stancegraph.Graph{Entities: []*stancegraph.Entity{{ID: "x", Kind: stancegraph.KindCompany, Name: "X",
+			ExternalIDs: []stancegraph.ExternalID{wikidata("Q1"), wikidata("Q2")}}}}
+		_, err := s.Import(t.Context(), g)
+		wantCode(t, err, stancegraph.ECONFLICT)
+		if diff := cmp.Diff(dump(t, s), before, cmpOpts); diff != "" {
+			t.Fatalf("a refused import changed the store (-got +want):\n%s", diff)
+		}
+	})
+	t.Run("ErrInvalid", func(t *testing.T) {
+		s := h.fixture(t)
+		e := fixtureEntity("openai")
+		e.ExternalIDs = []stancegraph.ExternalID{{Scheme: "Wiki Data", Value: "Q1"}}
+		_, err := s.UpsertEntity(t.Context(), e)
+		wantCode(t, err, stancegraph.EINVALID)
+	})
+}

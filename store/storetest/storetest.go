@@ -67,6 +67,7 @@ func RunConformanceTests(t *testing.T, newStore func(t *testing.T) stancegraph.S
 		{"SourcedRelations", testSourcedRelations},
 		{"PartialDates", testPartialDates},
 		{"Hierarchy", testHierarchy},
+		{"ExternalIDs", testExternalIDs},
 		{"Import", testImport},
 		{"Search", testSearch},
 		{"Ping", testPing},
