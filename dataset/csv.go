@@ -192,7 +192,7 @@ func ParseCSV(name string, data []byte) *Dataset {
 				SourceKind: stancegraph.SourceKind(enumCell(cell("sourceKind"))), Publisher: text("publisher"),
 				PublishedAt: stancegraph.Date(word("publishedAt")), Author: text("author"),
 				PublishedAtQualifier: stancegraph.DateQualifier(enumCell(cell("publishedAtQualifier"))),
-				ExternalIDs: externalCell(text("externalIds")),
+				ExternalIDs:          externalCell(text("externalIds")),
 			}})
 		case "relations":
 			d.add(&Record{Origin: o, Relation: &stancegraph.Relation{
