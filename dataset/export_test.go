@@ -460,3 +460,57 @@ func TestCypher_Quoting(t *testing.T) {
 		t.Fatalf("cypher:\n%s", out)
 	}
 }
+
+// The two-mode network has one node per actor and target and one edge per
+// (actor, target, stance), with the strongest strength and the evidence
+// count.
+func TestExport_TwoModeGraphML(t *testing.T) {
+	s := seeded(t)
+	g := mustExport(t, s, dataset.Filter{})
+	var b bytes.Buffer
+	if err := dataset.WriteTwoModeGraphML(&b, g); err != nil {
+		t.Fatal(err)
+	}
+	var doc graphmlDoc
+	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]string{}
+	for _, k := range doc.Keys {
+		keys[k.ID] = k.Name
+	}
+	type edge struct{ stance, strength, positions string }
+	want := map[string]edge{}
+	for _, p := range g.Positions {
+		id := strings.ToLower(string(p.Stance)) + "-" + p.ActorID + "-" + p.TargetID
+		e := want[id]
+		n, _ := strconv.Atoi(e.positions)
+		st, _ := strconv.Atoi(e.strength)
+		want[id] = edge{string(p.Stance), strconv.Itoa(max(st, p.Strength)), strconv.Itoa(n + 1)}
+	}
+	got := map[string]edge{}
+	for _, e := range doc.Graph.Edges {
+		attrs := map[string]string{}
+		for _, d := range e.Data {
+			attrs[keys[d.Key]] = d.Value
+		}
+		got[e.ID] = edge{attrs["stance"], attrs["strength"], attrs["positions"]}
+	}
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(edge{})); diff != "" {
+		t.Fatalf("edges (-want +got):\n%s", diff)
+	}
+	if e := got["supports-anthropic-full-american-ai-stack-adoption"]; e.strength != "2" {
+		t.Errorf("Anthropic's emphatic support: %+v", e)
+	}
+	modes := map[string]int{}
+	for _, n := range doc.Graph.Nodes {
+		for _, d := range n.Data {
+			if keys[d.Key] == "mode" {
+				modes[d.Value]++
+			}
+		}
+	}
+	if modes["actor"] != 4 || modes["target"] == 0 || len(doc.Graph.Nodes) != modes["actor"]+modes["target"] {
+		t.Errorf("nodes by mode: %v of %d", modes, len(doc.Graph.Nodes))
+	}
+}

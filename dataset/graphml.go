@@ -1,8 +1,10 @@
 package dataset
 
 import (
+	"cmp"
 	"encoding/xml"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -147,4 +149,79 @@ func encodeXML(w io.Writer, doc any) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// WriteTwoModeGraphML writes the two-mode (bipartite) actor × target
+// network of g's positions as GraphML: one node per actor and per target
+// (attributes label, kind and mode, "actor" or "target"), and one
+// undirected edge per (actor, target, stance) with
+//
+//	stance     SUPPORTS or OPPOSES
+//	strength   the strongest evidence, 1 or 2 (int)
+//	positions  how many positions state it (int)
+//	weight     strength, as a double, for tools that read weight
+//
+// Relations and sources are left out: the network is the statements.
+func WriteTwoModeGraphML(w io.Writer, g *stancegraph.Graph) error {
+	byID := make(map[string]*stancegraph.Entity, len(g.Entities))
+	for _, e := range g.Entities {
+		byID[e.ID] = e
+	}
+	type key struct {
+		actor, target string
+		stance        stancegraph.Stance
+	}
+	type agg struct{ strength, n int }
+	edges := map[key]*agg{}
+	var order []key
+	modes := map[string]string{}
+	var nodes []string
+	for _, p := range g.Positions {
+		for id, mode := range map[string]string{p.ActorID: "actor", p.TargetID: "target"} {
+			if _, ok := modes[id]; !ok {
+				modes[id] = mode
+				nodes = append(nodes, id)
+			}
+		}
+		k := key{p.ActorID, p.TargetID, p.Stance}
+		a := edges[k]
+		if a == nil {
+			a = &agg{}
+			edges[k] = a
+			order = append(order, k)
+		}
+		a.strength = max(a.strength, p.Strength)
+		a.n++
+	}
+	slices.SortFunc(nodes, func(a, b string) int {
+		if c := strings.Compare(modes[a], modes[b]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	slices.SortFunc(order, func(a, b key) int {
+		return cmp.Or(strings.Compare(a.actor, b.actor), strings.Compare(a.target, b.target), strings.Compare(string(a.stance), string(b.stance)))
+	})
+	var doc gmlDoc
+	for _, a := range []attr{{"label", "string"}, {"kind", "string"}, {"mode", "string"}} {
+		doc.Keys = append(doc.Keys, gmlKey{ID: "n_" + a.name, For: "node", Name: a.name, Type: a.typ})
+	}
+	for _, a := range []attr{{"stance", "string"}, {"strength", "int"}, {"positions", "int"}, {"weight", "double"}} {
+		doc.Keys = append(doc.Keys, gmlKey{ID: "e_" + a.name, For: "edge", Name: a.name, Type: a.typ})
+	}
+	doc.Graph.ID, doc.Graph.EdgeDefault = "stancegraph-two-mode", "undirected"
+	for _, id := range nodes {
+		label, kind := id, ""
+		if e := byID[id]; e != nil {
+			label, kind = e.Name, string(e.Kind)
+		}
+		doc.Graph.Nodes = append(doc.Graph.Nodes, gmlElem{ID: id, Data: []gmlData{{"n_label", label}, {"n_kind", kind}, {"n_mode", modes[id]}}})
+	}
+	for _, k := range order {
+		a := edges[k]
+		s := strconv.Itoa(a.strength)
+		doc.Graph.Edges = append(doc.Graph.Edges, gmlElem{ID: strings.ToLower(string(k.stance)) + "-" + k.actor + "-" + k.target, Source: k.actor, Target: k.target,
+			Data: []gmlData{{"e_stance", string(k.stance)}, {"e_strength", s}, {"e_positions", strconv.Itoa(a.n)}, {"e_weight", s}}})
+	}
+	return encodeXML(w, doc)
 }

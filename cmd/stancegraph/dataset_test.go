@@ -127,6 +127,15 @@ func TestExportCommand(t *testing.T) {
 	if !bytes.Equal(x, y) {
 		t.Error("export, import, export changed the graph")
 	}
+	twoMode := mustRun(t, "export", "--data", data, "--format", "graphml", "--two-mode")
+	if !strings.Contains(twoMode, `edgedefault="undirected"`) || !strings.Contains(twoMode, `<data key="n_mode">actor</data>`) ||
+		!strings.Contains(twoMode, `<edge id="opposes-amazon-web-services-prescriptive-ai-regulation-abroad"`) {
+		t.Errorf("two-mode GraphML:\n%.2000s", twoMode)
+	}
+	mustRun(t, "export", "--data", data, "--format", "graphml", "--two-mode", "--out", filepath.Join(out, "two-mode.graphml"))
+	if _, _, err := runMain(t, nil, "export", "--data", data, "--format", "json", "--two-mode"); err == nil || !strings.Contains(err.Error(), "--two-mode needs --format graphml") {
+		t.Errorf("--two-mode with json: %v", err)
+	}
 	if _, _, err := runMain(t, nil, "export", "--data", data, "--format", "pdf"); err == nil || !strings.Contains(err.Error(), "unknown format") {
 		t.Errorf("export --format pdf: %v", err)
 	}
