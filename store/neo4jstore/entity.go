@@ -343,7 +343,7 @@ func (s *Store) DeleteEntity(ctx context.Context, id string) error {
 		recs, err := s.collect(ctx, tx, `MATCH (n:Entity {id: $id})
 			RETURN n.kind,
 			       COUNT { ()-[r:SUPPORTS]->() WHERE r.sourceId = $id } + COUNT { ()-[r:OPPOSES]->() WHERE r.sourceId = $id },
-			       CASE n.kind WHEN 'SOURCE' THEN COUNT { (a)-[r]->() WHERE r.sourceId = $id AND a <> n AND NOT type(r) IN ['SUPPORTS', 'OPPOSES'] } ELSE 0 END`,
+			       CASE n.kind WHEN 'SOURCE' THEN `+citingRelations()+` ELSE 0 END`,
 			map[string]any{"id": id})
 		if err != nil {
 			return err

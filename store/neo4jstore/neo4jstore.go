@@ -88,7 +88,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 }
 
 // schema is idempotent: every statement is IF NOT EXISTS.
-var schema = []string{
+var schema = append([]string{
 	`CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE`,
 	`CREATE INDEX entity_name_key IF NOT EXISTS FOR (n:Entity) ON (n.nameKey)`,
 	`CREATE INDEX entity_external_ids IF NOT EXISTS FOR (n:Entity) ON (n.externalIds)`,
@@ -108,6 +108,27 @@ var schema = []string{
 	 OPTIONS {indexConfig: {` + "`fulltext.analyzer`" + `: 'whitespace', ` + "`fulltext.eventually_consistent`" + `: false}}`,
 	`CREATE FULLTEXT INDEX ` + positionSearchIndex + ` IF NOT EXISTS FOR ()-[r:SUPPORTS|OPPOSES]-() ON EACH [r.searchText]
 	 OPTIONS {indexConfig: {` + "`fulltext.analyzer`" + `: 'whitespace', ` + "`fulltext.eventually_consistent`" + `: false}}`,
+}, relationSourceIndexes()...)
+
+// relationSourceIndexes index the sourceId of every relation type, so that
+// deleting a source finds the relations citing it without a scan.
+func relationSourceIndexes() []string {
+	out := make([]string, len(stancegraph.RelTypes))
+	for i, t := range stancegraph.RelTypes {
+		out[i] = `CREATE INDEX ` + strings.ToLower(string(t)) + `_source IF NOT EXISTS FOR ()-[r:` + string(t) + `]-() ON (r.sourceId)`
+	}
+	return out
+}
+
+// citingRelations counts the relations that cite $id as evidence, besides
+// those that start from it (the MENTIONS of a document), one index seek
+// per type.
+func citingRelations() string {
+	parts := make([]string, len(stancegraph.RelTypes))
+	for i, t := range stancegraph.RelTypes {
+		parts[i] = `COUNT { (a)-[r:` + string(t) + ` {sourceId: $id}]->() WHERE a.id <> $id }`
+	}
+	return strings.Join(parts, " + ")
 }
 
 const (
