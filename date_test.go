@@ -166,3 +166,59 @@ func TestCheckHierarchy(t *testing.T) {
 		})
 	}
 }
+
+// The where comparisons agree with the window's from and to, and each
+// keeps what may satisfy it.
+func TestDateBounds(t *testing.T) {
+	dates := []stancegraph.PartialDate{
+		{Value: "2025-12-13"}, {Value: "2025-12"}, {Value: "2025"}, {Value: "2025-12-13", Qualifier: stancegraph.OnOrBefore},
+		{Value: "2025-10", Qualifier: stancegraph.OnOrAfter}, {Value: "2025-12-31", Qualifier: stancegraph.Circa}, {Value: "XXXX-12-13"},
+	}
+	keeps := func(op stancegraph.DateOp, v stancegraph.Date, d stancegraph.PartialDate) bool {
+		bs, err := stancegraph.DateBounds(op, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range bs {
+			if !b.Keeps(d) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, d := range dates {
+		for _, v := range []stancegraph.Date{"2025", "2025-12", "2025-12-13", "2026-01-01", "2024-06"} {
+			if got, want := keeps(stancegraph.DateGte, v, d), (stancegraph.DateWindow{From: v}).Keeps(d); got != want {
+				t.Errorf("%s gte %s = %v, from keeps %v", d, v, got, want)
+			}
+			if got, want := keeps(stancegraph.DateLte, v, d), (stancegraph.DateWindow{To: v}).Keeps(d); got != want {
+				t.Errorf("%s lte %s = %v, to keeps %v", d, v, got, want)
+			}
+			if got, want := keeps(stancegraph.DateEq, v, d), (stancegraph.DateWindow{From: v, To: v}).Keeps(d); got != want {
+				t.Errorf("%s eq %s = %v, from+to keep %v", d, v, got, want)
+			}
+			if got, want := stancegraph.CertainlyBefore(v).Keeps(d), (stancegraph.DateWindow{AsOf: v}).Keeps(d); got != want {
+				t.Errorf("%s asOf %s = %v, window keeps %v", d, v, got, want)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		op   stancegraph.DateOp
+		v    stancegraph.Date
+		d    stancegraph.PartialDate
+		want bool
+	}{
+		{stancegraph.DateLt, "2025-12", stancegraph.PartialDate{Value: "2025-12-13"}, false},
+		{stancegraph.DateLt, "2025-12", stancegraph.PartialDate{Value: "2025-12-13", Qualifier: stancegraph.OnOrBefore}, true},
+		{stancegraph.DateGt, "2025-12", stancegraph.PartialDate{Value: "2025-12-13"}, false},
+		{stancegraph.DateGt, "2025-12", stancegraph.PartialDate{Value: "2025-12-31", Qualifier: stancegraph.Circa}, true},
+		{stancegraph.DateGt, "2025", stancegraph.PartialDate{Value: "XXXX-12-13"}, true},
+	} {
+		if got := keeps(tc.op, tc.v, tc.d); got != tc.want {
+			t.Errorf("%s %s %s = %v, want %v", tc.d, tc.op, tc.v, got, tc.want)
+		}
+	}
+	if _, err := stancegraph.DateBounds(stancegraph.DateGte, "XXXX-12"); stancegraph.ErrorCode(err) != stancegraph.EINVALID {
+		t.Errorf("a bound without a year: %v", err)
+	}
+}
