@@ -164,6 +164,21 @@ func TestImport_Problems(t *testing.T) {
 				`{"type":"position","actor":"acme","target":"plan","stance":"SUPPORTS","quote":"q","source":"gone","statedAt":"2025-12-13"}` + "\n"},
 			[]want{{"g.ndjson", 2, "source", stancegraph.ENOTFOUND, `"gone" not found`}}},
 
+		// The hierarchy: a cycle and a second parent, each named by its line.
+		{"PartOfCycle", []string{"nodes.csv", "id,kind,name\na,agency,A\nb,agency,B\nc,agency,C\n",
+			"relations.csv", "type,from,to\nPART_OF,a,b\nPART_OF,b,c\nPART_OF,c,a\n"},
+			[]want{{"relations.csv", 4, "to", stancegraph.ECONFLICT, "would close a cycle"}}},
+		{"PartOfSecondParent", []string{"nodes.csv", "id,kind,name\na,agency,A\nb,agency,B\nc,agency,C\n",
+			"relations.csv", "type,from,to\nPART_OF,a,b\nPART_OF,a,c\n"},
+			[]want{{"relations.csv", 3, "to", stancegraph.ECONFLICT, "at most one parent"}}},
+		// Evidence of relations and dates.
+		{"RelationQuoteWithoutSource", []string{"nodes.csv", "id,kind,name\na,agency,A\nb,agency,B\n",
+			"relations.csv", "type,from,to,quote\nPART_OF,a,b,a quote\n"},
+			[]want{{"relations.csv", 2, "source", stancegraph.EINVALID, "a quote needs the source"}}},
+		{"PositionBadQualifier", []string{"nodes.csv", baseNodes, "positions.csv",
+			"actor,target,stance,quote,source,statedAt,statedAtQualifier\nacme,plan,SUPPORTS,q,s,2025-12,sometime\n"},
+			[]want{{"positions.csv", 2, "statedAtQualifier", stancegraph.EINVALID, "not a valid date qualifier"}}},
+
 		// The seed format.
 		{"YAMLUnknownReference", []string{"g.yaml", "entities:\n  - id: acme\n    kind: COMPANY\n    name: Acme\npositions:\n  - actor: acme\n    target: nowhere\n    stance: SUPPORTS\n    quote: q\n    source: s\n    statedAt: 2025-12-13\n"},
 			[]want{{"g.yaml", 6, "target", stancegraph.ENOTFOUND, `"nowhere" not found`}}},
