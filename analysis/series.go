@@ -128,7 +128,10 @@ func NetworkSeries(ctx context.Context, s stancegraph.Store, q SeriesQuery) ([]*
 			}
 		}
 		ps, actorCount := mostActive(ps, q.Limit)
-		net := buildNetwork(ps, q.Mode, norm)
+		net, err := buildNetwork(ctx, ps, q.Mode, norm)
+		if err != nil {
+			return nil, err
+		}
 		net.Actors, net.Truncated = actorCount, actorCount > len(net.Nodes)
 		nw := &NetworkWindow{From: w.From, To: w.To, Network: net, Size: len(net.Nodes), Edges: len(net.Edges)}
 		if nw.Size > 1 {
@@ -136,9 +139,15 @@ func NetworkSeries(ctx context.Context, s stancegraph.Store, q SeriesQuery) ([]*
 		}
 		cong := net
 		if q.Mode != ModeCongruence {
-			cong = buildNetwork(ps, ModeCongruence, norm)
+			if cong, err = buildNetwork(ctx, ps, ModeCongruence, norm); err != nil {
+				return nil, err
+			}
 		}
-		if nw.Modularity = partition(cong, DefaultResolution).Modularity; nw.Modularity == 0 {
+		part, err := partition(ctx, cong, DefaultResolution)
+		if err != nil {
+			return nil, err
+		}
+		if nw.Modularity = part.Modularity; nw.Modularity == 0 {
 			nw.Modularity = 0 // not -0
 		}
 		out = append(out, nw)

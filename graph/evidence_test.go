@@ -8,8 +8,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/stancegraph/stancegraph"
-	"github.com/stancegraph/stancegraph/graph"
 	"github.com/stancegraph/stancegraph/seed"
+	"github.com/stancegraph/stancegraph/server"
 	"github.com/stancegraph/stancegraph/store/memstore"
 )
 
@@ -133,9 +133,9 @@ func TestActorNetworkSeries_PricedByWindows(t *testing.T) {
 	if _, err := s.Import(t.Context(), g); err != nil {
 		t.Fatal(err)
 	}
-	const q = `query($to: Date!) { actorNetworkSeries(window: 7, step: 7, from: "2025-01-01", to: $to) {
+	const q = `query($to: Date!) { actorNetworkSeries(window: 7, step: 7, from: "2025-01-01", to: $to, limit: 10) {
 		from size density modularity network { nodes { statements } } } }`
-	c := client.New(graph.NewHandler(s, graph.Options{MaxComplexity: 1000}))
+	c := client.New(server.NewGraphQL(s, server.Options{MaxComplexity: 2000}))
 	var r struct {
 		ActorNetworkSeries []struct {
 			From       string

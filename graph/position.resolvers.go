@@ -17,9 +17,11 @@ import (
 func (r *mutationResolver) RecordPosition(ctx context.Context, input model.PositionInput) (*model.PositionPayload, error) {
 	p := &stancegraph.Position{ActorID: input.Actor, TargetID: input.Target, Stance: input.Stance, Quote: input.Quote, SourceID: input.Source, StatedAt: input.StatedAt,
 		StatedAtQualifier: deref0(input.StatedAtQualifier), Condition: deref(input.Condition)}
-	if input.Strength != nil {
-		p.Strength = *input.Strength
+	strength, err := strengthOf(input.Strength)
+	if err != nil {
+		return nil, err
 	}
+	p.Strength = strength
 	p.Normalize()
 	if err := p.Validate(); err != nil {
 		return nil, err
