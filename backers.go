@@ -48,7 +48,7 @@ func Backers(ctx context.Context, s Store, targetID string, stance Stance) ([]*B
 // states the stance itself is listed once, as direct.
 func FindBackers(ctx context.Context, s Store, q BackersQuery) ([]*Backer, error) {
 	if !q.Stance.Valid() {
-		return nil, FieldErrorf("stance", "%q is not a valid stance", q.Stance)
+		return nil, Stances.Invalid("stance", "stance", q.Stance)
 	}
 	if err := q.Window.Validate(); err != nil {
 		return nil, err

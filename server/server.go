@@ -16,6 +16,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/live"
 )
 
 // Config configures the server.
@@ -116,6 +117,10 @@ func newHandler(s stancegraph.Store, cfg Config) (http.Handler, []Route) {
 	}
 	cfg.GraphQL.setDefaults()
 	m := newMetrics()
+	if cfg.GraphQL.Live == nil {
+		// The feed's reader polls: keep it out of the store metrics.
+		cfg.GraphQL.Live = live.New(s, live.Options{Logger: cfg.Logger})
+	}
 	cfg.GraphQL.Observe = m.observe
 	if len(cfg.GraphQL.AllowedOrigins) == 0 {
 		cfg.GraphQL.AllowedOrigins = cfg.CORSOrigins

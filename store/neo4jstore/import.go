@@ -62,6 +62,9 @@ func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.I
 	if err != nil {
 		return stancegraph.ImportResult{}, err
 	}
+	if res.Positions.Created+res.Positions.Updated > 0 {
+		s.feedNotifier.notify()
+	}
 	return res, nil
 }
 
@@ -71,6 +74,7 @@ type importer struct {
 	tx      neo4j.ManagedTransaction
 	res     stancegraph.ImportResult
 	batches int
+	events  []any // rows of eventRow
 }
 
 func (im *importer) run(g *stancegraph.Graph) error {
@@ -264,14 +268,17 @@ func (im *importer) positions(ps []*stancegraph.Position) error {
 	written := map[string]bool{}
 	for _, p := range ps {
 		old := state[p.ID]
+		change := stancegraph.Updated
 		switch {
 		case old == nil:
-			im.res.Positions.Add(stancegraph.Created)
+			change = stancegraph.Created
 		case old.Equal(p):
 			im.res.Positions.Add(stancegraph.Unchanged)
 			continue
-		default:
-			im.res.Positions.Add(stancegraph.Updated)
+		}
+		im.res.Positions.Add(change)
+		if ev, ok := stancegraph.PositionEventOf(change, p); ok {
+			im.events = append(im.events, eventRow(ev.Change, p))
 		}
 		state[p.ID] = p
 		// Check rejects a position given twice with different data, so
@@ -289,5 +296,5 @@ func (im *importer) positions(ps []*stancegraph.Position) error {
 			return err
 		}
 	}
-	return nil
+	return im.s.logEvents(im.ctx, im.tx, im.events)
 }

@@ -49,8 +49,9 @@ type Store struct {
 	driver neo4j.DriverWithContext
 	db     string
 
-	roundTrips atomic.Int64
-	closed     atomic.Bool
+	roundTrips   atomic.Int64
+	closed       atomic.Bool
+	feedNotifier notifier
 
 	// Test hooks (see export_test.go).
 	importBatch      int
@@ -101,6 +102,8 @@ var schema = append([]string{
 	`CREATE INDEX supports_stated_end IF NOT EXISTS FOR ()-[r:SUPPORTS]-() ON (r.statedEnd)`,
 	`CREATE INDEX opposes_stated_start IF NOT EXISTS FOR ()-[r:OPPOSES]-() ON (r.statedStart)`,
 	`CREATE INDEX opposes_stated_end IF NOT EXISTS FOR ()-[r:OPPOSES]-() ON (r.statedEnd)`,
+	`CREATE CONSTRAINT change_feed_name IF NOT EXISTS FOR (f:ChangeFeed) REQUIRE f.name IS UNIQUE`,
+	`CREATE INDEX position_event_seq IF NOT EXISTS FOR (e:PositionEvent) ON (e.seq)`,
 	// searchText holds words split and lower-cased in Go, so the whitespace
 	// analyzer indexes exactly the words Search matches against. Updates are
 	// applied at commit, so a search sees every committed write.
@@ -242,7 +245,7 @@ func (s *Store) translate(ctx context.Context, op string, err error) error {
 	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return wrap(stancegraph.EUNAVAILABLE, "neo4j: %s did not finish before the deadline", op)
+		return wrap(stancegraph.ETIMEOUT, "neo4j: %s did not finish before the deadline", op)
 	case errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled):
 		return wrap(stancegraph.EUNAVAILABLE, "neo4j: %s was cancelled", op)
 	}
@@ -252,7 +255,7 @@ func (s *Store) translate(ctx context.Context, op string, err error) error {
 		case n4j.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
 			return wrap(stancegraph.ECONFLICT, "%s conflicts with data written at the same time; try again", op)
 		case strings.HasPrefix(n4j.Code, "Neo.ClientError.Transaction.TransactionTimedOut"):
-			return wrap(stancegraph.EUNAVAILABLE, "neo4j: %s did not finish before the deadline", op)
+			return wrap(stancegraph.ETIMEOUT, "neo4j: %s did not finish before the deadline", op)
 		case strings.HasPrefix(n4j.Code, "Neo.TransientError."),
 			strings.HasPrefix(n4j.Code, "Neo.ClientError.Security."),
 			strings.HasPrefix(n4j.Code, "Neo.ClientError.Cluster."),
