@@ -86,8 +86,8 @@ type PositionSelect struct {
 
 // SummaryAsk asks for the stance summary of a target in a window.
 type SummaryAsk struct {
-	Key      string
-	From, To Date // inclusive bounds of statedAt; zero does not bound
+	Key    string
+	Window DateWindow // the positions counted; see DateWindow
 }
 
 // RelatedAsk asks for the entities at the other end of the relations of
@@ -305,7 +305,7 @@ func DecodeCursor(s, order string, n int, field string) (*Cursor, error) {
 		}
 		switch v := k.(type) {
 		case string:
-			if field == string(FieldStrength) || field == string(FieldStatedAt) && !Date(v).Valid() {
+			if field == string(FieldStrength) || field == string(FieldStatedAt) && !validSortKey(v) {
 				return nil, bad
 			}
 		case float64:
@@ -318,6 +318,16 @@ func DecodeCursor(s, order string, n int, field string) (*Cursor, error) {
 		}
 	}
 	return &c, nil
+}
+
+// validSortKey reports whether s has the shape of PartialDate.SortKey:
+// two day strings, a date and a qualifier.
+func validSortKey(s string) bool {
+	parts := strings.Split(s, " ")
+	if len(parts) != 4 || len(parts[0]) != 10 || len(parts[1]) != 10 || !Date(parts[2]).Valid() {
+		return false
+	}
+	return parts[3] == "" || DateQualifier(parts[3]).Valid()
 }
 
 // OrderName is the tag of a positions order in its cursors.
@@ -339,7 +349,7 @@ func OrderName(keys []SortKey) string {
 func SortValue(p *Position, f Prop) any {
 	switch f {
 	case FieldStatedAt:
-		return string(p.StatedAt)
+		return p.Stated().SortKey()
 	case FieldStrength:
 		return p.Strength
 	}
@@ -470,26 +480,6 @@ func CheckPage(a PageArgs, order string, keys int) (Page, error) {
 		}
 	}
 	return p, nil
-}
-
-// SummaryWindow checks the from, to and asOf of a stance summary and
-// returns its inclusive bounds.
-func SummaryWindow(from, to, asOf Date) (Date, Date, error) {
-	for _, c := range []struct {
-		field string
-		d     Date
-	}{{"from", from}, {"to", to}, {"asOf", asOf}} {
-		if c.d != "" && !c.d.Valid() {
-			return "", "", FieldErrorf(c.field, "%s %q is not a date in the form YYYY-MM-DD", c.field, c.d)
-		}
-	}
-	if asOf != "" && (to == "" || asOf < to) {
-		to = asOf
-	}
-	if from != "" && to != "" && from > to {
-		return "", "", FieldErrorf("from", "from %s is after the end of the window, %s", from, to)
-	}
-	return from, to, nil
 }
 
 // MaxPlanNodes bounds how many node sets one plan may hold.

@@ -172,6 +172,9 @@ const (
 	OpGt         Op = "gt"
 	OpGte        Op = "gte"
 	OpIncludes   Op = "includes"
+	// OpAsOf keeps a date certainly on or before its value (the asOf of a
+	// DateWindow); the where grammar does not offer it.
+	OpAsOf Op = "asOf"
 )
 
 // Cond is a checked where expression. Exactly one of And, Or, Not and a
@@ -293,6 +296,70 @@ func (b *condBuilder) str(out *[]Cond, path string, role Role, f Prop, sf *Strin
 	return nil
 }
 
+// DateTest returns what a where test on a date compares, with the interval
+// semantics of DateBounds: one alternative per value (several for `in`),
+// each a conjunction of bounds on the ends of the date's interval. Both
+// backends evaluate dates through it; a missing date passes no test.
+func DateTest(op Op, values []string) ([][]DateBound, error) {
+	if op == OpAsOf {
+		if len(values) == 0 || !Date(values[0]).Valid() || !Date(values[0]).YearKnown() {
+			return nil, FieldErrorf("asOf", "%q is not a date with a known year", values)
+		}
+		return [][]DateBound{{CertainlyBefore(Date(values[0]))}}, nil
+	}
+	dop := DateOp(op)
+	if op == OpIn {
+		dop = DateEq
+	} else if len(values) > 1 {
+		values = values[:1]
+	}
+	alts := make([][]DateBound, 0, len(values))
+	for _, v := range values {
+		bs, err := DateBounds(dop, Date(v))
+		if err != nil {
+			return nil, err
+		}
+		alts = append(alts, bs)
+	}
+	return alts, nil
+}
+
+// Conds returns the tests on a position's statedAt that keep what the
+// window keeps (see DateWindow); the window must be valid.
+func (w DateWindow) Conds() []Cond {
+	var cs []Cond
+	for _, c := range []struct {
+		op Op
+		d  Date
+	}{{OpGte, w.From}, {OpLte, w.To}, {OpAsOf, w.AsOf}} {
+		if c.d != "" {
+			cs = append(cs, test(RoleSelf, FieldStatedAt, c.op, []string{string(c.d)}, nil))
+		}
+	}
+	return cs
+}
+
+// KeepsDate reports whether a date passes a where test (see DateTest).
+func KeepsDate(t *Cond, d PartialDate) bool {
+	if d.Value == "" {
+		return false
+	}
+	alts, err := DateTest(t.Op, t.Strs)
+	if err != nil {
+		return false
+	}
+	for _, bs := range alts {
+		ok := true
+		for _, b := range bs {
+			ok = ok && b.Keeps(d)
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
 func (b *condBuilder) date(out *[]Cond, path string, role Role, f Prop, df *DateFilter) error {
 	if df == nil {
 		return nil
@@ -307,8 +374,8 @@ func (b *condBuilder) date(out *[]Cond, path string, role Role, f Prop, df *Date
 		if t.v == nil {
 			continue
 		}
-		if !t.v.Valid() {
-			return FieldErrorf(path+"."+string(t.op), "%q is not a date in the form YYYY-MM-DD", *t.v)
+		if _, err := DateTest(t.op, []string{string(*t.v)}); err != nil {
+			return FieldErrorf(path+"."+string(t.op), "%q is not a date with a known year (YYYY, YYYY-MM or YYYY-MM-DD)", *t.v)
 		}
 		if err := b.count(path); err != nil {
 			return err
@@ -318,8 +385,8 @@ func (b *condBuilder) date(out *[]Cond, path string, role Role, f Prop, df *Date
 	if df.In != nil {
 		vs := make([]string, len(df.In))
 		for i, d := range df.In {
-			if !d.Valid() {
-				return FieldErrorf(path+".in", "%q is not a date in the form YYYY-MM-DD", d)
+			if _, err := DateTest(OpIn, []string{string(d)}); err != nil {
+				return FieldErrorf(path+".in", "%q is not a date with a known year (YYYY, YYYY-MM or YYYY-MM-DD)", d)
 			}
 			vs[i] = string(d)
 		}

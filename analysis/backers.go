@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"slices"
 	"sort"
 
 	"github.com/stancegraph/stancegraph"
@@ -32,8 +33,8 @@ type BackersQuery struct {
 	// Members adds the member companies of the trade associations that
 	// hold the stance, with the associations' positions as evidence.
 	Members bool
-	// From and To bound the positions' statedAt, both inclusive.
-	From, To stancegraph.Date
+	// Window bounds the positions' statedAt: see stancegraph.DateWindow.
+	Window Window
 }
 
 // Backers returns the actors stating stance on the target, each with every
@@ -51,13 +52,8 @@ func FindBackers(ctx context.Context, s stancegraph.Store, q BackersQuery) ([]*B
 	if !q.Stance.Valid() {
 		return nil, stancegraph.Stances.Invalid("stance", "stance", q.Stance)
 	}
-	for _, c := range []struct {
-		field string
-		d     stancegraph.Date
-	}{{"from", q.From}, {"to", q.To}} {
-		if c.d != "" && !c.d.Valid() {
-			return nil, stancegraph.FieldErrorf(c.field, "%s %q is not a date in the form YYYY-MM-DD", c.field, c.d)
-		}
+	if err := q.Window.Validate(); err != nil {
+		return nil, err
 	}
 	target, err := lookupBackersTarget(ctx, s, "of", q.Target)
 	if err != nil {
@@ -66,7 +62,7 @@ func FindBackers(ctx context.Context, s stancegraph.Store, q BackersQuery) ([]*B
 	if !target.Kind.IsStanceable() {
 		return nil, stancegraph.FieldErrorf("of", "%s %q is not a policy proposal or program", target.Kind, q.Target)
 	}
-	ps, err := s.Positions(ctx, stancegraph.PositionFilter{TargetIDs: []string{q.Target}, Stance: q.Stance, From: q.From, To: q.To})
+	ps, err := s.Positions(ctx, stancegraph.PositionFilter{TargetIDs: []string{q.Target}, Stance: q.Stance, From: q.Window.From, To: q.Window.To, AsOf: q.Window.AsOf})
 	if err != nil {
 		return nil, err
 	}
@@ -142,12 +138,7 @@ func FindBackers(ctx context.Context, s stancegraph.Store, q BackersQuery) ([]*B
 
 // sortPositions puts positions in store order: by statedAt, then id.
 func sortByStatedAt(ps []*stancegraph.Position) {
-	sort.Slice(ps, func(i, j int) bool {
-		if ps[i].StatedAt != ps[j].StatedAt {
-			return ps[i].StatedAt < ps[j].StatedAt
-		}
-		return ps[i].ID < ps[j].ID
-	})
+	slices.SortFunc(ps, stancegraph.CompareStated)
 }
 
 // lookupBackersTarget returns one entity, or ENOTFOUND naming the field it came from.

@@ -105,6 +105,15 @@ func upsert[T any](ctx context.Context, s stancegraph.Store, e *stancegraph.Enti
 	return t, ch, nil
 }
 
+// dayOrNull returns a day string as a Date, null for "" (unbounded).
+func dayOrNull(s string) *stancegraph.Date {
+	if s == "" {
+		return nil
+	}
+	d := stancegraph.Date(s)
+	return &d
+}
+
 func nullString(s string) *string {
 	if s == "" {
 		return nil
@@ -131,10 +140,7 @@ func backers(ctx context.Context, s stancegraph.Store, of string, stance *stance
 		q.Proposers = include.Proposers != nil && *include.Proposers
 		q.Members = include.Members != nil && *include.Members
 	}
-	var err error
-	if q.From, q.To, err = w.Bounds(); err != nil {
-		return nil, err
-	}
+	q.Window = w
 	return analysis.FindBackers(ctx, s, q)
 }
 
@@ -169,4 +175,15 @@ func orDefault[T any](p *T, def T) T {
 		return def
 	}
 	return *p
+}
+
+// externalIDs copies the external ids of an input; nil stays nil.
+func externalIDs(xs []*stancegraph.ExternalID) []stancegraph.ExternalID {
+	var out []stancegraph.ExternalID
+	for _, x := range xs {
+		if x != nil {
+			out = append(out, *x)
+		}
+	}
+	return out
 }

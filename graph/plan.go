@@ -280,24 +280,11 @@ func positionList(a connArgs) (stancegraph.PositionList, error) {
 		}
 		extra = append(extra, sc)
 	}
-	from, to, err := stancegraph.SummaryWindow(a.From, a.To, a.AsOf)
-	if err != nil {
+	w := stancegraph.DateWindow{From: a.From, To: a.To, AsOf: a.AsOf}
+	if err := w.Validate(); err != nil {
 		return pl, err
 	}
-	if from != "" || to != "" {
-		df := &stancegraph.DateFilter{}
-		if from != "" {
-			df.Gte = &from
-		}
-		if to != "" {
-			df.Lte = &to
-		}
-		wc, err := (&stancegraph.PositionWhere{StatedAt: df}).Cond("from")
-		if err != nil {
-			return pl, err
-		}
-		extra = append(extra, wc)
-	}
+	extra = append(extra, w.Conds()...)
 	if len(extra) > 0 {
 		if !c.True() {
 			extra = append([]stancegraph.Cond{c}, extra...)
@@ -406,11 +393,11 @@ func (b *builder) summaryAsk(f graphql.CollectedField) (*stancegraph.SummaryAsk,
 	if err := b.args(f, &a); err != nil {
 		return nil, err
 	}
-	from, to, err := stancegraph.SummaryWindow(a.From, a.To, a.AsOf)
-	if err != nil {
+	w := stancegraph.DateWindow{From: a.From, To: a.To, AsOf: a.AsOf}
+	if err := w.Validate(); err != nil {
 		return nil, err
 	}
-	return &stancegraph.SummaryAsk{Key: f.Alias, From: from, To: to}, nil
+	return &stancegraph.SummaryAsk{Key: f.Alias, Window: w}, nil
 }
 
 // entitySel adds what a selection of entities in role side asks to es.

@@ -117,7 +117,7 @@ func (r *reader) entity(e *stancegraph.Entity, sel *stancegraph.EntitySelect) (*
 		if er.Summaries == nil {
 			er.Summaries = map[string]stancegraph.StanceSummary{}
 		}
-		er.Summaries[sa.Key] = r.summary(r.x.byTarget.m[e.ID], sa.From, sa.To)
+		er.Summaries[sa.Key] = r.summary(r.x.byTarget.m[e.ID], sa.Window)
 	}
 	for _, ra := range sel.Related {
 		rels := r.x.in[ra.Type][e.ID]
@@ -409,19 +409,14 @@ func (r *reader) aggregate(list []*stancegraph.Position, c *stancegraph.Cond) *s
 }
 
 // summary counts the distinct actors for and against among the positions
-// of list (a target's, by statedAt) in [from, to].
-func (r *reader) summary(list []*stancegraph.Position, from, to stancegraph.Date) stancegraph.StanceSummary {
-	lo := 0
-	if from != "" {
-		lo = sort.Search(len(list), func(i int) bool { return list[i].StatedAt >= from })
-	}
-	hi := len(list)
-	if to != "" {
-		hi = sort.Search(len(list), func(i int) bool { return list[i].StatedAt > to })
-	}
+// of list (a target's) that the window keeps.
+func (r *reader) summary(list []*stancegraph.Position, w stancegraph.DateWindow) stancegraph.StanceSummary {
 	var s stancegraph.StanceSummary
 	for_, against := map[string]struct{}{}, map[string]struct{}{}
-	for _, p := range list[lo:max(lo, hi)] {
+	for _, p := range list {
+		if !w.Keeps(p.Stated()) {
+			continue
+		}
 		s.Positions++
 		if p.Stance == stancegraph.Supports {
 			for_[p.ActorID] = struct{}{}
@@ -618,7 +613,7 @@ func (r *reader) matchPosition(c *stancegraph.Cond, p *stancegraph.Position) boo
 		case stancegraph.FieldStrength:
 			return testInt(t, p.Strength)
 		case stancegraph.FieldStatedAt:
-			return testStr(t, string(p.StatedAt))
+			return stancegraph.KeepsDate(t, p.Stated())
 		case stancegraph.FieldQuote:
 			return testStr(t, p.Quote)
 		}
@@ -647,7 +642,7 @@ func (r *reader) testEntity(t *stancegraph.Cond, rec *entityRec) bool {
 	case stancegraph.FieldSourceKind:
 		return testStr(t, string(e.SourceKind))
 	case stancegraph.FieldPublishedAt:
-		return testStr(t, string(e.PublishedAt))
+		return stancegraph.KeepsDate(t, e.Published())
 	case stancegraph.FieldTopics:
 		return slices.Contains(e.Topics, t.Strs[0])
 	case stancegraph.FieldNameContains:

@@ -128,11 +128,11 @@ func (c *compiler) entityProj(v string, sel *stancegraph.EntitySelect) string {
 	for i, sa := range sel.Summaries {
 		a, r := c.fresh("a"), c.fresh("r")
 		var conds []string
-		if sa.From != "" {
-			conds = append(conds, fmt.Sprintf("%s.statedAt >= %s", r, c.param(dateValue(sa.From))))
-		}
-		if sa.To != "" {
-			conds = append(conds, fmt.Sprintf("%s.statedAt <= %s", r, c.param(dateValue(sa.To))))
+		endFrom, startTo, endAsOf := sa.Window.Limits()
+		for _, l := range []struct{ col, op, day string }{{"statedEnd", ">=", endFrom}, {"statedStart", "<=", startTo}, {"statedEnd", "<=", endAsOf}} {
+			if l.day != "" {
+				conds = append(conds, fmt.Sprintf("%s.%s %s %s", r, l.col, l.op, c.param(l.day)))
+			}
 		}
 		// Counted with COUNT subqueries: an aggregating function inside a
 		// projection of v would make v a grouping key.
@@ -232,7 +232,7 @@ func narrow(c *stancegraph.Cond) (types, actorLabels string) {
 // positionProj projects a position row: its columns, then its ends as
 // sel asks.
 func (c *compiler) positionProj(a, r, t string, sel *stancegraph.PositionSelect) string {
-	out := fmt.Sprintf("[%[1]s.id, %[2]s.id, %[3]s.id, type(%[1]s), %[1]s.strength, %[1]s.quote, %[1]s.sourceId, %[1]s.statedAt", r, a, t)
+	out := fmt.Sprintf("[%[1]s.id, %[2]s.id, %[3]s.id, type(%[1]s), %[1]s.strength, %[1]s.quote, %[1]s.sourceId, %[1]s.statedAt, %[1]s.statedAtQualifier, %[1]s.condition", r, a, t)
 	if sel == nil {
 		return out + ", null, null, null]"
 	}
@@ -259,22 +259,15 @@ func (c *compiler) positionPage(match, a, r, t string, pl *stancegraph.PositionL
 	col := func(f stancegraph.Prop) string {
 		switch f {
 		case stancegraph.FieldStatedAt:
-			return r + ".statedAt"
+			return statedSortKey(r)
 		case stancegraph.FieldStrength:
 			return r + ".strength"
 		}
 		return r + ".id"
 	}
-	val := func(f stancegraph.Prop, v any) any {
-		if f == stancegraph.FieldStatedAt {
-			s, _ := v.(string)
-			return dateValue(stancegraph.Date(s))
-		}
-		return v
-	}
 	keys := make([]orderKey, len(pl.Order))
 	for i, k := range pl.Order {
-		keys[i] = orderKey{col: col(k.Field), desc: k.Desc, val: func(v any) any { return val(k.Field, v) }}
+		keys[i] = orderKey{col: col(k.Field), desc: k.Desc}
 	}
 	return c.page(match, cond, keys, pl.Page, pl.Count, c.positionProj(a, r, t, sel), r, pl.Aggregate, a, t)
 }
@@ -282,7 +275,20 @@ func (c *compiler) positionPage(match, a, r, t string, pl *stancegraph.PositionL
 type orderKey struct {
 	col  string
 	desc bool
-	val  func(any) any
+	val  func(any) any // the column's value of a cursor key; nil: the key itself
+}
+
+func (k orderKey) of(v any) any {
+	if k.val == nil {
+		return v
+	}
+	return k.val(v)
+}
+
+// statedSortKey is the Cypher twin of stancegraph.PartialDate.SortKey for
+// the relationship r: its byte order is the order of position listings.
+func statedSortKey(r string) string {
+	return fmt.Sprintf("(%[1]s.statedStart + ' ' + %[1]s.statedEnd + ' ' + %[1]s.statedAt + ' ' + coalesce(%[1]s.statedAtQualifier, ''))", r)
 }
 
 // keyset returns the condition that a row lies after (or, with before,
@@ -292,7 +298,7 @@ func (c *compiler) keyset(keys []orderKey, cur *stancegraph.Cursor, after bool, 
 	for i := range keys {
 		var ands []string
 		for j := 0; j < i; j++ {
-			ands = append(ands, fmt.Sprintf("%s = %s", keys[j].col, c.param(keys[j].val(cur.Keys[j]))))
+			ands = append(ands, fmt.Sprintf("%s = %s", keys[j].col, c.param(keys[j].of(cur.Keys[j]))))
 		}
 		op := ">"
 		if keys[i].desc != !after {
@@ -301,7 +307,7 @@ func (c *compiler) keyset(keys []orderKey, cur *stancegraph.Cursor, after bool, 
 		if inclusive && i == len(keys)-1 {
 			op += "="
 		}
-		ands = append(ands, fmt.Sprintf("%s %s %s", keys[i].col, op, c.param(keys[i].val(cur.Keys[i]))))
+		ands = append(ands, fmt.Sprintf("%s %s %s", keys[i].col, op, c.param(keys[i].of(cur.Keys[i]))))
 		ors = append(ors, "("+strings.Join(ands, " AND ")+")")
 	}
 	return "(" + strings.Join(ors, " OR ") + ")"
@@ -362,8 +368,8 @@ func (c *compiler) page(match, cond string, keys []orderKey, pg stancegraph.Page
 		// which inside a projection would group by the outer variables.
 		r, w := counted, and(cond)
 		parts = append(parts, fmt.Sprintf("agg: [COUNT { %[1]s%[2]s }, COUNT { %[1]s%[2]s RETURN DISTINCT %[3]s }, COUNT { %[1]s%[2]s RETURN DISTINCT %[4]s }, COUNT { %[1]s%[2]s RETURN DISTINCT %[5]s.sourceId AS s }, "+
-			"head(COLLECT { %[1]s%[2]s RETURN %[5]s.statedAt AS d ORDER BY d LIMIT 1 }), head(COLLECT { %[1]s%[2]s RETURN %[5]s.statedAt AS d ORDER BY d DESC LIMIT 1 })]",
-			match, w, a, t, r))
+			"head(COLLECT { %[1]s%[2]s WITH * ORDER BY %[6]s LIMIT 1 RETURN %[5]s.statedAt }), head(COLLECT { %[1]s%[2]s WITH * ORDER BY %[6]s DESC LIMIT 1 RETURN %[5]s.statedAt })]",
+			match, w, a, t, r, statedSortKey(r)))
 		if agg.ByStance {
 			var by []string
 			for _, st := range stancegraph.Stances {
@@ -427,17 +433,17 @@ func (c *compiler) positionCond(cond *stancegraph.Cond, a, r, t string) string {
 		}
 		switch x.Field {
 		case stancegraph.FieldID:
-			return c.op(x, r+".id", false, false)
+			return c.op(x, r+".id", false)
 		case stancegraph.FieldSourceID:
-			return c.op(x, r+".sourceId", false, false)
+			return c.op(x, r+".sourceId", false)
 		case stancegraph.FieldStance:
-			return c.op(x, "type("+r+")", false, false)
+			return c.op(x, "type("+r+")", false)
 		case stancegraph.FieldStrength:
-			return c.op(x, r+".strength", false, false)
+			return c.op(x, r+".strength", false)
 		case stancegraph.FieldStatedAt:
-			return c.op(x, r+".statedAt", true, false)
+			return c.dateTest(x, r+".statedStart", r+".statedEnd")
 		case stancegraph.FieldQuote:
-			return c.op(x, r+".quote", false, false)
+			return c.op(x, r+".quote", false)
 		}
 		return "false"
 	})
@@ -450,17 +456,17 @@ func (c *compiler) entityCond(cond *stancegraph.Cond, v string) string {
 func (c *compiler) entityTest(x *stancegraph.Cond, v string) string {
 	switch x.Field {
 	case stancegraph.FieldID:
-		return c.op(x, v+".id", false, false)
+		return c.op(x, v+".id", false)
 	case stancegraph.FieldName:
-		return c.op(x, v+".name", false, false)
+		return c.op(x, v+".name", false)
 	case stancegraph.FieldKind:
-		return c.op(x, v+".kind", false, false)
+		return c.op(x, v+".kind", false)
 	case stancegraph.FieldCountry:
-		return c.op(x, v+".country", false, true)
+		return c.op(x, v+".country", true)
 	case stancegraph.FieldSourceKind:
-		return c.op(x, v+".sourceKind", false, true)
+		return c.op(x, v+".sourceKind", true)
 	case stancegraph.FieldPublishedAt:
-		return c.op(x, v+".publishedAt", true, true)
+		return c.dateTest(x, v+".publishedStart", v+".publishedEnd")
 	case stancegraph.FieldTopics:
 		return fmt.Sprintf("coalesce(%s IN %s.topics, false)", c.param(x.Strs[0]), v)
 	case stancegraph.FieldNameContains:
@@ -470,15 +476,32 @@ func (c *compiler) entityTest(x *stancegraph.Cond, v string) string {
 	return "false"
 }
 
+// dateTest compiles a test on a date through the ends of its interval,
+// start and end (day strings), as stancegraph.DateTest defines it; a
+// missing date passes no test.
+func (c *compiler) dateTest(x *stancegraph.Cond, start, end string) string {
+	alts, err := stancegraph.DateTest(x.Op, x.Strs)
+	if err != nil || len(alts) == 0 {
+		return "false"
+	}
+	ors := make([]string, len(alts))
+	for i, bs := range alts {
+		ands := make([]string, len(bs))
+		for j, b := range bs {
+			col := start
+			if b.End == stancegraph.IntervalFinish {
+				col = end
+			}
+			ands[j] = fmt.Sprintf("%s %s %s", col, b.Op, c.param(b.Day))
+		}
+		ors[i] = "(" + strings.Join(ands, " AND ") + ")"
+	}
+	return "coalesce((" + strings.Join(ors, " OR ") + "), false)"
+}
+
 // op compiles one test of expr; a nullable expr is made false when it is
 // missing, so that NOT means the same as in Go.
-func (c *compiler) op(x *stancegraph.Cond, expr string, date, nullable bool) string {
-	val := func(s string) any {
-		if date {
-			return dateValue(stancegraph.Date(s))
-		}
-		return s
-	}
+func (c *compiler) op(x *stancegraph.Cond, expr string, nullable bool) string {
 	var operand string
 	switch {
 	case x.Ints != nil && x.Op == stancegraph.OpIn:
@@ -486,13 +509,9 @@ func (c *compiler) op(x *stancegraph.Cond, expr string, date, nullable bool) str
 	case x.Ints != nil:
 		operand = c.param(x.Ints[0])
 	case x.Op == stancegraph.OpIn:
-		vs := make([]any, len(x.Strs))
-		for i, s := range x.Strs {
-			vs[i] = val(s)
-		}
-		operand = c.param(vs)
+		operand = c.param(x.Strs)
 	default:
-		operand = c.param(val(x.Strs[0]))
+		operand = c.param(x.Strs[0])
 	}
 	sym := map[stancegraph.Op]string{
 		stancegraph.OpEq: "=", stancegraph.OpIn: "IN", stancegraph.OpContains: "CONTAINS", stancegraph.OpStartsWith: "STARTS WITH",
@@ -674,12 +693,16 @@ func decodePage(m map[string]any, pl *stancegraph.PositionList, sel *stancegraph
 	return page, nil
 }
 
+// positionCols is how many columns of a position row hold the position
+// itself (positionOf); its ends follow.
+const positionCols = 10
+
 func decodePosition(v any, sel *stancegraph.PositionSelect) (*stancegraph.PositionResult, error) {
 	row := list(v)
-	if len(row) < 11 {
+	if len(row) < positionCols+3 {
 		return nil, fmt.Errorf("neo4jstore: a position row has %d columns", len(row))
 	}
-	pr := &stancegraph.PositionResult{Position: positionOf(row[:8])}
+	pr := &stancegraph.PositionResult{Position: positionOf(row[:positionCols])}
 	if sel == nil {
 		return pr, nil
 	}
@@ -688,8 +711,8 @@ func decodePosition(v any, sel *stancegraph.PositionSelect) (*stancegraph.Positi
 		sel *stancegraph.EntitySelect
 		out **stancegraph.EntityResult
 	}{{sel.Actor, &pr.Actor}, {sel.Target, &pr.Target}, {sel.Source, &pr.Source}} {
-		if end.sel != nil && row[8+i] != nil {
-			if *end.out, err = decodeEntity(row[8+i], end.sel); err != nil {
+		if end.sel != nil && row[positionCols+i] != nil {
+			if *end.out, err = decodeEntity(row[positionCols+i], end.sel); err != nil {
 				return nil, err
 			}
 		}

@@ -186,7 +186,7 @@ func testPlan(t *testing.T, h *harness) {
 
 	t.Run("StanceSummary", func(t *testing.T) {
 		q := &stancegraph.RootQuery{IDs: []string{tpd, "american-ai-exports-program"}, Select: &stancegraph.EntitySelect{Summaries: []*stancegraph.SummaryAsk{
-			{Key: "all"}, {Key: "december", From: "2025-12-01"}, {Key: "before", To: "2025-11-27"},
+			{Key: "all"}, {Key: "december", Window: stancegraph.DateWindow{From: "2025-12-01"}}, {Key: "before", Window: stancegraph.DateWindow{To: "2025-11-27"}},
 		}}}
 		nodes := readOne(t, s, q).Nodes
 		got := map[string]map[string]stancegraph.StanceSummary{}
