@@ -14,10 +14,11 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/stancegraph/stancegraph"
 	"github.com/stancegraph/stancegraph/dataset"
+	"github.com/stancegraph/stancegraph/explore"
 	"github.com/stancegraph/stancegraph/graph"
+	"github.com/stancegraph/stancegraph/playground"
 )
 
 // Config configures the server.
@@ -34,11 +35,14 @@ type Config struct {
 
 // New returns the server's handler over s:
 //
-//	GET  /         GraphiQL playground
-//	     /query    GraphQL (GET, POST, SSE, WebSocket)
-//	GET  /healthz  the process is up
-//	GET  /readyz   the store answers (503 while it does not)
-//	GET  /metrics  Prometheus metrics
+//	GET  /              GraphiQL playground (assets under /playground/, embedded)
+//	     /query         GraphQL (GET, POST, SSE, WebSocket)
+//	GET  /explore/{id}  a node's stance map and neighbourhood drawing
+//	GET  /export/svg    a drawing as SVG (?center=ID&depth=N), /export/dot as DOT
+//	GET  /export/{format} the graph in a data format (dataset.Formats)
+//	GET  /healthz       the process is up
+//	GET  /readyz        the store answers (503 while it does not)
+//	GET  /metrics       Prometheus metrics
 func New(s stancegraph.Store, cfg Config) http.Handler {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -53,7 +57,12 @@ func New(s stancegraph.Store, cfg Config) http.Handler {
 		cfg.GraphQL.AllowedOrigins = cfg.CORSOrigins
 	}
 	mux := http.NewServeMux()
-	mux.Handle("GET /{$}", playground.Handler("stancegraph", "/query"))
+	pg := playground.Handler("/query")
+	mux.Handle("GET /{$}", pg)
+	mux.Handle("GET "+playground.AssetPrefix, pg)
+	mux.Handle("GET /explore/{id}", explore.PageHandler(s))
+	mux.Handle("GET /export/svg", explore.ExportHandler(s, "svg"))
+	mux.Handle("GET /export/dot", explore.ExportHandler(s, "dot"))
 	mux.Handle("/query", graph.NewHandler(s, cfg.GraphQL))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
