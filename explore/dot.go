@@ -104,34 +104,26 @@ func (w *dotWriter) edge(from, to, attrs, title, url string) {
 	w.line("%s -> %s [%s]", quote(from), quote(to), a)
 }
 
-// legend writes a box per kind in kinds, in the order of stancegraph.Kinds.
+// legend writes one node, a table of the colours of kinds (in the order
+// of stancegraph.Kinds) and, with stances, of the position edges. Its
+// content is static (kind labels and colours, no data), and its name is no
+// slug, so no entity can take it.
 func (w *dotWriter) legend(kinds map[stancegraph.Kind]bool, stances bool) {
-	w.b.WriteString("  subgraph cluster_legend {\n")
-	w.line(`  graph [label="Legend", fontsize=10, style="rounded", color="#cccccc"]`)
-	var prev string
+	var t strings.Builder
+	t.WriteString(`<<TABLE BORDER="1" COLOR="#cccccc" CELLBORDER="0" CELLSPACING="3" CELLPADDING="2">`)
+	t.WriteString(`<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>`)
 	for _, k := range stancegraph.Kinds {
-		if !kinds[k] {
-			continue
+		if kinds[k] {
+			fmt.Fprintf(&t, `<TR><TD BGCOLOR="%s" BORDER="1" COLOR="#555555" WIDTH="18"> </TD><TD ALIGN="LEFT">%s</TD></TR>`, kindColours[k], k.Label())
 		}
-		id := "legend-" + strings.ToLower(string(k))
-		w.line("  %s [label=%s, fillcolor=%s, fontsize=9, tooltip=%s]", quote(id), quote(k.Label()), quote(kindColours[k]), quote("kind "+k.Label()))
-		if prev != "" {
-			w.line("  %s -> %s [style=invis]", quote(prev), quote(id))
-		}
-		prev = id
 	}
 	if stances {
 		for _, s := range []stancegraph.Stance{stancegraph.Supports, stancegraph.Opposes} {
-			id := "legend-" + strings.ToLower(string(s))
-			w.line("  %s [label=%s, shape=plaintext, style=\"\", fontsize=9, fontcolor=%s, tooltip=%s]", quote(id),
-				quote("── "+strings.ToLower(string(s))+" (width: strength)"), quote(stanceColours[s]), quote(string(s)))
-			if prev != "" {
-				w.line("  %s -> %s [style=invis]", quote(prev), quote(id))
-			}
-			prev = id
+			fmt.Fprintf(&t, `<TR><TD><FONT COLOR="%s"><B>——</B></FONT></TD><TD ALIGN="LEFT">%s (thicker: strongly)</TD></TR>`, stanceColours[s], strings.ToLower(string(s)))
 		}
 	}
-	w.b.WriteString("  }\n")
+	t.WriteString(`</TABLE>>`)
+	w.line(`"_legend" [shape=plaintext, style="", fontsize=9, margin=0, tooltip="Legend", label=%s]`, t.String())
 }
 
 func (w *dotWriter) done() *Drawing {

@@ -39,23 +39,23 @@ type Link struct {
 }
 
 // Examples are the README's research questions, the first of which the
-// playground opens on. A test checks that each appears in README.md or
-// docs/ as written here.
+// playground opens on, each named so that its tab has a title. A test
+// checks that each, without its name, appears in README.md or docs/.
 var Examples = []Example{
-	{Title: "Who backs a trusted-partner designation?", Query: `{
+	{Title: "Who backs a trusted-partner designation?", Query: `query TrustedPartnerBackers {
   backers(of: "trusted-partner-designation") {
     actor { name }
     proposed
     positions { quote statedAt source { title kind } }
   }
 }`},
-	{Title: "Who opposes prescriptive regulation abroad?", Query: `{
+	{Title: "Who opposes prescriptive regulation abroad?", Query: `query PrescriptiveRegulationOpposers {
   backers(of: "prescriptive-ai-regulation-abroad", stance: OPPOSES) {
     actor { name }
     positions { quote }
   }
 }`},
-	{Title: "Where do OpenAI and Anthropic agree?", Query: `{
+	{Title: "Where do OpenAI and Anthropic agree?", Query: `query OpenAIAnthropicAlignment {
   alignment(a: "openai", b: "anthropic", normalization: JACCARD) {
     sizeA sizeB congruence conflict
     agreements {
@@ -67,7 +67,7 @@ var Examples = []Example{
     conflicts { target { id } }
   }
 }`},
-	{Title: "Search for a trusted partner", Query: `{
+	{Title: "Search for a trusted partner", Query: `query SearchTrustedPartner {
   search(query: "trusted partner") {
     node {
       __typename
