@@ -1,5 +1,5 @@
-// Package e2e runs the README's example queries end to end: through the
-// GraphQL handler, on the seeded graph, on every backend.
+// Package e2e runs the example queries of the README and of docs/ end to
+// end: through the GraphQL handler, on the seeded graph, on every backend.
 package e2e_test
 
 import (
@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stancegraph/stancegraph"
@@ -17,9 +19,10 @@ import (
 	"github.com/stancegraph/stancegraph/seed"
 )
 
-// example is a ```graphql block of the README and the ```json block that
-// follows it: the query and the data it must return.
+// example is a ```graphql block of the README or a page of docs/ and the
+// ```json block that follows it: the query and the data it must return.
 type example struct {
+	file  string
 	query string
 	want  json.RawMessage
 }
@@ -28,19 +31,25 @@ var block = regexp.MustCompile("(?s)```(graphql|json)\n(.*?)```")
 
 func readmeExamples(t *testing.T) []example {
 	t.Helper()
-	b, err := os.ReadFile("../README.md")
+	docs, err := filepath.Glob("../docs/*.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []example
-	ms := block.FindAllSubmatch(b, -1)
-	for i := 0; i+1 < len(ms); i++ {
-		if string(ms[i][1]) == "graphql" && string(ms[i+1][1]) == "json" {
-			out = append(out, example{query: string(ms[i][2]), want: ms[i+1][2]})
+	for _, name := range append([]string{"../README.md"}, docs...) {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms := block.FindAllSubmatch(b, -1)
+		for i := 0; i+1 < len(ms); i++ {
+			if string(ms[i][1]) == "graphql" && string(ms[i+1][1]) == "json" {
+				out = append(out, example{file: strings.TrimPrefix(name, "../"), query: string(ms[i][2]), want: ms[i+1][2]})
+			}
 		}
 	}
 	if len(out) < 5 {
-		t.Fatalf("found %d query/answer pairs in README.md, want at least 5", len(out))
+		t.Fatalf("found %d query/answer pairs in README.md and docs/, want at least 5", len(out))
 	}
 	return out
 }
@@ -100,7 +109,7 @@ func TestREADMEExamples(t *testing.T) {
 			for i, ex := range examples {
 				got := canonical(t, run(t, h, ex.query))
 				if want := canonical(t, ex.want); got != want {
-					t.Errorf("example %d: the README says\n%s\nbut the %s backend answers\n%s\nquery:%s", i+1, want, b.name, got, ex.query)
+					t.Errorf("example %d: %s says\n%s\nbut the %s backend answers\n%s\nquery:%s", i+1, ex.file, want, b.name, got, ex.query)
 				}
 				answers[b.name] = append(answers[b.name], got)
 			}
