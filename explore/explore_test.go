@@ -2,10 +2,13 @@ package explore_test
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -357,5 +360,30 @@ func TestExportHandler(t *testing.T) {
 		if resp.StatusCode != c.status || !strings.Contains(body, `"code"`) {
 			t.Errorf("?%s = %d %s, want %d with a code", c.query, resp.StatusCode, body, c.status)
 		}
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite docs/images/ from the seed")
+
+// TestDocsPicture keeps the stance map in docs/images/ what the seed draws
+// (go test ./explore -run TestDocsPicture -update rewrites it).
+func TestDocsPicture(t *testing.T) {
+	d, err := explore.StanceMap(context.Background(), seeded(t), "trusted-partner-designation")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg := svgOf(t, d)
+	path := filepath.Join("..", "docs", "images", "trusted-partner-designation-stance-map.svg")
+	if *update {
+		if err := os.WriteFile(path, []byte(svg), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(want) != svg {
+		t.Errorf("%s is not what the seed draws: go test ./explore -run TestDocsPicture -update", path)
 	}
 }

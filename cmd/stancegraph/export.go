@@ -17,12 +17,14 @@ import (
 func (m *Main) export(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
-	format := fs.String("format", "json", "graphml, gexf, csv (statements; the three tables when --out is a directory), json, yaml, ndjson or cypher")
+	format := fs.String("format", "json", "graphml, gexf, csv (statements; the three tables when --out is a directory), json, yaml, ndjson or cypher; svg or dot for a drawing (--center)")
 	targets := fs.String("targets", "", "only positions on these proposals or programs (comma-separated ids)")
 	topics := fs.String("topics", "", "only positions on proposals with any of these topics (comma-separated)")
 	from := fs.String("from", "", "only positions stated on or after this date (YYYY-MM-DD)")
 	to := fs.String("to", "", "only positions stated on or before this date (YYYY-MM-DD)")
 	out := fs.String("out", "", "file to write (a directory for the CSV tables); default: stdout")
+	var dr drawingFlags
+	dr.register(fs)
 	var sf storeFlags
 	sf.register(fs, m.Getenv)
 	if err := fs.Parse(args); err != nil {
@@ -30,6 +32,9 @@ func (m *Main) export(ctx context.Context, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("export: unexpected arguments %q", fs.Args())
+	}
+	if *format == "svg" || *format == "dot" {
+		return m.exportDrawing(ctx, &sf, dr, *format, *out)
 	}
 	f, err := dataset.ParseFormat(*format)
 	if err != nil {
