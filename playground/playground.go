@@ -10,14 +10,19 @@ package playground
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
 	"encoding/json"
 	"html/template"
 	"io/fs"
+	"mime"
 	"net/http"
+	"path/filepath"
 	"strings"
+	"sync"
+	"time"
 )
 
 //go:embed dist
@@ -145,15 +150,10 @@ func Handler(endpoint string) http.Handler {
 		panic(err)
 	}
 	html := buf.Bytes()
-	sub, err := fs.Sub(dist, "dist")
+	assets, err := loadAssets()
 	if err != nil {
-		panic(err)
+		panic(err) // the embedded bundle is unreadable: a broken build
 	}
-	etags, err := etagsOf(sub)
-	if err != nil {
-		panic(err)
-	}
-	assets := http.StripPrefix(AssetPrefix, http.FileServerFS(sub))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", csp)
@@ -164,30 +164,78 @@ func Handler(endpoint string) http.Handler {
 			_, _ = w.Write(html)
 			return
 		}
-		// Embedded files have no modification time: an ETag lets browsers
-		// revalidate instead of downloading the bundle again.
-		if tag, ok := etags[strings.TrimPrefix(r.URL.Path, AssetPrefix)]; ok {
-			h.Set("ETag", tag)
-			h.Set("Cache-Control", "no-cache")
+		a, ok := assets[strings.TrimPrefix(r.URL.Path, AssetPrefix)]
+		if !ok {
+			http.NotFound(w, r)
+			return
 		}
-		assets.ServeHTTP(w, r)
+		a.serve(w, r)
 	})
 }
 
-// etagsOf returns a strong ETag for each file of fsys.
-func etagsOf(fsys fs.FS) (map[string]string, error) {
-	tags := map[string]string{}
-	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+// asset is one file of the bundle. Embedded files have no modification
+// time: an ETag lets browsers revalidate instead of downloading the bundle
+// again. The gzipped copy is made on first demand (the bundle is mostly
+// Monaco, about 5 MB, a quarter of that gzipped).
+type asset struct {
+	name string
+	data []byte
+	etag string
+	once sync.Once
+	gz   []byte
+}
+
+func loadAssets() (map[string]*asset, error) {
+	sub, err := fs.Sub(dist, "dist")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*asset{}
+	err = fs.WalkDir(sub, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		b, err := fs.ReadFile(fsys, path)
+		b, err := fs.ReadFile(sub, path)
 		if err != nil {
 			return err
 		}
 		sum := sha256.Sum256(b)
-		tags[path] = `"` + hex.EncodeToString(sum[:12]) + `"`
+		out[path] = &asset{name: path, data: b, etag: hex.EncodeToString(sum[:12])}
 		return nil
 	})
-	return tags, err
+	return out, err
+}
+
+func (a *asset) serve(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Cache-Control", "no-cache")
+	h.Set("Vary", "Accept-Encoding")
+	if ct := mime.TypeByExtension(filepath.Ext(a.name)); ct != "" {
+		h.Set("Content-Type", ct)
+	}
+	body, tag := a.data, `"`+a.etag+`"`
+	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		a.once.Do(func() {
+			var buf bytes.Buffer
+			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+			_, _ = zw.Write(a.data)
+			_ = zw.Close()
+			a.gz = buf.Bytes()
+		})
+		body, tag = a.gz, `"`+a.etag+`-gzip"`
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("ETag", tag)
+	http.ServeContent(w, r, a.name, time.Time{}, bytes.NewReader(body))
+}
+
+// acceptsGzip reports whether an Accept-Encoding header admits gzip.
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			return strings.ReplaceAll(strings.TrimSpace(params), " ", "") != "q=0"
+		}
+	}
+	return false
 }

@@ -1,6 +1,7 @@
 package playground_test
 
 import (
+	"compress/gzip"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -168,5 +169,36 @@ func TestExamples_Documented(t *testing.T) {
 		if !strings.Contains(docs.String(), "```graphql\n"+q+"\n```") {
 			t.Errorf("example %q is not a query of README.md or docs/:\n%s", e.Title, q)
 		}
+	}
+}
+
+func TestHandler_Gzip(t *testing.T) {
+	srv := serve(t)
+	url := srv.URL + playground.AssetPrefix + "playground.js"
+	plain, plainBody := get(t, url, http.Header{"Accept-Encoding": {"identity"}})
+	zipped, zippedBody := get(t, url, http.Header{"Accept-Encoding": {"br, gzip"}})
+	if plain.Header.Get("Content-Encoding") != "" || zipped.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("Content-Encoding: identity %q, gzip %q", plain.Header.Get("Content-Encoding"), zipped.Header.Get("Content-Encoding"))
+	}
+	if plain.Header.Get("ETag") == zipped.Header.Get("ETag") {
+		t.Error("the two encodings share an ETag")
+	}
+	zr, err := gzip.NewReader(strings.NewReader(zippedBody))
+	if err != nil {
+		t.Fatal(err)
+	}
+	unzipped, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(unzipped) != plainBody {
+		t.Error("the gzipped asset is not the asset")
+	}
+	if len(zippedBody) >= len(plainBody)/2 {
+		t.Errorf("gzip gives %d of %d bytes", len(zippedBody), len(plainBody))
+	}
+	refused, _ := get(t, url, http.Header{"Accept-Encoding": {"gzip;q=0"}})
+	if refused.Header.Get("Content-Encoding") != "" {
+		t.Error("gzip sent to a client that refused it")
 	}
 }
