@@ -187,8 +187,9 @@ func TestBrowser_PlaygroundAndExplore(t *testing.T) {
 	if _, err := chromedp.Call(ctx, page.SetBypassCSP, page.SetBypassCSPParams{Enabled: true}); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	defer cancelTimeout()
+	// Each page gets its own deadline, so a blank playground fails in
+	// time and does not take the explore page down with it.
+	const pageTimeout = 45 * time.Second
 
 	shot := func(name string) chromedp.Action[chromedp.Void] {
 		return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
@@ -203,6 +204,8 @@ func TestBrowser_PlaygroundAndExplore(t *testing.T) {
 	}
 
 	t.Run("Playground", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(ctx, pageTimeout)
+		defer cancel()
 		err := chromedp.Do(ctx,
 			chromedp.Navigate(srv.URL+"/"),
 			// GraphiQL has rendered when its query editor (Monaco) shows the
@@ -219,7 +222,10 @@ func TestBrowser_PlaygroundAndExplore(t *testing.T) {
 		// Monaco renders spaces as no-break spaces.
 		editor, response = strings.ReplaceAll(editor, "\u00a0", " "), strings.ReplaceAll(response, "\u00a0", " ")
 		if err != nil {
-			_ = chromedp.Do(ctx, shot("playground-failure.png"))
+			// A fresh deadline, so that the failure is photographed.
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			defer cancel()
+			_ = chromedp.Do(sctx, shot("playground-failure.png"))
 			t.Fatalf("playground: %v (editor %q, response %q)", err, editor, response)
 		}
 		if !strings.Contains(editor, "backers") {
@@ -233,6 +239,8 @@ func TestBrowser_PlaygroundAndExplore(t *testing.T) {
 	})
 
 	t.Run("Explore", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(ctx, pageTimeout)
+		defer cancel()
 		err := chromedp.Do(ctx,
 			chromedp.Navigate(srv.URL+"/explore/trusted-partner-designation"),
 			chromedp.WaitVisible(chromedp.CSS(`#stance-map-svg svg`)),
