@@ -45,3 +45,25 @@ func TestRetitle(t *testing.T) {
 		t.Errorf("retitle =\n%s\nwant\n%s", got, want)
 	}
 }
+
+func TestSVGCache_Evicts(t *testing.T) {
+	c := newSVGCache(2)
+	k := func(b byte) [32]byte { return [32]byte{b} }
+	c.put(k(1), []byte("one"))
+	c.put(k(2), []byte("two"))
+	if _, ok := c.get(k(1)); !ok { // 1 is now the most recent
+		t.Fatal("1 missing")
+	}
+	c.put(k(3), []byte("three"))
+	if _, ok := c.get(k(2)); ok {
+		t.Error("the least recently used entry was kept")
+	}
+	for _, b := range []byte{1, 3} {
+		if _, ok := c.get(k(b)); !ok {
+			t.Errorf("%d evicted", b)
+		}
+	}
+	if c.order.Len() != 2 || len(c.svgs) != 2 || len(c.items) != 2 {
+		t.Errorf("cache holds %d/%d/%d entries, want 2", c.order.Len(), len(c.svgs), len(c.items))
+	}
+}
