@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -135,6 +136,10 @@ func TestBrowser_PlaygroundAndExplore(t *testing.T) {
 	thrown := chromedp.Events(ctx, runtime.ExceptionThrown)
 	var exMu sync.Mutex
 	var exceptions []string
+	// The headers pane opens with an empty bearer token, which the page
+	// must not send.
+	var queries atomic.Int32
+	var sentAuth atomic.Value
 	go func() {
 		for ev, err := range sent {
 			if err != nil {
@@ -142,6 +147,14 @@ func TestBrowser_PlaygroundAndExplore(t *testing.T) {
 			}
 			if !local(ev.Request.URL) {
 				off.add(ev.Request.URL)
+			}
+			if strings.HasSuffix(ev.Request.URL, "/query") && ev.Request.Method == "POST" {
+				queries.Add(1)
+				for k, v := range ev.Request.Headers {
+					if strings.EqualFold(k, "Authorization") {
+						sentAuth.Store(fmt.Sprint(v))
+					}
+				}
 			}
 		}
 	}()
@@ -235,6 +248,12 @@ func TestBrowser_PlaygroundAndExplore(t *testing.T) {
 			if !strings.Contains(response, want) {
 				t.Errorf("response pane = %q, want %q", response, want)
 			}
+		}
+		if queries.Load() == 0 {
+			t.Error("no POST to /query was seen")
+		}
+		if v := sentAuth.Load(); v != nil {
+			t.Errorf("the playground sent Authorization: %q with an empty token", v)
 		}
 	})
 
