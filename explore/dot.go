@@ -228,6 +228,10 @@ func targetMap(ctx context.Context, s stancegraph.Store, t *stancegraph.Entity) 
 		if err != nil {
 			return nil, err
 		}
+		links, err := sourceLinks(ctx, s, side)
+		if err != nil {
+			return nil, err
+		}
 		cluster := "cluster_" + strings.ToLower(string(stance))
 		title := map[stancegraph.Stance]string{stancegraph.Supports: "Supporters", stancegraph.Opposes: "Opposers"}[stance]
 		fmt.Fprintf(&w.b, "  subgraph %s {\n", quote(cluster))
@@ -245,11 +249,11 @@ func targetMap(ctx context.Context, s stancegraph.Store, t *stancegraph.Entity) 
 		w.b.WriteString("  }\n")
 		for _, p := range side {
 			if stance == stancegraph.Supports {
-				w.edge(p.ActorID, t.ID, positionAttrs(p, false), positionTitle(p), sourceLink(ctx, s, p))
+				w.edge(p.ActorID, t.ID, positionAttrs(p, false), positionTitle(p), links[p.SourceID])
 			} else {
 				// Drawn target -> opposer so that opposers rank to the right;
 				// the arrow still points at the target.
-				w.edge(t.ID, p.ActorID, positionAttrs(p, false)+", dir=back", positionTitle(p), sourceLink(ctx, s, p))
+				w.edge(t.ID, p.ActorID, positionAttrs(p, false)+", dir=back", positionTitle(p), links[p.SourceID])
 			}
 		}
 		if len(side) == 0 {
@@ -282,6 +286,10 @@ func actorMap(ctx context.Context, s stancegraph.Store, a *stancegraph.Entity) (
 		if err != nil {
 			return nil, err
 		}
+		links, err := sourceLinks(ctx, s, side)
+		if err != nil {
+			return nil, err
+		}
 		cluster := "cluster_" + strings.ToLower(string(stance))
 		title := map[stancegraph.Stance]string{stancegraph.Supports: "Supports", stancegraph.Opposes: "Opposes"}[stance]
 		fmt.Fprintf(&w.b, "  subgraph %s {\n", quote(cluster))
@@ -301,7 +309,7 @@ func actorMap(ctx context.Context, s stancegraph.Store, a *stancegraph.Entity) (
 		}
 		w.b.WriteString("  }\n")
 		for _, p := range side {
-			w.edge(a.ID, p.TargetID, positionAttrs(p, false), positionTitle(p), sourceLink(ctx, s, p))
+			w.edge(a.ID, p.TargetID, positionAttrs(p, false), positionTitle(p), links[p.SourceID])
 		}
 	}
 	w.legend(kinds, true)
@@ -367,14 +375,24 @@ func cut(ps []*stancegraph.Position, n int) ([]*stancegraph.Position, int) {
 	return ps[:n], len(ps) - n
 }
 
-// sourceLink is where a position's edge links: its source document's URL,
-// or the source's explore page when it has none.
-func sourceLink(ctx context.Context, s stancegraph.Store, p *stancegraph.Position) string {
-	es, err := s.Entities(ctx, []string{p.SourceID})
-	if err == nil && es[0] != nil && safeURL(es[0].URL) {
-		return es[0].URL
+// sourceLinks maps the source of each position to where its edges link:
+// the source document's URL, or the source's explore page when it has
+// none. One store call.
+func sourceLinks(ctx context.Context, s stancegraph.Store, ps []*stancegraph.Position) (map[string]string, error) {
+	srcs, err := entitiesByID(ctx, s, ps, func(p *stancegraph.Position) string { return p.SourceID })
+	if err != nil {
+		return nil, err
 	}
-	return PagePath(p.SourceID)
+	links := map[string]string{}
+	for _, p := range ps {
+		links[p.SourceID] = PagePath(p.SourceID)
+	}
+	for _, e := range srcs {
+		if safeURL(e.URL) {
+			links[e.ID] = e.URL
+		}
+	}
+	return links, nil
 }
 
 // safeURL admits only http(s) links into a drawing.

@@ -390,3 +390,25 @@ func TestDocsPicture(t *testing.T) {
 		t.Errorf("%s is not what the seed draws: go test ./explore -run TestDocsPicture -update", path)
 	}
 }
+
+func TestPageHandler_Bounded(t *testing.T) {
+	n := 2*explore.MaxStanceEdges + 7
+	srv := serve(t, star(t, n))
+	resp, body := get(t, srv.URL+"/explore/hub")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	if got := strings.Count(body, `<span class="supports">`); got != 2*explore.MaxStanceEdges {
+		t.Errorf("%d positions listed, want %d", got, 2*explore.MaxStanceEdges)
+	}
+	if !strings.Contains(body, "and 7 more positions") {
+		t.Error("the list does not count the positions it leaves out")
+	}
+	if strings.Contains(body, "<script") || strings.Contains(body, "<b>sons") {
+		t.Error("data reached the page unescaped")
+	}
+	// Edges link the source's URL, escaped.
+	if !strings.Contains(body, `xlink:href="https://example.org/doc?a=1&amp;b=&lt;x&gt;"`) {
+		t.Error("edges do not link their source's URL")
+	}
+}

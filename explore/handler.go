@@ -55,15 +55,17 @@ func PageHandler(s stancegraph.Store) http.Handler {
 
 // page is what the explore template shows.
 type page struct {
-	Entity     *stancegraph.Entity
-	Kind       string
-	Depth      int
-	Depths     []int
-	StanceMap  template.HTML
-	Positions  []*stancegraph.Position
-	Names      map[string]string
-	Nearby     template.HTML
-	Playground string
+	Entity    *stancegraph.Entity
+	Kind      string
+	Depth     int
+	Depths    []int
+	StanceMap template.HTML
+	Positions []*stancegraph.Position
+	// MorePositions counts the positions the list leaves out.
+	MorePositions int
+	Names         map[string]string
+	Nearby        template.HTML
+	Playground    string
 }
 
 func buildPage(ctx context.Context, s stancegraph.Store, id string, depth int) (*page, error) {
@@ -92,7 +94,7 @@ func buildPage(ctx context.Context, s stancegraph.Store, id string, depth int) (
 		if err != nil {
 			return nil, err
 		}
-		p.Positions, _ = cut(ps, 2*MaxStanceEdges)
+		p.Positions, p.MorePositions = cut(ps, 2*MaxStanceEdges)
 		var ids []string
 		for _, q := range p.Positions {
 			ids = append(ids, q.ActorID, q.TargetID, q.SourceID)

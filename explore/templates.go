@@ -60,6 +60,7 @@ var pageTemplate = template.Must(template.New("explore").Funcs(funcs).Parse(`<!d
 <ul>
 {{range .Positions}}<li><a href="{{page .ActorID}}">{{name $.Names .ActorID}}</a> <span class="{{lower (print .Stance)}}">{{lower (print .Stance)}}</span> <a href="{{page .TargetID}}">{{name $.Names .TargetID}}</a>{{if ge .Strength 2}} (strongly){{end}}{{with .Quote}}: <span class="quote">“{{.}}”</span>{{end}} <span class="muted">(<a href="{{page .SourceID}}">{{name $.Names .SourceID}}</a>{{with .StatedAt}}, {{.}}{{end}})</span></li>
 {{end}}</ul>
+{{with .MorePositions}}<p class="muted">and {{.}} more positions: ask the playground for all of them.</p>{{end}}
 {{else}}<p class="muted">No positions recorded.</p>{{end}}
 {{end}}
 <h2 id="neighbourhood">Neighbourhood</h2>

@@ -217,7 +217,7 @@ func (a *asset) serve(w http.ResponseWriter, r *http.Request) {
 	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
 		a.once.Do(func() {
 			var buf bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+			zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
 			_, _ = zw.Write(a.data)
 			_ = zw.Close()
 			a.gz = buf.Bytes()
