@@ -169,8 +169,9 @@ type Store interface {
 	FindEntities(ctx context.Context, f EntityFilter) ([]*Entity, int, error)
 
 	// DeleteEntity deletes an entity with its relations and the positions it
-	// takes or is the target of. Returns ENOTFOUND if it does not exist, and
-	// ECONFLICT for a source that positions cite as evidence.
+	// takes or is the target of. Returns EINVALID for an id that is not a
+	// slug, ENOTFOUND if it does not exist, and ECONFLICT for a source that
+	// positions cite as evidence.
 	DeleteEntity(ctx context.Context, id string) error
 
 	// Search ranks the entities whose name, aliases or summary, and the
@@ -184,8 +185,8 @@ type Store interface {
 	// kind, ENOTFOUND when an end does not exist.
 	RecordPosition(ctx context.Context, p *Position) (Change, error)
 
-	// RetractPosition deletes a position. Returns ENOTFOUND if it does not
-	// exist.
+	// RetractPosition deletes a position. Returns EINVALID for an id that
+	// is not a slug, ENOTFOUND if it does not exist.
 	RetractPosition(ctx context.Context, id string) error
 
 	// PositionsByID returns the positions with the given ids, in the same

@@ -12,6 +12,8 @@
 package analysis
 
 import (
+	"context"
+	"fmt"
 	"io"
 	"strconv"
 
@@ -180,3 +182,17 @@ func checkIDs(field string, ids []string, max int) error {
 	}
 	return nil
 }
+
+// ctxErr is the error of a finished context: UNAVAILABLE, as the store
+// reports a request cancelled or timed out, wrapping the cause so that
+// errors.Is(err, context.DeadlineExceeded) holds. It is nil while ctx runs.
+func ctxErr(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%w: %w", stancegraph.Errorf(stancegraph.EUNAVAILABLE, "request cancelled or timed out"), err)
+	}
+	return nil
+}
+
+// ctxCheckEvery is how many iterations of a tight loop run between two
+// looks at the context.
+const ctxCheckEvery = 64

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/stancegraph/stancegraph"
+	"gonum.org/v1/gonum/graph"
 	"gonum.org/v1/gonum/graph/community"
 )
 
@@ -67,15 +68,21 @@ func Coalitions(ctx context.Context, s stancegraph.Store, q CoalitionQuery) (*Co
 	if err != nil {
 		return nil, err
 	}
-	out := partition(net, res)
+	out, err := partition(ctx, net, res)
+	if err != nil {
+		return nil, err
+	}
 	out.Actors, out.Truncated = net.Actors, net.Truncated
 	return out, nil
 }
 
 // partition splits a congruence network into coalitions.
-func partition(net *ActorNetwork, resolution float64) *CoalitionResult {
+// Louvain (gonum) takes no context: the graph it walks stops it when ctx
+// ends.
+func partition(ctx context.Context, net *ActorNetwork, resolution float64) (*CoalitionResult, error) {
 	n := len(net.Nodes)
 	g := newWGraph(n)
+	g.checkCtx(ctx)
 	for _, e := range net.Edges {
 		g.addEdge(int64(e.a), int64(e.b), e.Weight)
 	}
@@ -87,11 +94,15 @@ func partition(net *ActorNetwork, resolution float64) *CoalitionResult {
 			groups = append(groups, []int{i})
 		}
 	} else {
-		reduced := community.Modularize(g, resolution, rand.NewPCG(louvainSeed, louvainSeed))
-		comms := reduced.Communities()
-		// Rounded, so that the noise of float sums does not show as
-		// 1e-17 for a partition of modularity 0.
-		out.Modularity = math.Round(community.Q(g, comms, resolution)*1e12) / 1e12
+		var comms [][]graph.Node
+		if err := runStoppable(ctx, func() {
+			comms = community.Modularize(g, resolution, rand.NewPCG(louvainSeed, louvainSeed)).Communities()
+			// Rounded, so that the noise of float sums does not show as
+			// 1e-17 for a partition of modularity 0.
+			out.Modularity = math.Round(community.Q(g, comms, resolution)*1e12) / 1e12
+		}); err != nil {
+			return nil, err
+		}
 		for _, c := range comms {
 			members := make([]int, len(c))
 			for i, nd := range c {
@@ -111,6 +122,9 @@ func partition(net *ActorNetwork, resolution float64) *CoalitionResult {
 		return a[0] - b[0]
 	})
 	for i, members := range groups {
+		if err := ctxErr(ctx); err != nil {
+			return nil, err
+		}
 		c := &Coalition{ID: i + 1, MemberIDs: make([]string, len(members)), Shared: []*SharedStance{}}
 		holders := map[[2]int32][]int32{} // (target, stance bit) -> members
 		for j, m := range members {
@@ -149,7 +163,7 @@ func partition(net *ActorNetwork, resolution float64) *CoalitionResult {
 		})
 		out.Coalitions = append(out.Coalitions, c)
 	}
-	return out
+	return out, nil
 }
 
 // Size is the number of members.

@@ -70,6 +70,9 @@ func expand(ctx context.Context, s stancegraph.Store, ids []string, ts typeSet) 
 		return e
 	}
 	for start := 0; start < len(ids); start += stancegraph.MaxBatchIDs {
+		if err := ctxErr(ctx); err != nil {
+			return nil, err
+		}
 		chunk := ids[start:min(start+stancegraph.MaxBatchIDs, len(ids))]
 		if len(ts.rels) > 0 {
 			for _, f := range []stancegraph.RelationFilter{{Types: ts.rels, FromIDs: chunk}, {Types: ts.rels, ToIDs: chunk}} {

@@ -79,6 +79,9 @@ func Neighbors(ctx context.Context, s stancegraph.Store, q NeighborhoodQuery) (*
 	frontier := []string{q.ID}
 	seenEdge := map[string]bool{}
 	for d := 1; d <= depth && len(frontier) > 0 && !nb.Truncated; d++ {
+		if err := ctxErr(ctx); err != nil {
+			return nil, err
+		}
 		edges, err := expand(ctx, s, frontier, ts)
 		if err != nil {
 			return nil, err

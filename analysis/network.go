@@ -134,8 +134,14 @@ func Network(ctx context.Context, s stancegraph.Store, q NetworkQuery) (*ActorNe
 	if err != nil {
 		return nil, err
 	}
+	if err := ctxErr(ctx); err != nil {
+		return nil, err
+	}
 	ps, actorCount := mostActive(ps, q.Limit)
-	net := buildNetwork(ps, q.Mode, norm)
+	net, err := buildNetwork(ctx, ps, q.Mode, norm)
+	if err != nil {
+		return nil, err
+	}
 	net.Actors, net.Truncated = actorCount, actorCount > len(net.Nodes)
 	return net, nil
 }
@@ -182,7 +188,7 @@ func mostActive(ps []*stancegraph.Position, limit int) ([]*stancegraph.Position,
 // number of positions plus, for each target, the square of the number of
 // actors on it: each actor's row is accumulated into a dense array, the
 // classic sparse product, with no map in the inner loop.
-func buildNetwork(ps []*stancegraph.Position, mode NetworkMode, norm Normalization) *ActorNetwork {
+func buildNetwork(ctx context.Context, ps []*stancegraph.Position, mode NetworkMode, norm Normalization) (*ActorNetwork, error) {
 	actorIdx, actorIDs := indexIDs(ps, func(p *stancegraph.Position) string { return p.ActorID })
 	targetIdx, targetIDs := indexIDs(ps, func(p *stancegraph.Position) string { return p.TargetID })
 	n := len(actorIDs)
@@ -216,6 +222,11 @@ func buildNetwork(ps []*stancegraph.Position, mode NetworkMode, norm Normalizati
 	conf := make([]int32, n)
 	var touched []int32
 	for a := range int32(n) {
+		if a%ctxCheckEvery == 0 {
+			if err := ctxErr(ctx); err != nil {
+				return nil, err
+			}
+		}
 		touched = touched[:0]
 		for _, tm := range net.targets[a] {
 			others := byTarget[tm.target]
@@ -257,7 +268,7 @@ func buildNetwork(ps []*stancegraph.Position, mode NetworkMode, norm Normalizati
 			net.Edges = append(net.Edges, &NetworkEdge{AID: actorIDs[a], BID: actorIDs[b], Weight: w, Congruence: c, Conflict: x, net: net, a: a, b: b})
 		}
 	}
-	return net
+	return net, nil
 }
 
 // indexIDs numbers the distinct keys of ps in sorted order.

@@ -90,6 +90,9 @@ func FindPaths(ctx context.Context, s stancegraph.Store, q PathQuery) ([]*Path, 
 		if len(side.frontier) == 0 {
 			break
 		}
+		if err := ctxErr(ctx); err != nil {
+			return nil, err
+		}
 		edges, err := expand(ctx, s, side.frontier, ts)
 		if err != nil {
 			return nil, err

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"context"
 	"sort"
 
 	"gonum.org/v1/gonum/graph"
@@ -13,6 +14,7 @@ import (
 // fixed random source, is reproducible (gonum's simple graphs iterate maps).
 type wgraph struct {
 	adj [][]neighbor // sorted by id
+	ctx context.Context
 }
 
 type neighbor struct {
@@ -23,6 +25,31 @@ type neighbor struct {
 var _ graph.WeightedUndirected = (*wgraph)(nil)
 
 func newWGraph(n int) *wgraph { return &wgraph{adj: make([][]neighbor, n)} }
+
+// stopped is the panic value of a wgraph whose context ended while a
+// gonum algorithm, which takes no context, was walking it; see
+// runStoppable.
+type stopped struct{ err error }
+
+// checkCtx makes the graph stop the algorithm walking it (by panicking
+// with stopped) once ctx ends.
+func (g *wgraph) checkCtx(ctx context.Context) { g.ctx = ctx }
+
+// runStoppable runs fn, an algorithm over graphs that check ctx, and
+// returns the error of ctx if it ended during fn.
+func runStoppable(ctx context.Context, fn func()) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s, ok := r.(stopped)
+			if !ok {
+				panic(r)
+			}
+			err = s.err
+		}
+	}()
+	fn()
+	return ctxErr(ctx)
+}
 
 // addEdge adds the edge u-v; callers add each edge once, in increasing
 // order of u and then v, which keeps the lists sorted.
@@ -52,6 +79,9 @@ func (g *wgraph) Nodes() graph.Nodes {
 }
 
 func (g *wgraph) From(id int64) graph.Nodes {
+	if g.ctx != nil && g.ctx.Err() != nil {
+		panic(stopped{ctxErr(g.ctx)})
+	}
 	if !g.has(id) || len(g.adj[id]) == 0 {
 		return graph.Empty
 	}

@@ -24,7 +24,6 @@ import (
 
 	"github.com/stancegraph/stancegraph"
 	"github.com/stancegraph/stancegraph/gen"
-	"github.com/stancegraph/stancegraph/graph"
 	"github.com/stancegraph/stancegraph/server"
 	"github.com/stancegraph/stancegraph/store/memstore"
 	"github.com/stancegraph/stancegraph/store/neo4jstore"
@@ -209,7 +208,7 @@ func serve(s stancegraph.Store) (url string, shutdown func(), err error) {
 	// Request logs are formatted as in production, then dropped.
 	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	srv := &http.Server{
-		Handler:           server.New(s, server.Config{GraphQL: graph.Options{WriteTokens: []string{writeToken}}, Logger: logger}),
+		Handler:           server.New(s, server.Config{GraphQL: server.Options{WriteTokens: []string{writeToken}}, Logger: logger}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	go func() { _ = srv.Serve(ln) }()

@@ -21,7 +21,6 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/stancegraph/stancegraph"
-	"github.com/stancegraph/stancegraph/graph"
 	"github.com/stancegraph/stancegraph/server"
 	"github.com/stancegraph/stancegraph/store/neo4jstore"
 )
@@ -188,7 +187,7 @@ func TestFault_Neo4jStopped(t *testing.T) {
 	defer s.Close()
 	mustSeed(t, s)
 	ts := httptest.NewServer(server.New(s, server.Config{
-		GraphQL: graph.Options{Timeout: 3 * time.Second},
+		GraphQL: server.Options{Timeout: 3 * time.Second},
 		Logger:  slog.New(slog.DiscardHandler),
 	}))
 	defer ts.Close()

@@ -12,7 +12,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/stancegraph/stancegraph/graph"
 	"github.com/stancegraph/stancegraph/server"
 )
 
@@ -39,7 +38,7 @@ var injections = []string{
 func hostileServer(t *testing.T, b backend) http.Handler {
 	s := b.open(t)
 	mustSeed(t, s)
-	return server.New(s, server.Config{GraphQL: graph.Options{WriteTokens: []string{hostileToken}}, Logger: slog.New(slog.DiscardHandler)})
+	return server.New(s, server.Config{GraphQL: server.Options{WriteTokens: []string{hostileToken}}, Logger: slog.New(slog.DiscardHandler)})
 }
 
 type gqlAnswer struct {
@@ -273,10 +272,13 @@ var hostileCases = []hostileCase{
 	{"Long/Actor.description", upsertActor("description", strings.Repeat("d", 5001)), 200, "INVALID", "description"},
 	{"Long/Actor.aliases", upsertActor("aliases", ids(33, "alias")), 200, "INVALID", "aliases"},
 	{"Long/Position.quote", recordPosition("quote", strings.Repeat("q", 2001)), 200, "INVALID", "quote"},
-	{"Long/Body", upsertActor("description", strings.Repeat("d", 2<<20)), 413, graph.CodeBodyTooLarge, ""},
+	{"Long/Body", upsertActor("description", strings.Repeat("d", 2<<20)), 413, server.CodeBodyTooLarge, ""},
 	{"BadUTF8/Body", func() []byte {
 		return []byte("{\"query\": \"mutation { upsertActor(input: {id: \\\"x\\\", kind: COMPANY, name: \\\"\xff\xfe\\\"}) { change } }\"}")
-	}, 200, "", ""},
+	}, 400, "INVALID", ""},
+	{"BadUTF8/Variable", func() []byte {
+		return []byte("{\"query\": \"mutation($n: String!) { upsertActor(input: {id: \\\"x\\\", kind: COMPANY, name: $n}) { change } }\", \"variables\": {\"n\": \"a\xffb\"}}")
+	}, 400, "INVALID", ""},
 	// Invalid ids.
 	{"Id/Uppercase", upsertActor("id", "OpenAI"), 200, "INVALID", "id"},
 	{"Id/Spaces", upsertActor("id", "open ai"), 200, "INVALID", "id"},
@@ -287,8 +289,10 @@ var hostileCases = []hostileCase{
 	{"Id/PositionEnd", recordPosition("actor", `openai"}) DETACH DELETE n //`), 200, "INVALID", "actor"},
 	{"Id/Unknown", recordPosition("actor", "no-such-actor"), 200, "NOT_FOUND", ""},
 	{"Id/Lookup", gql(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": `x' OR 1=1 //`}), 200, "", ""},
-	{"Id/Delete", gql(`mutation($id: ID!) { deleteNode(id: $id) }`, map[string]any{"id": `x") DETACH DELETE n //`}), 200, "NOT_FOUND", ""},
-	{"Id/Retract", gql(`mutation($id: ID!) { retractPosition(id: $id) }`, map[string]any{"id": "pos-' OR 1=1"}), 200, "NOT_FOUND", ""},
+	{"Id/Delete", gql(`mutation($id: ID!) { deleteNode(id: $id) }`, map[string]any{"id": `x") DETACH DELETE n //`}), 200, "INVALID", "id"},
+	{"Id/DeletePath", gql(`mutation { deleteNode(id: "../x") }`, nil), 200, "INVALID", "id"},
+	{"Id/DeleteUnknown", gql(`mutation { deleteNode(id: "no-such-entity") }`, nil), 200, "NOT_FOUND", ""},
+	{"Id/Retract", gql(`mutation($id: ID!) { retractPosition(id: $id) }`, map[string]any{"id": "pos-' OR 1=1"}), 200, "INVALID", "id"},
 	{"Cursor/Forged", gql(`{ actors(after: "b2Zmc2V0Oi0x") { totalCount } }`, nil), 200, "INVALID", "after"},
 	{"Cursor/Garbage", gql(`query($c: String) { actors(after: $c) { totalCount } }`, map[string]any{"c": "' OR 1=1"}), 200, "INVALID", "after"},
 	// Invalid enums and scalars.
@@ -300,25 +304,38 @@ var hostileCases = []hostileCase{
 	{"Date/Invalid", recordPosition("statedAt", "2025-13-45"), 200, "INVALID", ""},
 	{"Date/Injection", recordPosition("statedAt", "2025-01-01' OR 1=1"), 200, "INVALID", ""},
 	{"Int/Strength", recordPosition("strength", 99), 200, "INVALID", "strength"},
+	{"Int/StrengthZero", recordPosition("strength", 0), 200, "INVALID", "strength"},
+	{"Int/StrengthZeroImport", gql(`mutation($p: [PositionInput!]!) { importGraph(input: {positions: $p}) { positions { created } } }`,
+		map[string]any{"p": []any{map[string]any{"actor": "openai", "target": "american-ai-exports-program", "stance": "SUPPORTS",
+			"source": "openai-ai-exports-program-comment", "statedAt": "2025-12-13", "quote": "q", "strength": 0}}}), 200, "INVALID", "positions"},
 	{"Int/Overflow", recordPosition("strength", json.Number("99999999999999999999")), 200, "GRAPHQL_VALIDATION_FAILED", ""},
 	{"Page/TooLarge", gql(`{ actors(first: 501) { totalCount } }`, nil), 200, "INVALID", "first"},
 	{"Page/Negative", gql(`{ actors(first: -1) { totalCount } }`, nil), 200, "INVALID", "first"},
 	// Deep and wide queries, alias and fragment bombs.
-	{"Deep/AtLimit", gql(nestedParents(graph.DefaultMaxDepth-1), nil), 200, "", ""},
-	{"Deep/OverLimit", gql(nestedParents(graph.DefaultMaxDepth), nil), 200, graph.CodeDepthLimit, ""},
+	{"Deep/AtLimit", gql(nestedParents(server.DefaultMaxDepth-1), nil), 200, "", ""},
+	{"Deep/OverLimit", gql(nestedParents(server.DefaultMaxDepth), nil), 200, server.CodeDepthLimit, ""},
 	{"Deep/Braces", gql(strings.Repeat("{ a ", 5000)+strings.Repeat("}", 5000), nil), 200, "GRAPHQL_PARSE_FAILED", ""},
-	{"Deep/Tokens", gql(strings.Repeat("{ a(x: 1, y: 2, z: 3) ", 950)+strings.Repeat("}", 950), nil), 200, graph.CodeTokenLimit, ""},
-	{"Wide/Fields", gql(`{ actors(first: 500) { edges { node { `+strings.Repeat("id name aliases description url country kind ", 60)+`} } } }`, nil), 200, graph.CodeComplexityLimit, ""},
-	{"Wide/NestedPages", gql(`{ actors(first: 500) { edges { node { positions(first: 500) { totalCount } } } } }`, nil), 200, graph.CodeComplexityLimit, ""},
-	{"Bomb/Aliases", gql(aliases(500, "actors(first: 500) { totalCount }"), nil), 200, graph.CodeComplexityLimit, ""},
-	{"Bomb/ManyAliases", gql(aliases(5000, "__typename"), nil), 200, graph.CodeTokenLimit, ""},
-	{"Bomb/Fragments", gql(fragmentBomb(40), nil), 200, graph.CodeComplexityLimit, ""},
+	{"Deep/Tokens", gql(strings.Repeat("{ a(x: 1, y: 2, z: 3) ", 950)+strings.Repeat("}", 950), nil), 200, server.CodeTokenLimit, ""},
+	{"Wide/Fields", gql(`{ actors(first: 500) { edges { node { `+strings.Repeat("id name aliases description url country kind ", 60)+`} } } }`, nil), 200, server.CodeComplexityLimit, ""},
+	{"Wide/NestedPages", gql(`{ actors(first: 500) { edges { node { positions(first: 500) { totalCount } } } } }`, nil), 200, server.CodeComplexityLimit, ""},
+	{"Bomb/Aliases", gql(aliases(500, "actors(first: 500) { totalCount }"), nil), 200, server.CodeComplexityLimit, ""},
+	{"Bomb/ManyAliases", gql(aliases(5000, "__typename"), nil), 200, server.CodeTokenLimit, ""},
+	{"Bomb/Fragments", gql(fragmentBomb(40), nil), 200, server.CodeComplexityLimit, ""},
 	{"Bomb/FragmentCycle", gql(`{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }`, nil), 200, "GRAPHQL_VALIDATION_FAILED", ""},
+	// Introspection amplification (attack 5) and analysis aliases (attack 4).
+	{"Bomb/Introspection", gql(aliases(1380, "__schema { ...F }")+" fragment F on __Schema { types { name fields { name } } }", nil), 200, server.CodeComplexityLimit, ""},
+	{"Bomb/IntrospectionFragments", gql(`{ ...A ...B } fragment A on Query { a: __schema { queryType { name } } b: __schema { queryType { name } } } fragment B on Query { c: __type(name: "Actor") { name } d: __type(name: "Query") { name } }`, nil), 200, server.CodeComplexityLimit, ""},
+	{"Introspection/Few", gql(`{ __schema { queryType { name } } __type(name: "Actor") { name } }`, nil), 200, "", ""},
+	{"Analysis/NetworkLimit", gql(`{ actorNetwork(limit: 1000) { edges { a { id } b { id } targets { __typename } } } }`, nil), 200, server.CodeComplexityLimit, ""},
+	{"Analysis/CoalitionsLimit", gql(`{ coalitions(limit: 1000) { modularity } }`, nil), 200, server.CodeComplexityLimit, ""},
+	{"Analysis/CoalitionAliases", gql(aliases(20, "coalitions { modularity }"), nil), 200, server.CodeComplexityLimit, ""},
+	{"Analysis/NeighborhoodAliases", gql(aliases(10, `neighborhood(id: "openai", depth: 3, limit: 1000) { truncated }`), nil), 200, server.CodeComplexityLimit, ""},
+	{"Analysis/Default", gql(`{ coalitions { modularity } actorNetwork { actors } }`, nil), 200, "", ""},
 	{"Bomb/Directives", gql(`{ __typename `+strings.Repeat("@skip(if: false) ", 1000)+`}`, nil), 200, "GRAPHQL_VALIDATION_FAILED", ""},
 	// Huge variable lists.
 	{"Vars/TooManyIds", gql(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, map[string]any{"ids": ids(501, "openai")}), 200, "INVALID", "ids"},
 	{"Vars/HugeIdList", gql(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, map[string]any{"ids": ids(150000, "a")}), 200, "INVALID", "ids"},
-	{"Vars/HugeIdListCost", gql(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Company { positions(first: 500) { totalCount } } } }`, map[string]any{"ids": ids(1000, "a")}), 200, graph.CodeComplexityLimit, ""},
+	{"Vars/HugeIdListCost", gql(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Company { positions(first: 500) { totalCount } } } }`, map[string]any{"ids": ids(1000, "a")}), 200, server.CodeComplexityLimit, ""},
 	{"Vars/HugeKindList", gql(`query($k: [Kind!]) { actors(where: {kinds: $k}) { totalCount } }`, map[string]any{"k": ids(50000, "COMPANY")}), 200, "", ""},
 	{"Vars/ManyUnused", func() []byte {
 		vars := map[string]any{}

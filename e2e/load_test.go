@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stancegraph/stancegraph/graph"
 	"github.com/stancegraph/stancegraph/server"
 )
 
@@ -112,7 +111,7 @@ func TestLoad(t *testing.T) {
 			s := b.open(t)
 			mustSeed(t, s)
 			ts := httptest.NewServer(server.New(s, server.Config{
-				GraphQL: graph.Options{WriteTokens: []string{hostileToken}},
+				GraphQL: server.Options{WriteTokens: []string{hostileToken}},
 				Logger:  slog.New(slog.DiscardHandler),
 			}))
 			defer ts.Close()

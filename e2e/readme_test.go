@@ -15,8 +15,8 @@ import (
 	"testing"
 
 	"github.com/stancegraph/stancegraph"
-	"github.com/stancegraph/stancegraph/graph"
 	"github.com/stancegraph/stancegraph/seed"
+	"github.com/stancegraph/stancegraph/server"
 )
 
 // example is a ```graphql block of the README or a page of docs/ and the
@@ -105,7 +105,7 @@ func TestREADMEExamples(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			s := b.open(t)
 			mustSeed(t, s)
-			h := graph.NewHandler(s, graph.Options{})
+			h := server.NewGraphQL(s, server.Options{})
 			for i, ex := range examples {
 				got := canonical(t, run(t, h, ex.query))
 				if want := canonical(t, ex.want); got != want {

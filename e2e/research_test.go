@@ -12,7 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/stancegraph/stancegraph"
 	"github.com/stancegraph/stancegraph/analysis"
-	"github.com/stancegraph/stancegraph/graph"
+	"github.com/stancegraph/stancegraph/server"
 )
 
 // researchFixture is a graph small enough to work its scores out by hand.
@@ -430,7 +430,7 @@ func TestResearch_HandWorked(t *testing.T) {
 			})
 
 			t.Run("Limits", func(t *testing.T) {
-				h := graph.NewHandler(s, graph.Options{})
+				h := server.NewGraphQL(s, server.Options{})
 				for _, tc := range []struct{ query, field string }{
 					{`{ path(from: "alpha", to: "echo", maxHops: 7) { length } }`, "maxHops"},
 					{`{ path(from: "alpha", to: "echo", maxHops: 0) { length } }`, "maxHops"},

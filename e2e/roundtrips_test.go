@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stancegraph/stancegraph/graph"
+	"github.com/stancegraph/stancegraph/server"
 	"github.com/stancegraph/stancegraph/store/neo4jstore"
 )
 
@@ -13,7 +13,7 @@ import (
 func TestNeo4j_RoundTripsPerNestingLevel(t *testing.T) {
 	s := openNeo4j(t).(*neo4jstore.Store)
 	mustSeed(t, s)
-	h := graph.NewHandler(s, graph.Options{})
+	h := server.NewGraphQL(s, server.Options{})
 	tests := []struct {
 		name  string
 		query string

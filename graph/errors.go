@@ -10,10 +10,10 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
-// presentError is the one place where errors become GraphQL errors: domain
+// PresentError is the one place where errors become GraphQL errors: domain
 // errors keep their message and carry their code in extensions.code; any
 // other error is logged and shown as "internal error".
-func presentError(ctx context.Context, err error) *gqlerror.Error {
+func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	var gqlErr *gqlerror.Error
 	if errors.As(err, &gqlErr) && gqlErr.Err == nil {
 		// Parse and validation errors from gqlgen keep their own codes.
@@ -49,8 +49,8 @@ func isIntrospectionDisabled(err error) bool {
 	return false
 }
 
-// recoverPanic turns a panic in a resolver into an internal error.
-func recoverPanic(ctx context.Context, p any) error {
+// RecoverPanic turns a panic in a resolver into an internal error.
+func RecoverPanic(ctx context.Context, p any) error {
 	slog.ErrorContext(ctx, "panic in resolver", "panic", p, "path", graphql.GetPath(ctx).String())
 	return stancegraph.Errorf(stancegraph.EINTERNAL, "panic: %v", p)
 }

@@ -11,8 +11,8 @@ import (
 	"github.com/99designs/gqlgen/client"
 	"github.com/google/go-cmp/cmp"
 	"github.com/stancegraph/stancegraph"
-	"github.com/stancegraph/stancegraph/graph"
 	"github.com/stancegraph/stancegraph/seed"
+	"github.com/stancegraph/stancegraph/server"
 	"github.com/stancegraph/stancegraph/store/memstore"
 )
 
@@ -58,7 +58,7 @@ func MustSeededClient(tb testing.TB) (*client.Client, *countingStore) {
 		tb.Fatal(err)
 	}
 	cs := &countingStore{Store: s}
-	return client.New(graph.NewHandler(cs, graph.Options{WriteTokens: []string{token}})), cs
+	return client.New(server.NewGraphQL(cs, server.Options{WriteTokens: []string{token}})), cs
 }
 
 func auth(t string) client.Option { return client.AddHeader("Authorization", "Bearer "+t) }

@@ -39,8 +39,12 @@ func graphOf(in model.GraphInput) (*stancegraph.Graph, error) {
 		if p == nil {
 			return nil, stancegraph.FieldErrorf("positions", "positions[%d] is null", i)
 		}
+		strength, err := strengthOf(p.Strength)
+		if err != nil {
+			return nil, stancegraph.FieldErrorf("positions", "positions[%d]: %s", i, stancegraph.ErrorMessage(err))
+		}
 		g.Positions[i] = &stancegraph.Position{ActorID: p.Actor, TargetID: p.Target, Stance: p.Stance,
-			Strength: orZero(p.Strength), Quote: p.Quote, SourceID: p.Source, StatedAt: p.StatedAt}
+			Strength: strength, Quote: p.Quote, SourceID: p.Source, StatedAt: p.StatedAt}
 	}
 	return g, nil
 }
@@ -52,4 +56,18 @@ func orZero[T any](p *T) T {
 		return zero
 	}
 	return *p
+}
+
+// strengthOf reads an optional strength argument. The domain represents
+// "not given" as 0, which the stores and Graph.Check turn into the
+// default 1; so a strength given as 0 is refused here, where "not given"
+// (null) and 0 still differ.
+func strengthOf(p *int) (int, error) {
+	if p == nil {
+		return 0, nil
+	}
+	if *p == 0 {
+		return 0, stancegraph.FieldErrorf("strength", "strength must be 1 or 2, not 0 (leave it out for 1)")
+	}
+	return *p, nil
 }

@@ -16,9 +16,11 @@ import (
 // RecordPosition is the resolver for the recordPosition field.
 func (r *mutationResolver) RecordPosition(ctx context.Context, input model.PositionInput) (*model.PositionPayload, error) {
 	p := &stancegraph.Position{ActorID: input.Actor, TargetID: input.Target, Stance: input.Stance, Quote: input.Quote, SourceID: input.Source, StatedAt: input.StatedAt}
-	if input.Strength != nil {
-		p.Strength = *input.Strength
+	strength, err := strengthOf(input.Strength)
+	if err != nil {
+		return nil, err
 	}
+	p.Strength = strength
 	p.Normalize()
 	if err := p.Validate(); err != nil {
 		return nil, err

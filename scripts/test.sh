@@ -54,7 +54,7 @@ export STANCEGRAPH_DURABILITY_ROUNDS="${STANCEGRAPH_DURABILITY_ROUNDS:-25}"
 go test -race -count=1 ./...
 echo "== fuzz (request decoding, ids)"
 for target in FuzzDecodeBody FuzzDecodeQueryString FuzzNodeID; do
-  go test -run '^$' -fuzz "^$target\$" -fuzztime "${FUZZTIME:-5s}" ./graph
+  go test -run '^$' -fuzz "^$target\$" -fuzztime "${FUZZTIME:-5s}" ./server
 done
 echo "== GraphQL-over-HTTP audit (graphql-http)"
 bash scripts/audit.sh

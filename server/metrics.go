@@ -12,7 +12,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/stancegraph/stancegraph"
-	"github.com/stancegraph/stancegraph/graph"
 )
 
 // maxOperationNames bounds the operation label: operation names come from
@@ -109,7 +108,7 @@ func (m *metrics) operationLabel(name string) string {
 }
 
 // observe records a finished GraphQL operation.
-func (m *metrics) observe(_ context.Context, o graph.Observation) {
+func (m *metrics) observe(_ context.Context, o Observation) {
 	typ := o.Type
 	if typ == "" {
 		typ = "none"
@@ -123,7 +122,7 @@ func (m *metrics) observe(_ context.Context, o graph.Observation) {
 }
 
 // instrument records every request's route, status and latency.
-func (m *metrics) instrument(next http.Handler) http.Handler {
+func (m *metrics) instrument(routeOf func(*http.Request) string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec, ok := w.(*statusRecorder)
@@ -131,8 +130,8 @@ func (m *metrics) instrument(next http.Handler) http.Handler {
 			rec = &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		}
 		next.ServeHTTP(rec, r)
-		// The mux sets the pattern it routed by; unknown paths have none.
-		route := r.Pattern
+		// The pattern the mux routes by; unknown paths have none.
+		route := routeOf(r)
 		if route == "" {
 			route = "unmatched"
 		}

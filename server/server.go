@@ -15,15 +15,13 @@ import (
 	"time"
 
 	"github.com/stancegraph/stancegraph"
-	"github.com/stancegraph/stancegraph/dataset"
 	"github.com/stancegraph/stancegraph/explore"
-	"github.com/stancegraph/stancegraph/graph"
 	"github.com/stancegraph/stancegraph/playground"
 )
 
 // Config configures the server.
 type Config struct {
-	GraphQL graph.Options
+	GraphQL Options
 	Logger  *slog.Logger
 	// CORSOrigins are the origins (scheme://host[:port]) whose pages may
 	// call the API from a browser; "*" allows any. They may also open
@@ -31,56 +29,152 @@ type Config struct {
 	CORSOrigins []string
 	// ReadyTimeout bounds the store check of /readyz (default 2 s).
 	ReadyTimeout time.Duration
+	// MaxExports bounds the exports running at once (DefaultMaxExports);
+	// past it /export answers 429 with Retry-After.
+	MaxExports int
+	// ReadTimeout and WriteTimeout bound reading a whole request and
+	// writing its response (default: GraphQL.Timeout plus 5 s each);
+	// IdleTimeout bounds an idle keep-alive connection (default 1 min).
+	// NewHTTPServer applies them.
+	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
 }
 
-// New returns the server's handler over s:
+// Access says who may use a route.
+type Access int
+
+const (
+	// Private routes need a read (or write) token when the deployment has
+	// read tokens. Every route is private unless it says otherwise.
+	Private Access = iota
+	// Public routes never need a token. Only routes that reveal no data
+	// may be public: health, readiness, metrics.
+	Public
+)
+
+// Route is one entry of the route table, the only place routes are
+// registered: New builds the mux from it, and the token check that wraps
+// the whole mux reads Access from it.
+type Route struct {
+	// Pattern is a net/http ServeMux pattern ("GET /healthz").
+	Pattern string
+	// Access is Private unless the route reveals no data.
+	Access Access
+	// Stream marks routes whose responses may outlive the write timeout
+	// (SSE, WebSocket, subscriptions): their handler must clear the
+	// connection's deadlines itself, as exemptStreams does.
+	Stream  bool
+	Handler http.Handler
+}
+
+// app holds what the routes share.
+type app struct {
+	store      stancegraph.Store
+	cfg        Config
+	metrics    *metrics
+	auth       *authenticator
+	playground http.Handler
+}
+
+// timed bounds a handler's work by the request timeout (--timeout).
+func (a *app) timed(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), a.cfg.GraphQL.Timeout)
+		defer cancel()
+		h.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// routes is the route table. Add new routes here, and nowhere else: they
+// are private (read token) by default, and TestRoutes_Auth walks them all.
+func (a *app) routes() []Route {
+	return []Route{
+		{Pattern: "GET /{$}", Handler: a.playground},
+		{Pattern: "GET " + playground.AssetPrefix, Handler: a.playground},
+		{Pattern: "/query", Stream: true, Handler: exemptStreams(a.cfg.GraphQL.Timeout+timeoutMargin, graphqlHandler(a.store, a.cfg.GraphQL, a.auth))},
+		{Pattern: "GET /explore/{id}", Handler: a.timed(explore.PageHandler(a.store))},
+		{Pattern: "GET /export/svg", Handler: a.timed(explore.ExportHandler(a.store, "svg"))},
+		{Pattern: "GET /export/dot", Handler: a.timed(explore.ExportHandler(a.store, "dot"))},
+		{Pattern: "GET /export/{format}", Handler: a.exports()},
+		{Pattern: "GET /healthz", Access: Public, Handler: http.HandlerFunc(a.healthz)},
+		{Pattern: "GET /readyz", Access: Public, Handler: http.HandlerFunc(a.readyz)},
+		{Pattern: "GET /metrics", Access: Public, Handler: a.metrics.handler()},
+	}
+}
+
+// New returns the server's handler over s, built from the route table
+// (see app.routes):
 //
-//	GET  /              GraphiQL playground (assets under /playground/, embedded)
-//	     /query         GraphQL (GET, POST, SSE, WebSocket)
-//	GET  /explore/{id}  a node's stance map and neighbourhood drawing
-//	GET  /export/svg    a drawing as SVG (?center=ID&depth=N), /export/dot as DOT
-//	GET  /export/{format} the graph in a data format (dataset.Formats)
-//	GET  /healthz       the process is up
-//	GET  /readyz        the store answers (503 while it does not)
-//	GET  /metrics       Prometheus metrics
+//	GET  /               GraphiQL playground (its assets under /playground/, embedded)
+//	     /query          GraphQL (GET, POST, SSE, WebSocket)
+//	GET  /explore/{id}   a node's stance map and neighbourhood drawing (HTML, SVG)
+//	GET  /export/svg     a drawing as SVG (?center=ID&depth=N), /export/dot as DOT
+//	GET  /export/{fmt}   the graph as a download
+//	GET  /healthz        the process is up (public)
+//	GET  /readyz         the store answers, 503 while it does not (public)
+//	GET  /metrics        Prometheus metrics (public)
+//
+// One bearer-token check wraps the whole mux: with read tokens configured,
+// every route but the public ones needs a token.
 func New(s stancegraph.Store, cfg Config) http.Handler {
+	h, _ := newHandler(s, cfg)
+	return h
+}
+
+// newHandler is New, also returning the route table it was built from.
+func newHandler(s stancegraph.Store, cfg Config) (http.Handler, []Route) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
 	if cfg.ReadyTimeout <= 0 {
 		cfg.ReadyTimeout = 2 * time.Second
 	}
+	if cfg.MaxExports <= 0 {
+		cfg.MaxExports = DefaultMaxExports
+	}
+	cfg.GraphQL.setDefaults()
 	m := newMetrics()
-	s = instrumentedStore{Store: s, m: m}
 	cfg.GraphQL.Observe = m.observe
 	if len(cfg.GraphQL.AllowedOrigins) == 0 {
 		cfg.GraphQL.AllowedOrigins = cfg.CORSOrigins
 	}
+	a := &app{store: instrumentedStore{Store: s, m: m}, cfg: cfg, metrics: m,
+		auth:       newAuthenticator(cfg.GraphQL.WriteTokens, cfg.GraphQL.ReadTokens),
+		playground: playground.Handler("/query")}
+	routes := a.routes()
 	mux := http.NewServeMux()
-	pg := playground.Handler("/query")
-	mux.Handle("GET /{$}", pg)
-	mux.Handle("GET "+playground.AssetPrefix, pg)
-	mux.Handle("GET /explore/{id}", explore.PageHandler(s))
-	mux.Handle("GET /export/svg", explore.ExportHandler(s, "svg"))
-	mux.Handle("GET /export/dot", explore.ExportHandler(s, "dot"))
-	mux.Handle("/query", graph.NewHandler(s, cfg.GraphQL))
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), cfg.ReadyTimeout)
-		defer cancel()
-		if err := s.Ping(ctx); err != nil {
-			m.storeUp.Set(0)
-			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": stancegraph.ErrorMessage(err)})
-			return
-		}
-		m.storeUp.Set(1)
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
-	})
-	mux.Handle("GET /metrics", m.handler())
-	mux.Handle("GET /export/{format}", dataset.Handler(s))
-	return logRequests(cfg.Logger, m.instrument(cors(cfg.CORSOrigins, mux)))
+	access := map[string]Route{}
+	for _, rt := range routes {
+		mux.Handle(rt.Pattern, rt.Handler)
+		access[rt.Pattern] = rt
+	}
+	// policy looks the request's route up the way the mux will route it.
+	policy := func(r *http.Request) (public, websocket bool) {
+		_, pattern := mux.Handler(r)
+		rt, ok := access[pattern]
+		return ok && rt.Access == Public, ok && rt.Stream
+	}
+	route := func(r *http.Request) string {
+		_, pattern := mux.Handler(r)
+		return pattern
+	}
+	h := a.auth.middleware(policy, mux)
+	return logRequests(cfg.Logger, m.instrument(route, cors(cfg.CORSOrigins, h))), routes
+}
+
+func (a *app) healthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (a *app) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), a.cfg.ReadyTimeout)
+	defer cancel()
+	if err := a.store.Ping(ctx); err != nil {
+		a.metrics.storeUp.Set(0)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": stancegraph.ErrorMessage(err)})
+		return
+	}
+	a.metrics.storeUp.Set(1)
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

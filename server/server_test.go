@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/stancegraph/stancegraph"
-	"github.com/stancegraph/stancegraph/graph"
 	"github.com/stancegraph/stancegraph/server"
 	"github.com/stancegraph/stancegraph/store/memstore"
 )
@@ -91,7 +90,7 @@ func TestHealthAndReadiness(t *testing.T) {
 }
 
 func TestMetrics(t *testing.T) {
-	ts, _ := MustServer(t, server.Config{GraphQL: graph.Options{WriteTokens: []string{"w"}}})
+	ts, _ := MustServer(t, server.Config{GraphQL: server.Options{WriteTokens: []string{"w"}}})
 	get(t, ts.URL+`/query?query=query+Actors{actors{totalCount}}`)
 	get(t, ts.URL+`/query?query={nope}`)
 	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/query", strings.NewReader(`{"query":"mutation { deleteNode(id: \"x\") }"}`))
@@ -168,7 +167,7 @@ func TestCORS(t *testing.T) {
 
 func TestIntrospectionSwitch(t *testing.T) {
 	on, _ := MustServer(t, server.Config{})
-	off, _ := MustServer(t, server.Config{GraphQL: graph.Options{DisableIntrospection: true}})
+	off, _ := MustServer(t, server.Config{GraphQL: server.Options{DisableIntrospection: true}})
 	const q = "/query?query={__schema{queryType{name}}}"
 	if _, body := get(t, on.URL+q); !strings.Contains(body, `"Query"`) {
 		t.Errorf("introspection on: %s", body)

@@ -10,7 +10,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -18,7 +17,6 @@ import (
 	"time"
 
 	"github.com/stancegraph/stancegraph"
-	"github.com/stancegraph/stancegraph/graph"
 	"github.com/stancegraph/stancegraph/seed"
 	"github.com/stancegraph/stancegraph/server"
 	"github.com/stancegraph/stancegraph/store/memstore"
@@ -184,10 +182,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
-	srv := &http.Server{
-		Handler:           server.New(s, hf.config(tokens, splitTokens(m.Getenv("STANCEGRAPH_READ_TOKEN")), log)),
-		ReadHeaderTimeout: 10 * time.Second,
-	}
+	srv := server.NewHTTPServer(s, hf.config(tokens, splitTokens(m.Getenv("STANCEGRAPH_READ_TOKEN")), log))
 	log.Info("listening", "addr", ln.Addr().String(), "playground", "http://"+displayAddr(ln.Addr()))
 	if m.Ready != nil {
 		m.Ready <- ln.Addr().String()
@@ -266,21 +261,23 @@ type httpFlags struct {
 	timeout                            time.Duration
 	corsOrigins                        string
 	noIntrospection                    bool
+	maxExports                         int
 }
 
 func (f *httpFlags) register(fs *flag.FlagSet) {
-	fs.IntVar(&f.maxDepth, "max-depth", graph.DefaultMaxDepth, "deepest selection nesting a query may have")
-	fs.IntVar(&f.maxComplexity, "max-complexity", graph.DefaultMaxComplexity, "highest cost a query may have (about the number of values it can return)")
-	fs.IntVar(&f.maxTokens, "max-tokens", graph.DefaultMaxTokens, "most tokens the parser reads from one query")
-	fs.Int64Var(&f.maxBody, "max-body", graph.DefaultMaxBodyBytes, "largest request body, in bytes")
-	fs.DurationVar(&f.timeout, "timeout", graph.DefaultRequestTimeout, "longest time one operation may run, store calls included")
+	fs.IntVar(&f.maxDepth, "max-depth", server.DefaultMaxDepth, "deepest selection nesting a query may have")
+	fs.IntVar(&f.maxComplexity, "max-complexity", server.DefaultMaxComplexity, "highest cost a query may have (about the number of values it can return)")
+	fs.IntVar(&f.maxTokens, "max-tokens", server.DefaultMaxTokens, "most tokens the parser reads from one query")
+	fs.Int64Var(&f.maxBody, "max-body", server.DefaultMaxBodyBytes, "largest request body, in bytes")
+	fs.DurationVar(&f.timeout, "timeout", server.DefaultRequestTimeout, "longest time one operation may run, store calls included")
 	fs.StringVar(&f.corsOrigins, "cors-origins", "", `comma-separated origins (https://app.example.org) whose pages may call the API; "*" for any`)
 	fs.BoolVar(&f.noIntrospection, "no-introspection", false, "turn schema introspection off")
+	fs.IntVar(&f.maxExports, "max-exports", server.DefaultMaxExports, "most /export downloads running at once; past it the server answers 429 with Retry-After")
 }
 
 func (f *httpFlags) config(writeTokens, readTokens []string, log *slog.Logger) server.Config {
 	return server.Config{
-		GraphQL: graph.Options{
+		GraphQL: server.Options{
 			WriteTokens:          writeTokens,
 			ReadTokens:           readTokens,
 			MaxBodyBytes:         f.maxBody,
@@ -291,6 +288,7 @@ func (f *httpFlags) config(writeTokens, readTokens []string, log *slog.Logger) s
 			DisableIntrospection: f.noIntrospection,
 		},
 		CORSOrigins: splitTokens(f.corsOrigins),
+		MaxExports:  f.maxExports,
 		Logger:      log,
 	}
 }

@@ -2730,7 +2730,8 @@ extend type Query {
   weighs |A ∩ B|, CONFLICT the targets with opposite stances, SUBTRACT
   congruence − conflict, each normalised as in alignment. limit (1 to 1000)
   keeps the most active actors (most statements, then by id): edges grow
-  with the square of the nodes.
+  with the square of the nodes, and the field costs limit² against the
+  server's complexity limit (200,000 by default).
   """
   actorNetwork(filter: NetworkFilter, mode: NetworkMode = CONGRUENCE, normalization: Normalization = NONE, from: Date, to: Date, asOf: Date, limit: Int = 200): ActorNetwork!
 
@@ -2738,7 +2739,8 @@ extend type Query {
   Coalitions: Louvain communities of the congruence network (normalised as
   asked), each with its members and the positions they share, and the
   partition's modularity. resolution (γ, > 0 and ≤ 100) above 1 favours
-  smaller coalitions. limit bounds the network as in actorNetwork.
+  smaller coalitions. limit bounds the network as in actorNetwork, and
+  costs limit² as there.
   """
   coalitions(filter: NetworkFilter, normalization: Normalization = NONE, from: Date, to: Date, asOf: Date, resolution: Float = 1, limit: Int = 200): CoalitionResult!
 

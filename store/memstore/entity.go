@@ -136,6 +136,9 @@ func (s *Store) FindEntities(ctx context.Context, f stancegraph.EntityFilter) ([
 // DeleteEntity deletes an entity with its relations and the positions it
 // takes or is the target of.
 func (s *Store) DeleteEntity(ctx context.Context, id string) error {
+	if err := stancegraph.ValidateID("id", id); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.ready(ctx); err != nil {

@@ -47,6 +47,9 @@ func (s *Store) RecordPosition(ctx context.Context, p *stancegraph.Position) (st
 
 // RetractPosition deletes a position.
 func (s *Store) RetractPosition(ctx context.Context, id string) error {
+	if err := stancegraph.ValidateID("id", id); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.ready(ctx); err != nil {

@@ -327,6 +327,9 @@ func (s *Store) FindEntities(ctx context.Context, f stancegraph.EntityFilter) ([
 // DeleteEntity deletes an entity, its relations and its positions, unless it
 // is a source that positions cite.
 func (s *Store) DeleteEntity(ctx context.Context, id string) error {
+	if err := stancegraph.ValidateID("id", id); err != nil {
+		return err
+	}
 	return s.write(ctx, "delete entity", func(tx neo4j.ManagedTransaction) error {
 		recs, err := s.collect(ctx, tx, `MATCH (n:Entity {id: $id})
 			RETURN n.kind,

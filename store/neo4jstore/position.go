@@ -112,6 +112,9 @@ func (s *Store) RecordPosition(ctx context.Context, p *stancegraph.Position) (st
 
 // RetractPosition deletes a position.
 func (s *Store) RetractPosition(ctx context.Context, id string) error {
+	if err := stancegraph.ValidateID("id", id); err != nil {
+		return err
+	}
 	return s.write(ctx, "retract position", func(tx neo4j.ManagedTransaction) error {
 		recs, err := s.collect(ctx, tx, `
 			CALL () {

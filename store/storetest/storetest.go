@@ -543,6 +543,12 @@ func testDeleteEntity(t *testing.T, h *harness) {
 		s := h.fixture(t)
 		wantCode(t, s.DeleteEntity(t.Context(), "no-such-entity"), stancegraph.ENOTFOUND)
 	})
+	t.Run("ErrInvalidID", func(t *testing.T) {
+		s := h.fixture(t)
+		for _, id := range []string{"../x", "", "OpenAI", `x") DETACH DELETE n //`, "a\xffb"} {
+			wantCode(t, s.DeleteEntity(t.Context(), id), stancegraph.EINVALID)
+		}
+	})
 }
 
 func newPosition() *stancegraph.Position {
@@ -649,6 +655,12 @@ func testRetractPosition(t *testing.T, h *harness) {
 	t.Run("ErrNotFound", func(t *testing.T) {
 		s := h.fixture(t)
 		wantCode(t, s.RetractPosition(t.Context(), "pos-0000000000000000"), stancegraph.ENOTFOUND)
+	})
+	t.Run("ErrInvalidID", func(t *testing.T) {
+		s := h.fixture(t)
+		for _, id := range []string{"../x", "", "pos-' OR 1=1"} {
+			wantCode(t, s.RetractPosition(t.Context(), id), stancegraph.EINVALID)
+		}
 	})
 	t.Run("ErrNotFoundTwice", func(t *testing.T) {
 		s := h.fixture(t)

@@ -1,11 +1,15 @@
-package graph
+package server
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"time"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -14,11 +18,12 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/coder/websocket"
 	"github.com/stancegraph/stancegraph"
-	"github.com/stancegraph/stancegraph/graph/generated"
+	"github.com/stancegraph/stancegraph/graph"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
-// Options configure the GraphQL endpoint. Zero values take the defaults.
+// Options configure the GraphQL endpoint and the limits of every route.
+// Zero values take the defaults.
 type Options struct {
 	// WriteTokens are the bearer tokens that may run mutations (and read).
 	WriteTokens []string
@@ -81,15 +86,22 @@ func (o *Options) setDefaults() {
 	}
 }
 
-// NewHandler returns the GraphQL endpoint over s: GET and POST as GraphQL
-// over HTTP specifies, SSE and WebSocket, a parsed query cache, automatic
-// persisted queries, the limits of Options, bearer tokens, per-request
-// dataloaders, and the one error presenter.
-func NewHandler(s stancegraph.Store, o Options) http.Handler {
+// NewGraphQL returns the GraphQL endpoint over s on its own, at any path,
+// behind the same bearer-token check as New: GET and POST as GraphQL over
+// HTTP specifies, SSE and WebSocket, a parsed query cache, automatic
+// persisted queries, the limits of Options, per-request dataloaders, and
+// the one error presenter. Deployments use New, which mounts it at /query.
+func NewGraphQL(s stancegraph.Store, o Options) http.Handler {
 	o.setDefaults()
 	auth := newAuthenticator(o.WriteTokens, o.ReadTokens)
-	schema := costedSchema{generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{Store: s}})}
-	srv := handler.New(schema)
+	return auth.middleware(allRoutesPrivate, graphqlHandler(s, o, auth))
+}
+
+// graphqlHandler is the GraphQL endpoint without the HTTP-level token
+// check, which wraps the whole mux. Operations are still checked, on every
+// transport, by the operation interceptors.
+func graphqlHandler(s stancegraph.Store, o Options, auth *authenticator) http.Handler {
+	srv := handler.New(graph.NewSchema(s))
 	// The first transport that supports a request serves it.
 	srv.AddTransport(transport.Options{AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions}})
 	srv.AddTransport(transport.SSE{})
@@ -102,33 +114,71 @@ func NewHandler(s stancegraph.Store, o Options) http.Handler {
 		},
 	})
 	srv.AddTransport(httpTransport{})
+	srv.AddTransport(methodNotAllowed{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(o.MaxTokens)
 	if !o.DisableIntrospection {
 		srv.Use(extension.Introspection{})
 	}
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
-	srv.Use(shapeLimit{MaxDepth: o.MaxDepth, MaxFields: o.MaxComplexity})
+	srv.Use(persistedQueries{extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)}})
+	srv.Use(shapeLimit{MaxDepth: o.MaxDepth, MaxFields: o.MaxComplexity, MaxIntrospection: MaxIntrospectionFields})
 	srv.Use(extension.FixedComplexityLimit(o.MaxComplexity))
+	// Operation interceptors run in the order added, outermost first. A
+	// refusal is a graphql.OneShot: streaming transports (SSE, WebSocket)
+	// call the response handler until it returns nil, so a handler that
+	// answered with the same error every time would stream it forever.
+	if o.Observe != nil {
+		srv.AroundOperations(observeOperations(o.Observe))
+	}
+	srv.AroundOperations(auth.requireRead)
+	srv.AroundOperations(requireWrite)
 	// Response middleware runs in the order added, outermost first.
 	if o.Observe != nil {
-		srv.AroundResponses(observe(o.Observe))
+		srv.AroundResponses(observeRequestErrors(o.Observe))
 	}
-	srv.AroundResponses(requireWrite)
 	srv.AroundResponses(withTimeout(o.Timeout))
-	srv.SetErrorPresenter(presentError)
-	srv.SetRecoverFunc(recoverPanic)
+	srv.AroundFields(stopAfterDeadline)
+	srv.SetErrorPresenter(graph.PresentError)
+	srv.SetRecoverFunc(graph.RecoverPanic)
 
 	var h http.Handler = srv
-	h = WithLoaders(s, h)
-	h = auth.middleware(h)
+	h = graph.WithLoaders(s, h)
 	return limitBody(o.MaxBodyBytes, h)
 }
 
-// observe reports every response to fn.
-func observe(fn func(context.Context, Observation)) graphql.ResponseMiddleware {
+type observedKey struct{}
+
+// observeOperations reports every response of every operation to fn,
+// refusals by the interceptors inside it included; the nil that ends a
+// stream is not a response.
+func observeOperations(fn func(context.Context, Observation)) graphql.OperationMiddleware {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		responses := next(context.WithValue(ctx, observedKey{}, true))
+		return func(ctx context.Context) *graphql.Response {
+			resp := responses(ctx)
+			if resp != nil {
+				report(ctx, fn, resp)
+			}
+			return resp
+		}
+	}
+}
+
+// observeRequestErrors reports the responses to requests that failed
+// before an operation ran (parse, validation, limits), which bypass the
+// operation middleware.
+func observeRequestErrors(fn func(context.Context, Observation)) graphql.ResponseMiddleware {
 	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		resp := next(ctx)
+		if resp != nil && ctx.Value(observedKey{}) == nil {
+			report(ctx, fn, resp)
+		}
+		return resp
+	}
+}
+
+func report(ctx context.Context, fn func(context.Context, Observation), resp *graphql.Response) {
+	{
 		var o Observation
 		start := graphql.GetStartTime(ctx)
 		if graphql.HasOperationContext(ctx) {
@@ -141,17 +191,14 @@ func observe(fn func(context.Context, Observation)) graphql.ResponseMiddleware {
 		if !start.IsZero() {
 			o.Duration = time.Since(start)
 		}
-		if resp != nil {
-			for _, e := range resp.Errors {
-				code, _ := e.Extensions["code"].(string)
-				if code == "" {
-					code = "UNKNOWN"
-				}
-				o.Codes = append(o.Codes, code)
+		for _, e := range resp.Errors {
+			code, _ := e.Extensions["code"].(string)
+			if code == "" {
+				code = "UNKNOWN"
 			}
+			o.Codes = append(o.Codes, code)
 		}
 		fn(ctx, o)
-		return resp
 	}
 }
 
@@ -171,20 +218,41 @@ func originHosts(origins []string) []string {
 	return hosts
 }
 
-// limitBody refuses bodies larger than max bytes: at once when the
-// request says its length, else when reading passes the limit.
+// limitBody refuses bodies larger than max bytes (413), at once when the
+// request says its length, else when reading passes the limit, and bodies
+// that are not UTF-8 (400 INVALID): JSON decoding would otherwise turn
+// invalid bytes into U+FFFD silently. It reads the body whole, which every
+// transport does anyway.
 func limitBody(max int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > max {
-			media, ok := negotiate(r.Header.Get("Accept"))
-			if !ok {
-				media = mediaJSON
-			}
+		media, ok := negotiate(r.Header.Get("Accept"))
+		if !ok {
+			media = mediaJSON
+		}
+		tooLarge := func() {
 			writeResponse(w, media, http.StatusRequestEntityTooLarge, requestFailure(CodeBodyTooLarge,
 				fmt.Sprintf("the request body is larger than %d bytes", max)))
+		}
+		if r.ContentLength > max {
+			tooLarge()
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, max)
+		if r.Method == http.MethodPost {
+			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
+			var mbe *http.MaxBytesError
+			switch {
+			case errors.As(err, &mbe):
+				tooLarge()
+				return
+			case err != nil:
+				writeResponse(w, media, http.StatusBadRequest, requestFailure(CodeBadRequest, "the request body could not be read"))
+				return
+			case !utf8.Valid(body):
+				writeResponse(w, media, http.StatusBadRequest, requestFailure(stancegraph.EINVALID, "the request body is not valid UTF-8"))
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
 		next.ServeHTTP(w, r)
 	})
 }

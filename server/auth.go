@@ -1,4 +1,4 @@
-package graph
+package server
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/graph"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -95,36 +96,73 @@ func (a *authenticator) refusal(c credential) *stancegraph.Error {
 	}
 }
 
-// WithAuth is middleware that checks the request's bearer token against
-// the write and read tokens and records the outcome in the context. When
-// read tokens are configured (a private deployment), a request without a
-// valid read or write token is refused here, before GraphQL parses
-// anything: 401 UNAUTHENTICATED without a token, 403 FORBIDDEN with a
-// wrong one. WebSocket upgrades are let through, to be checked on
-// connection_init (browsers cannot set headers on them). Tokens are never
-// stored or logged.
-func WithAuth(writeTokens, readTokens []string, next http.Handler) http.Handler {
-	return newAuthenticator(writeTokens, readTokens).middleware(next)
-}
+// routePolicy says how the token check treats a request's route: public
+// routes (health, readiness, metrics) need no token; on a WebSocket route
+// an upgrade without a token may proceed so that connection_init can
+// carry it (browsers cannot set headers on upgrades).
+type routePolicy func(r *http.Request) (public, websocket bool)
 
-func (a *authenticator) middleware(next http.Handler) http.Handler {
+// allRoutesPrivate is the policy of NewGraphQL: nothing is public, and
+// WebSocket upgrades may carry their token in connection_init.
+func allRoutesPrivate(*http.Request) (public, websocket bool) { return false, true }
+
+// middleware checks the request's bearer token against the write and read
+// tokens and records the outcome in the context. When read tokens are
+// configured (a private deployment), a request without a valid read or
+// write token is refused here, before any handler runs: 401
+// UNAUTHENTICATED without a token, 403 FORBIDDEN with a wrong one. The
+// decision never depends on Accept, Upgrade or the transport: the only
+// exceptions are the routes policy calls public, and a WebSocket upgrade
+// without any token on a WebSocket route, whose operations the
+// requireRead interceptor refuses until connection_init brings a token.
+// Tokens are never stored or logged.
+func (a *authenticator) middleware(policy routePolicy, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c := a.check(r.Header.Get("Authorization"))
-		if err := a.refusal(c); err != nil && r.Header.Get("Upgrade") == "" {
-			media, ok := negotiate(r.Header.Get("Accept"))
-			if !ok {
-				media = mediaJSON
+		if err := a.refusal(c); err != nil {
+			public, ws := policy(r)
+			if !public && !(ws && c == noToken && isWebSocketUpgrade(r)) {
+				refuse(w, r, err)
+				return
 			}
-			status := http.StatusForbidden
-			if err.Code == stancegraph.EUNAUTHORIZED {
-				status = http.StatusUnauthorized
-				w.Header().Set("WWW-Authenticate", `Bearer realm="stancegraph"`)
-			}
-			writeResponse(w, media, status, requestFailure(err.Code, err.Message))
-			return
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), credentialKey{}, c)))
 	})
+}
+
+// refuse answers a request that may not read.
+func refuse(w http.ResponseWriter, r *http.Request, err *stancegraph.Error) {
+	media, ok := negotiate(r.Header.Get("Accept"))
+	if !ok {
+		media = mediaJSON
+	}
+	status := http.StatusForbidden
+	if err.Code == stancegraph.EUNAUTHORIZED {
+		status = http.StatusUnauthorized
+		w.Header().Set("WWW-Authenticate", `Bearer realm="stancegraph"`)
+	}
+	writeResponse(w, media, status, requestFailure(err.Code, err.Message))
+}
+
+// isWebSocketUpgrade reports whether r is a WebSocket opening handshake
+// (RFC 6455 section 4.1), not merely a request with an Upgrade header.
+func isWebSocketUpgrade(r *http.Request) bool {
+	return r.Method == http.MethodGet &&
+		strings.EqualFold(r.Header.Get("Upgrade"), "websocket") &&
+		headerHasToken(r.Header, "Connection", "upgrade") &&
+		r.Header.Get("Sec-WebSocket-Key") != ""
+}
+
+// headerHasToken reports whether a comma-separated header holds token.
+func headerHasToken(h http.Header, name, token string) bool {
+	for _, v := range h.Values(name) {
+		for t := range strings.SplitSeq(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(t), token) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // websocketInit takes the token of a WebSocket connection from the
@@ -153,13 +191,23 @@ func cutBearer(h string) (string, bool) {
 	return token, token != ""
 }
 
-// requireWrite refuses mutations from requests without a valid write token,
-// before any resolver runs. It is a response middleware, not an operation
-// one, so that the refusal passes through the others (metrics) too.
-func requireWrite(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-	if !graphql.HasOperationContext(ctx) {
-		return next(ctx)
+// requireRead refuses every operation of a private deployment that came
+// without a read or write token, whatever the transport: the HTTP check
+// lets WebSocket upgrades through without a token so that connection_init
+// can bring one, and this is where an operation sent before that is
+// refused.
+func (a *authenticator) requireRead(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	c, _ := ctx.Value(credentialKey{}).(credential)
+	if err := a.refusal(c); err != nil {
+		return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{graph.PresentError(ctx, err)}})
 	}
+	return next(ctx)
+}
+
+// requireWrite refuses mutations from requests without a valid write token,
+// before any resolver runs. The refusal is one response (graphql.OneShot),
+// so that a streaming transport sends it once and completes.
+func requireWrite(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	op := graphql.GetOperationContext(ctx)
 	if op.Operation == nil || op.Operation.Operation != ast.Mutation {
 		return next(ctx)
@@ -176,5 +224,5 @@ func requireWrite(ctx context.Context, next graphql.ResponseHandler) *graphql.Re
 	default:
 		err = stancegraph.Errorf(stancegraph.EUNAUTHORIZED, "mutations need a write token: send Authorization: Bearer <token>")
 	}
-	return &graphql.Response{Errors: gqlerror.List{presentError(ctx, err)}}
+	return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{graph.PresentError(ctx, err)}})
 }

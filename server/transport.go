@@ -1,4 +1,4 @@
-package graph
+package server
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
@@ -53,6 +54,7 @@ func (httpTransport) Supports(r *http.Request) bool {
 // requestError is a refusal before GraphQL sees the request.
 type requestError struct {
 	status int
+	code   string // CodeBadRequest when empty
 	msg    string
 }
 
@@ -73,7 +75,10 @@ func (httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	params, rerr := decodeRequest(r)
 	if rerr != nil {
 		code := CodeBadRequest
-		if rerr.status == http.StatusRequestEntityTooLarge {
+		switch {
+		case rerr.code != "":
+			code = rerr.code
+		case rerr.status == http.StatusRequestEntityTooLarge:
 			code = CodeBodyTooLarge
 		}
 		writeResponse(w, media, rerr.status, requestFailure(code, rerr.msg))
@@ -258,6 +263,13 @@ func decodeBody(body []byte) (*graphql.RawParams, *requestError) {
 // decodeQueryString decodes the parameters of a GET request; variables and
 // extensions are JSON-encoded.
 func decodeQueryString(q url.Values) (*graphql.RawParams, *requestError) {
+	for _, vs := range q {
+		for _, v := range vs {
+			if !utf8.ValidString(v) {
+				return nil, &requestError{status: http.StatusBadRequest, code: stancegraph.EINVALID, msg: "the query string is not valid UTF-8"}
+			}
+		}
+	}
 	p := &graphql.RawParams{Query: q.Get("query"), OperationName: q.Get("operationName")}
 	var rerr *requestError
 	if v := q.Get("variables"); v != "" {
@@ -330,4 +342,22 @@ func jsonProblem(err error) string {
 		return "it ends too early"
 	}
 	return "it is not valid JSON"
+}
+
+// methodNotAllowed answers the requests no other transport serves, such
+// as PUT and DELETE: 405 with the methods that are.
+type methodNotAllowed struct{}
+
+var _ graphql.Transport = methodNotAllowed{}
+
+func (methodNotAllowed) Supports(*http.Request) bool { return true }
+
+func (methodNotAllowed) Do(w http.ResponseWriter, r *http.Request, _ graphql.GraphExecutor) {
+	media, ok := negotiate(r.Header.Get("Accept"))
+	if !ok {
+		media = mediaJSON
+	}
+	w.Header().Set("Allow", "GET, POST, OPTIONS")
+	writeResponse(w, media, http.StatusMethodNotAllowed, requestFailure(CodeBadRequest,
+		r.Method+" is not allowed here: send GraphQL requests with GET or POST"))
 }

@@ -1,4 +1,4 @@
-package graph_test
+package server_test
 
 import (
 	"bytes"
@@ -15,12 +15,15 @@ import (
 	"time"
 
 	"github.com/stancegraph/stancegraph"
-	"github.com/stancegraph/stancegraph/graph"
 	"github.com/stancegraph/stancegraph/seed"
+	"github.com/stancegraph/stancegraph/server"
 	"github.com/stancegraph/stancegraph/store/memstore"
 )
 
-const readToken = "test-read-token"
+const (
+	readToken = "test-read-token"
+	token     = "test-write-token"
+)
 
 // httpResult is a raw HTTP answer of the GraphQL endpoint.
 type httpResult struct {
@@ -69,14 +72,14 @@ func query(q string, headers ...string) *http.Request {
 	return postJSON(string(b), headers...)
 }
 
-func newHandler(t *testing.T, o graph.Options) http.Handler {
+func newHandler(t *testing.T, o server.Options) http.Handler {
 	t.Helper()
 	s := memstore.OpenMemory()
 	t.Cleanup(func() { s.Close() })
 	if o.WriteTokens == nil {
 		o.WriteTokens = []string{token}
 	}
-	return graph.NewHandler(s, o)
+	return server.NewGraphQL(s, o)
 }
 
 // seededHandler is the endpoint over an in-memory store with the bundled seed.
@@ -91,11 +94,11 @@ func seededHandler(tb testing.TB) http.Handler {
 	if _, err := seed.Load(context.Background(), s, g, false); err != nil {
 		tb.Fatal(err)
 	}
-	return graph.NewHandler(s, graph.Options{WriteTokens: []string{token}})
+	return server.NewGraphQL(s, server.Options{WriteTokens: []string{token}})
 }
 
 func TestHTTP_StatusAndMediaType(t *testing.T) {
-	h := newHandler(t, graph.Options{})
+	h := newHandler(t, server.Options{})
 	const gqlResp = "application/graphql-response+json"
 	for _, tc := range []struct {
 		name      string
@@ -109,7 +112,7 @@ func TestHTTP_StatusAndMediaType(t *testing.T) {
 		{"OK/GraphQLResponse", query(`{ __typename }`, "Accept", gqlResp), 200, gqlResp, "", true},
 		{"OK/Preferred", query(`{ __typename }`, "Accept", "application/json;q=0.9, "+gqlResp), 200, gqlResp, "", true},
 		{"OK/QValues", query(`{ __typename }`, "Accept", gqlResp+";q=0.5, application/json"), 200, "application/json", "", true},
-		{"NotAcceptable", query(`{ __typename }`, "Accept", "text/html"), 406, "application/json", graph.CodeBadRequest, false},
+		{"NotAcceptable", query(`{ __typename }`, "Accept", "text/html"), 406, "application/json", server.CodeBadRequest, false},
 		{"ParseError/JSON", query(`{`), 200, "application/json", "GRAPHQL_PARSE_FAILED", false},
 		{"ParseError/GraphQLResponse", query(`{`, "Accept", gqlResp), 400, gqlResp, "GRAPHQL_PARSE_FAILED", false},
 		{"ValidationError/GraphQLResponse", query(`{ nope }`, "Accept", gqlResp), 400, gqlResp, "GRAPHQL_VALIDATION_FAILED", false},
@@ -117,14 +120,14 @@ func TestHTTP_StatusAndMediaType(t *testing.T) {
 		{"Forbidden/GraphQLResponse", query(`mutation { deleteNode(id: "x") }`, "Accept", gqlResp, "Authorization", "Bearer wrong"), 403, gqlResp, "FORBIDDEN", false},
 		{"Unauthenticated/JSON", query(`mutation { deleteNode(id: "x") }`), 200, "application/json", "UNAUTHENTICATED", false},
 		{"FieldError", query(`mutation { deleteNode(id: "x") }`, "Authorization", "bearer "+token), 200, "application/json", "NOT_FOUND", true},
-		{"BadJSON", postJSON(`{"query": `), 400, "application/json", graph.CodeBadRequest, false},
-		{"NotAnObject", postJSON(`["{ __typename }"]`), 400, "application/json", graph.CodeBadRequest, false},
-		{"TrailingData", postJSON(`{"query": "{ __typename }"} {}`), 400, "application/json", graph.CodeBadRequest, false},
-		{"EmptyBody", postJSON(``), 400, "application/json", graph.CodeBadRequest, false},
-		{"MissingQuery", postJSON(`{"qeury": "{ __typename }"}`), 400, "application/json", graph.CodeBadRequest, false},
-		{"QueryNotString", postJSON(`{"query": 1}`), 400, "application/json", graph.CodeBadRequest, false},
-		{"VariablesNotObject", postJSON(`{"query": "{ __typename }", "variables": [1]}`), 400, "application/json", graph.CodeBadRequest, false},
-		{"OperationNameNotString", postJSON(`{"query": "{ __typename }", "operationName": {}}`), 400, "application/json", graph.CodeBadRequest, false},
+		{"BadJSON", postJSON(`{"query": `), 400, "application/json", server.CodeBadRequest, false},
+		{"NotAnObject", postJSON(`["{ __typename }"]`), 400, "application/json", server.CodeBadRequest, false},
+		{"TrailingData", postJSON(`{"query": "{ __typename }"} {}`), 400, "application/json", server.CodeBadRequest, false},
+		{"EmptyBody", postJSON(``), 400, "application/json", server.CodeBadRequest, false},
+		{"MissingQuery", postJSON(`{"qeury": "{ __typename }"}`), 400, "application/json", server.CodeBadRequest, false},
+		{"QueryNotString", postJSON(`{"query": 1}`), 400, "application/json", server.CodeBadRequest, false},
+		{"VariablesNotObject", postJSON(`{"query": "{ __typename }", "variables": [1]}`), 400, "application/json", server.CodeBadRequest, false},
+		{"OperationNameNotString", postJSON(`{"query": "{ __typename }", "operationName": {}}`), 400, "application/json", server.CodeBadRequest, false},
 		{"NullParams", postJSON(`{"query": "{ __typename }", "operationName": null, "variables": null, "extensions": null}`), 200, "application/json", "", true},
 		{"VariableCoercion/GraphQLResponse", postJSON(`{"query": "query($id: ID!) { node(id: $id) { id } }", "variables": {"id": []}}`, "Accept", gqlResp), 400, gqlResp, "GRAPHQL_VALIDATION_FAILED", false},
 	} {
@@ -141,20 +144,20 @@ func TestHTTP_StatusAndMediaType(t *testing.T) {
 }
 
 func TestHTTP_UnsupportedMediaType(t *testing.T) {
-	h := newHandler(t, graph.Options{})
+	h := newHandler(t, server.Options{})
 	for _, ct := range []string{"", "text/plain", "application/json; charset=latin1", "application/graphql"} {
 		req := httptest.NewRequest(http.MethodPost, "/query", strings.NewReader(`{"query":"{ __typename }"}`))
 		if ct != "" {
 			req.Header.Set("Content-Type", ct)
 		}
-		if res := do(t, h, req); res.Status != http.StatusUnsupportedMediaType || res.code() != graph.CodeBadRequest {
-			t.Errorf("Content-Type %q: %d %q, want 415 %s", ct, res.Status, res.code(), graph.CodeBadRequest)
+		if res := do(t, h, req); res.Status != http.StatusUnsupportedMediaType || res.code() != server.CodeBadRequest {
+			t.Errorf("Content-Type %q: %d %q, want 415 %s", ct, res.Status, res.code(), server.CodeBadRequest)
 		}
 	}
 }
 
 func TestHTTP_GET(t *testing.T) {
-	h := newHandler(t, graph.Options{})
+	h := newHandler(t, server.Options{})
 	get := func(params url.Values) httpResult {
 		return do(t, h, httptest.NewRequest(http.MethodGet, "/query?"+params.Encode(), nil))
 	}
@@ -168,28 +171,28 @@ func TestHTTP_GET(t *testing.T) {
 	if res := get(url.Values{"query": {`{ __typename }`}, "variables": {`[]`}}); res.Status != 400 {
 		t.Errorf("GET with variables not an object: %d, want 400", res.Status)
 	}
-	if res := get(url.Values{}); res.Status != 400 || res.code() != graph.CodeBadRequest {
+	if res := get(url.Values{}); res.Status != 400 || res.code() != server.CodeBadRequest {
 		t.Errorf("GET without a query: %d %q, want 400", res.Status, res.code())
 	}
 }
 
 func TestHTTP_BodyLimit(t *testing.T) {
-	h := newHandler(t, graph.Options{MaxBodyBytes: 1000})
+	h := newHandler(t, server.Options{MaxBodyBytes: 1000})
 	big := `{"query": "{ __typename }", "extensions": {"pad": "` + strings.Repeat("x", 2000) + `"}}`
-	if res := do(t, h, postJSON(big)); res.Status != http.StatusRequestEntityTooLarge || res.code() != graph.CodeBodyTooLarge {
+	if res := do(t, h, postJSON(big)); res.Status != http.StatusRequestEntityTooLarge || res.code() != server.CodeBodyTooLarge {
 		t.Errorf("declared length over the limit: %d %q", res.Status, res.code())
 	}
 	// Without a declared length the limit applies while reading.
 	req := postJSON("")
 	req.Body = io.NopCloser(strings.NewReader(big))
 	req.ContentLength = -1
-	if res := do(t, h, req); res.Status != http.StatusRequestEntityTooLarge || res.code() != graph.CodeBodyTooLarge {
+	if res := do(t, h, req); res.Status != http.StatusRequestEntityTooLarge || res.code() != server.CodeBodyTooLarge {
 		t.Errorf("chunked body over the limit: %d %q", res.Status, res.code())
 	}
 }
 
 func TestAuth_ReadToken(t *testing.T) {
-	h := newHandler(t, graph.Options{ReadTokens: []string{readToken, "other-read-token"}})
+	h := newHandler(t, server.Options{ReadTokens: []string{readToken, "other-read-token"}})
 	for _, tc := range []struct {
 		name, query, auth string
 		status            int
@@ -221,7 +224,7 @@ func TestAuth_ReadToken(t *testing.T) {
 }
 
 func TestAuth_SeveralWriteTokens(t *testing.T) {
-	h := newHandler(t, graph.Options{WriteTokens: []string{"first-token", "second-token"}})
+	h := newHandler(t, server.Options{WriteTokens: []string{"first-token", "second-token"}})
 	for _, tok := range []string{"first-token", "second-token"} {
 		if res := do(t, h, query(`mutation { deleteNode(id: "x") }`, "Authorization", "Bearer "+tok)); res.code() != "NOT_FOUND" {
 			t.Errorf("token %s: %q, want NOT_FOUND (the mutation ran)", tok, res.code())
@@ -235,7 +238,7 @@ func TestAuth_SeveralWriteTokens(t *testing.T) {
 }
 
 func TestLimits(t *testing.T) {
-	h := newHandler(t, graph.Options{MaxDepth: 5, MaxComplexity: 1000, MaxTokens: 200})
+	h := newHandler(t, server.Options{MaxDepth: 5, MaxComplexity: 1000, MaxTokens: 200})
 	nested := func(levels int) string {
 		// node { ... on Agency { parent { ... parent { id } } } }
 		q := "id"
@@ -248,13 +251,13 @@ func TestLimits(t *testing.T) {
 		name, query, code string
 	}{
 		{"DepthAtLimit", nested(4), ""},
-		{"DepthOverLimit", nested(5), graph.CodeDepthLimit},
+		{"DepthOverLimit", nested(5), server.CodeDepthLimit},
 		{"DepthThroughFragments", `fragment F on Agency { parent { ...G } } fragment G on Actor { ... on Agency { parent { ...H } } } fragment H on Actor { ... on Agency { parent { id } } }
-			{ node(id: "a") { ... on Agency { parent { ...F } } } }`, graph.CodeDepthLimit},
+			{ node(id: "a") { ... on Agency { parent { ...F } } } }`, server.CodeDepthLimit},
 		{"IntrospectionNotCounted", `{ __schema { types { fields { type { ofType { ofType { name } } } } } } }`, ""},
 		{"ComplexityScalesWithFirst", `{ actors(first: 100) { edges { node { id name } } } }`, ""},
-		{"ComplexityOverLimit", `{ actors(first: 500) { edges { node { id name } } } }`, graph.CodeComplexityLimit},
-		{"TokenLimit", `{ ` + strings.Repeat("__typename ", 250) + `}`, graph.CodeTokenLimit},
+		{"ComplexityOverLimit", `{ actors(first: 500) { edges { node { id name } } } }`, server.CodeComplexityLimit},
+		{"TokenLimit", `{ ` + strings.Repeat("__typename ", 250) + `}`, server.CodeTokenLimit},
 		{"PageSize", `{ actors(first: 501) { totalCount } }`, "INVALID"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -266,7 +269,7 @@ func TestLimits(t *testing.T) {
 	}
 	// Costs follow `first` given in variables.
 	const q = `query($n: Int) { actors(first: $n) { edges { node { positions(first: $n) { totalCount } } } } }`
-	for n, code := range map[int]string{5: "", 40: graph.CodeComplexityLimit} {
+	for n, code := range map[int]string{5: "", 40: server.CodeComplexityLimit} {
 		body, _ := json.Marshal(map[string]any{"query": q, "variables": map[string]int{"n": n}})
 		if res := do(t, h, postJSON(string(body))); res.code() != code {
 			t.Errorf("first: $n = %d: %+v, want %q", n, res.Errors, code)
@@ -276,7 +279,7 @@ func TestLimits(t *testing.T) {
 
 // blockingStore blocks every entity listing until its context ends, as a
 // store that hangs would.
-type blockingStore struct{ countingStore }
+type blockingStore struct{ stancegraph.Store }
 
 func (s *blockingStore) FindEntities(ctx context.Context, f stancegraph.EntityFilter) ([]*stancegraph.Entity, int, error) {
 	<-ctx.Done()
@@ -286,7 +289,7 @@ func (s *blockingStore) FindEntities(ctx context.Context, f stancegraph.EntityFi
 func TestLimits_Timeout(t *testing.T) {
 	s := memstore.OpenMemory()
 	defer s.Close()
-	h := graph.NewHandler(&blockingStore{countingStore: countingStore{Store: s}}, graph.Options{Timeout: 50 * time.Millisecond})
+	h := server.NewGraphQL(&blockingStore{Store: s}, server.Options{Timeout: 50 * time.Millisecond})
 	start := time.Now()
 	res := do(t, h, query(`{ actors { totalCount } }`))
 	if res.code() != "UNAVAILABLE" {
@@ -298,7 +301,7 @@ func TestLimits_Timeout(t *testing.T) {
 }
 
 func TestHTTP_APQ(t *testing.T) {
-	h := newHandler(t, graph.Options{})
+	h := newHandler(t, server.Options{})
 	const q = `{ __typename }`
 	sum := sha256.Sum256([]byte(q))
 	hash := hex.EncodeToString(sum[:])
@@ -313,4 +316,12 @@ func TestHTTP_APQ(t *testing.T) {
 	if res.code() != "" || !bytes.Contains(res.Body["data"], []byte("Query")) {
 		t.Fatalf("by hash: %+v %s", res.Errors, res.Body["data"])
 	}
+}
+
+type gqlError struct {
+	Message    string `json:"message"`
+	Extensions struct {
+		Code  string `json:"code"`
+		Field string `json:"field"`
+	} `json:"extensions"`
 }
