@@ -1,6 +1,7 @@
 package stancegraph
 
 import (
+	"context"
 	"errors"
 	"fmt"
 )
@@ -15,6 +16,8 @@ const (
 	EUNAUTHORIZED = "UNAUTHENTICATED"
 	EFORBIDDEN    = "FORBIDDEN"
 	EUNAVAILABLE  = "UNAVAILABLE"
+	// ETIMEOUT: the request's deadline passed before the work was done.
+	ETIMEOUT = "TIMEOUT"
 )
 
 // Error is the domain error: a code for programs, a message for people, and
@@ -40,6 +43,16 @@ func Errorf(code string, format string, args ...any) *Error {
 // FieldErrorf returns an EINVALID error naming the offending input field.
 func FieldErrorf(field string, format string, args ...any) *Error {
 	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// ContextError is the coded error for work stopped by its context: ETIMEOUT
+// when the deadline passed, EUNAVAILABLE when the caller went away. The
+// context's error stays the cause (errors.Is holds).
+func ContextError(err error, what string) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%w: %w", Errorf(ETIMEOUT, "%s did not finish before the deadline", what), err)
+	}
+	return fmt.Errorf("%w: %w", Errorf(EUNAVAILABLE, "%s was cancelled", what), err)
 }
 
 // ErrorCode returns the code of err. An error that is not an *Error (a driver

@@ -283,7 +283,7 @@ type blockingStore struct{ stancegraph.Store }
 
 func (s *blockingStore) FindEntities(ctx context.Context, f stancegraph.EntityFilter) ([]*stancegraph.Entity, int, error) {
 	<-ctx.Done()
-	return nil, 0, stancegraph.Errorf(stancegraph.EUNAVAILABLE, "the store did not answer in time")
+	return nil, 0, stancegraph.ContextError(ctx.Err(), "the listing")
 }
 
 func TestLimits_Timeout(t *testing.T) {
@@ -292,8 +292,8 @@ func TestLimits_Timeout(t *testing.T) {
 	h := server.NewGraphQL(&blockingStore{Store: s}, server.Options{Timeout: 50 * time.Millisecond})
 	start := time.Now()
 	res := do(t, h, query(`{ actors { totalCount } }`))
-	if res.code() != "UNAVAILABLE" {
-		t.Fatalf("got %+v, want UNAVAILABLE", res.Errors)
+	if res.code() != "TIMEOUT" {
+		t.Fatalf("got %+v, want TIMEOUT", res.Errors)
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Fatalf("took %v; the timeout is 50ms", d)

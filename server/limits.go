@@ -137,7 +137,7 @@ const timeoutGrace = 100 * time.Millisecond
 // resolver returned in time, making an error for each field it can no
 // longer resolve (stopAfterDeadline keeps that cheap). So the operation
 // runs aside, and once its context has ended (plus timeoutGrace) the
-// client gets one UNAVAILABLE error at once, while the rest of the walk
+// client gets one TIMEOUT error (UNAVAILABLE if it went away) at once, while the rest of the walk
 // ends without it.
 //
 // For subscriptions (none yet) this bounds each call of the response
@@ -159,11 +159,11 @@ func withTimeout(d time.Duration) graphql.ResponseMiddleware {
 			return resp
 		case <-time.After(timeoutGrace):
 		}
-		msg := fmt.Sprintf("the operation did not finish within the timeout (%v)", d)
+		code, msg := stancegraph.ETIMEOUT, fmt.Sprintf("the operation did not finish within the timeout (%v)", d)
 		if context.Cause(ctx) == context.Canceled {
-			msg = "the operation was cancelled: the client went away"
+			code, msg = stancegraph.EUNAVAILABLE, "the operation was cancelled: the client went away"
 		}
-		err := graph.PresentError(ctx, stancegraph.Errorf(stancegraph.EUNAVAILABLE, "%s", msg))
+		err := graph.PresentError(ctx, stancegraph.Errorf(code, "%s", msg))
 		return &graphql.Response{Errors: gqlerror.List{err}, Data: []byte("null")}
 	}
 }
@@ -171,8 +171,8 @@ func withTimeout(d time.Duration) graphql.ResponseMiddleware {
 // stopAfterDeadline skips the resolvers of an operation whose context has
 // ended: the field gets the context's error at once.
 func stopAfterDeadline(ctx context.Context, next graphql.Resolver) (any, error) {
-	if ctx.Err() != nil {
-		return nil, stancegraph.Errorf(stancegraph.EUNAVAILABLE, "request cancelled or timed out")
+	if err := ctx.Err(); err != nil {
+		return nil, stancegraph.ContextError(err, "the operation")
 	}
 	return next(ctx)
 }

@@ -161,7 +161,7 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) ready(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		// Both the code and the cause: errors.Is(err, context.Canceled) holds.
-		return fmt.Errorf("%w: %w", stancegraph.Errorf(stancegraph.EUNAVAILABLE, "request cancelled or timed out"), err)
+		return stancegraph.ContextError(err, "the request")
 	}
 	if s.closed {
 		return stancegraph.Errorf(stancegraph.EUNAVAILABLE, "store is closed")

@@ -215,7 +215,7 @@ func (s *Store) translate(ctx context.Context, op string, err error) error {
 	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return wrap(stancegraph.EUNAVAILABLE, "neo4j: %s did not finish before the deadline", op)
+		return wrap(stancegraph.ETIMEOUT, "neo4j: %s did not finish before the deadline", op)
 	case errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled):
 		return wrap(stancegraph.EUNAVAILABLE, "neo4j: %s was cancelled", op)
 	}
@@ -225,7 +225,7 @@ func (s *Store) translate(ctx context.Context, op string, err error) error {
 		case n4j.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
 			return wrap(stancegraph.ECONFLICT, "%s conflicts with data written at the same time; try again", op)
 		case strings.HasPrefix(n4j.Code, "Neo.ClientError.Transaction.TransactionTimedOut"):
-			return wrap(stancegraph.EUNAVAILABLE, "neo4j: %s did not finish before the deadline", op)
+			return wrap(stancegraph.ETIMEOUT, "neo4j: %s did not finish before the deadline", op)
 		case strings.HasPrefix(n4j.Code, "Neo.TransientError."),
 			strings.HasPrefix(n4j.Code, "Neo.ClientError.Security."),
 			strings.HasPrefix(n4j.Code, "Neo.ClientError.Cluster."),

@@ -200,8 +200,8 @@ func TestStore_Errors(t *testing.T) {
 		defer cancel()
 		<-ctx.Done()
 		_, err := s.Entities(ctx, []string{"openai"})
-		if got := stancegraph.ErrorCode(err); got != stancegraph.EUNAVAILABLE {
-			t.Fatalf("error code = %q (%v), want %q", got, err, stancegraph.EUNAVAILABLE)
+		if got := stancegraph.ErrorCode(err); got != stancegraph.ETIMEOUT {
+			t.Fatalf("error code = %q (%v), want %q", got, err, stancegraph.ETIMEOUT)
 		}
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("the cause is lost: %v", err)
