@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stancegraph/stancegraph"
 	"github.com/stancegraph/stancegraph/explore"
@@ -237,6 +238,11 @@ func TestSVG_Cancelled(t *testing.T) {
 	}
 	if _, err := explore.Neighbourhood(ctx, s, "anthropic", 1); err == nil {
 		t.Error("Neighbourhood ran on a cancelled context")
+	}
+	expired, cancel2 := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer cancel2()
+	if _, err := explore.SVG(expired, d); stancegraph.ErrorCode(err) != stancegraph.ETIMEOUT {
+		t.Errorf("SVG past its deadline: %v, want TIMEOUT", err)
 	}
 	// The engine still works afterwards (a layout cancelled midway would
 	// break it for good, so none is).

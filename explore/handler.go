@@ -206,8 +206,13 @@ func status(err error) int {
 		return http.StatusNotFound
 	case stancegraph.EUNAVAILABLE:
 		return http.StatusServiceUnavailable
+	case stancegraph.ETIMEOUT:
+		return http.StatusGatewayTimeout
 	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return http.StatusGatewayTimeout
+	}
+	if errors.Is(err, context.Canceled) {
 		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
@@ -222,6 +227,7 @@ func writePageError(w http.ResponseWriter, r *http.Request, err error) {
 		http.StatusBadRequest:          "Not a valid request",
 		http.StatusNotFound:            "Nothing with this id",
 		http.StatusServiceUnavailable:  "The store is unavailable",
+		http.StatusGatewayTimeout:      "This took too long",
 		http.StatusInternalServerError: "Something went wrong",
 	}[code]
 	var buf bytes.Buffer

@@ -40,11 +40,11 @@ func SVG(ctx context.Context, d *Drawing) ([]byte, error) {
 	select {
 	case sem <- struct{}{}:
 	case <-ctx.Done():
-		return nil, stancegraph.Errorf(stancegraph.EUNAVAILABLE, "drawing cancelled: %v", ctx.Err())
+		return nil, stancegraph.ContextError(ctx.Err(), "the drawing")
 	}
 	defer func() { <-sem }()
 	if err := ctx.Err(); err != nil {
-		return nil, stancegraph.Errorf(stancegraph.EUNAVAILABLE, "drawing cancelled: %v", err)
+		return nil, stancegraph.ContextError(err, "the drawing")
 	}
 	bg := context.Background()
 	if gv == nil {
