@@ -1,6 +1,6 @@
 # stancegraph as a static binary on a minimal, non-root image.
 #   docker build -t stancegraph .
-#   docker run -p 8080:8080 stancegraph                  # embedded store, seeded
+#   docker run -p 8080:8080 -v stancegraph-data:/data stancegraph   # embedded store in a volume, seeded
 #   docker run -e NEO4J_URI=bolt://neo4j:7687 ...        # on Neo4j
 FROM golang:1.26 AS build
 WORKDIR /src

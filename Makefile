@@ -5,8 +5,11 @@ STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 .PHONY: run test test-go generate check-generate lint bench neo4j-up neo4j-down
 
 ## run: serve the seeded embedded store with the playground at http://localhost:8080
+## (another address: make run ADDR=:9090, or STANCEGRAPH_ADDR; more flags: ARGS='--memory')
+ADDR ?=
+ARGS ?=
 run:
-	$(GO) run ./cmd/stancegraph serve
+	$(GO) run ./cmd/stancegraph serve $(if $(ADDR),--addr $(ADDR)) $(ARGS)
 
 ## test: lint, then every test with -race; starts a real Neo4j when Java and Maven exist
 test:

@@ -47,7 +47,7 @@ func Backers(ctx context.Context, s Store, targetID string, stance Stance) ([]*B
 // states the stance itself is listed once, as direct.
 func FindBackers(ctx context.Context, s Store, q BackersQuery) ([]*Backer, error) {
 	if !q.Stance.Valid() {
-		return nil, FieldErrorf("stance", "%q is not a valid stance", q.Stance)
+		return nil, Stances.Invalid("stance", "stance", q.Stance)
 	}
 	for _, c := range []struct {
 		field string

@@ -31,9 +31,35 @@ func ValidateID(field, id string) error {
 		return FieldErrorf(field, "%s is longer than %d characters", field, MaxIDLength)
 	}
 	if !idPattern.MatchString(id) {
+		if slug := Slugify(id); slug != "" {
+			return FieldErrorf(field, "%s %q is not a slug: ids are lower-case slugs: did you mean %q?", field, id, slug)
+		}
 		return FieldErrorf(field, "%s %q is not a slug (lower-case letters, digits and single hyphens, e.g. \"business-software-alliance\")", field, id)
 	}
 	return nil
+}
+
+// Slugify returns the id a name or a mistyped id most likely means: lower
+// case, with every run of other characters than ASCII letters and digits
+// made one hyphen, at most MaxIDLength bytes; "" when nothing is left.
+func Slugify(s string) string {
+	var b strings.Builder
+	hyphen := false
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if hyphen && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			hyphen = false
+			b.WriteRune(r)
+			if b.Len() >= MaxIDLength {
+				break
+			}
+			continue
+		}
+		hyphen = true
+	}
+	return strings.TrimSuffix(b.String(), "-")
 }
 
 func checkText(field, s string, max int) error {
@@ -124,7 +150,7 @@ func (e *Entity) Validate() error {
 		return err
 	}
 	if !e.Kind.Valid() {
-		return FieldErrorf("kind", "%q is not a valid kind", e.Kind)
+		return Kinds.Invalid("kind", "kind", e.Kind)
 	}
 	if strings.TrimSpace(e.Name) == "" {
 		return FieldErrorf("name", "name is required")
@@ -157,8 +183,11 @@ func (e *Entity) Validate() error {
 		return FieldErrorf("country", "country %q is not an ISO 3166-1 alpha-2 code such as \"US\"", e.Country)
 	}
 	if e.Kind == KindSource {
+		if e.SourceKind == "" {
+			return FieldErrorf("sourceKind", "a source needs a sourceKind (valid: %s)", SourceKinds)
+		}
 		if !e.SourceKind.Valid() {
-			return FieldErrorf("sourceKind", "a source needs a valid sourceKind, not %q", e.SourceKind)
+			return SourceKinds.Invalid("sourceKind", "source kind", e.SourceKind)
 		}
 	} else if e.SourceKind != "" || e.Publisher != "" || e.PublishedAt != "" || e.Author != "" {
 		return FieldErrorf("sourceKind", "sourceKind, publisher, publishedAt and author belong to sources only")

@@ -1,8 +1,10 @@
 package stancegraph
 
 import (
+	"fmt"
 	"io"
 	"strconv"
+	"strings"
 )
 
 // enumValues lists the valid values of a closed string enum in the order the
@@ -26,9 +28,25 @@ func (vs enumValues[T]) parse(name string, v any) (T, error) {
 		return "", Errorf(EINVALID, "%s must be a string", name)
 	}
 	if !vs.has(T(s)) {
-		return "", Errorf(EINVALID, "%q is not a valid %s (valid: %v)", s, name, []T(vs))
+		return "", vs.Invalid("", name, s)
 	}
 	return T(s), nil
+}
+
+// Invalid is the error for a value that is none of vs: the one wording of
+// this problem, whichever format (YAML, JSON, CSV, NDJSON, GraphQL) the
+// value came in. field may be empty.
+func (vs enumValues[T]) Invalid(field, name string, v any) error {
+	return FieldErrorf(field, "%q is not a valid %s (valid: %s)", fmt.Sprint(v), name, vs)
+}
+
+// String lists the values, comma-separated.
+func (vs enumValues[T]) String() string {
+	names := make([]string, len(vs))
+	for i, x := range vs {
+		names[i] = string(x)
+	}
+	return strings.Join(names, ", ")
 }
 
 func writeQuoted(w io.Writer, s string) {

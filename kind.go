@@ -68,12 +68,12 @@ func kindIn(k Kind, ks []Kind) bool {
 
 func (k Kind) String() string                  { return string(k) }
 func (k Kind) MarshalGQL(w io.Writer)          { writeQuoted(w, string(k)) }
-func (k *Kind) UnmarshalGQL(v any) (err error) { *k, err = Kinds.parse("Kind", v); return err }
+func (k *Kind) UnmarshalGQL(v any) (err error) { *k, err = Kinds.parse("kind", v); return err }
 func (k Kind) MarshalText() ([]byte, error)    { return []byte(k), nil }
-func (k *Kind) UnmarshalText(b []byte) (err error) {
-	*k, err = Kinds.parse("kind", string(b))
-	return err
-}
+
+// UnmarshalText takes any text: decoding a data file does not stop at a
+// bad value, Validate reports it with the file's other problems.
+func (k *Kind) UnmarshalText(b []byte) error { *k = Kind(b); return nil }
 
 // Stance is the position an actor takes on a proposal or program.
 type Stance string
@@ -99,12 +99,11 @@ func (s Stance) Opposite() Stance {
 
 func (s Stance) String() string                  { return string(s) }
 func (s Stance) MarshalGQL(w io.Writer)          { writeQuoted(w, string(s)) }
-func (s *Stance) UnmarshalGQL(v any) (err error) { *s, err = Stances.parse("Stance", v); return err }
+func (s *Stance) UnmarshalGQL(v any) (err error) { *s, err = Stances.parse("stance", v); return err }
 func (s Stance) MarshalText() ([]byte, error)    { return []byte(s), nil }
-func (s *Stance) UnmarshalText(b []byte) (err error) {
-	*s, err = Stances.parse("stance", string(b))
-	return err
-}
+
+// UnmarshalText takes any text; see Kind.UnmarshalText.
+func (s *Stance) UnmarshalText(b []byte) error { *s = Stance(b); return nil }
 
 // SourceKind classifies a source document.
 type SourceKind string
@@ -126,11 +125,10 @@ func (k SourceKind) Valid() bool { return SourceKinds.has(k) }
 func (k SourceKind) String() string         { return string(k) }
 func (k SourceKind) MarshalGQL(w io.Writer) { writeQuoted(w, string(k)) }
 func (k *SourceKind) UnmarshalGQL(v any) (err error) {
-	*k, err = SourceKinds.parse("SourceKind", v)
+	*k, err = SourceKinds.parse("source kind", v)
 	return err
 }
 func (k SourceKind) MarshalText() ([]byte, error) { return []byte(k), nil }
-func (k *SourceKind) UnmarshalText(b []byte) (err error) {
-	*k, err = SourceKinds.parse("source kind", string(b))
-	return err
-}
+
+// UnmarshalText takes any text; see Kind.UnmarshalText.
+func (k *SourceKind) UnmarshalText(b []byte) error { *k = SourceKind(b); return nil }

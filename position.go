@@ -48,7 +48,7 @@ func (p *Position) Validate() error {
 		return err
 	}
 	if !p.Stance.Valid() {
-		return FieldErrorf("stance", "%q is not a valid stance (SUPPORTS or OPPOSES)", p.Stance)
+		return Stances.Invalid("stance", "stance", p.Stance)
 	}
 	if p.Strength != 1 && p.Strength != 2 {
 		return FieldErrorf("strength", "strength must be 1 or 2, not %d", p.Strength)

@@ -39,14 +39,13 @@ func (t RelType) Valid() bool { return RelTypes.has(t) }
 func (t RelType) String() string         { return string(t) }
 func (t RelType) MarshalGQL(w io.Writer) { writeQuoted(w, string(t)) }
 func (t *RelType) UnmarshalGQL(v any) (err error) {
-	*t, err = RelTypes.parse("RelationType", v)
+	*t, err = RelTypes.parse("relation type", v)
 	return err
 }
 func (t RelType) MarshalText() ([]byte, error) { return []byte(t), nil }
-func (t *RelType) UnmarshalText(b []byte) (err error) {
-	*t, err = RelTypes.parse("relation type", string(b))
-	return err
-}
+
+// UnmarshalText takes any text; see Kind.UnmarshalText.
+func (t *RelType) UnmarshalText(b []byte) error { *t = RelType(b); return nil }
 
 // Relation is a typed, directed relationship. There is at most one relation
 // of a type between two entities; Role and Title describe an affiliation.
@@ -64,7 +63,7 @@ func (r *Relation) Key() string { return string(r.Type) + "|" + r.From + "|" + r
 // Validate checks the relation on its own, without looking at its ends.
 func (r *Relation) Validate() error {
 	if !r.Type.Valid() {
-		return FieldErrorf("type", "%q is not a valid relation type", r.Type)
+		return RelTypes.Invalid("type", "relation type", r.Type)
 	}
 	if err := ValidateID("from", r.From); err != nil {
 		return err

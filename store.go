@@ -216,6 +216,10 @@ type Store interface {
 	// Ping reports whether the store can serve requests (EUNAVAILABLE).
 	Ping(ctx context.Context) error
 
+	// ChangeFeed reports committed position changes (RecordPosition,
+	// RetractPosition, DeleteEntity, Import) in commit order.
+	ChangeFeed
+
 	// Close releases the store.
 	Close() error
 }
@@ -237,7 +241,7 @@ func PageLimit(limit int) (int, error) {
 func CheckKinds(kinds []Kind) error {
 	for _, k := range kinds {
 		if !k.Valid() {
-			return FieldErrorf("kinds", "%q is not a valid kind", k)
+			return Kinds.Invalid("kinds", "kind", k)
 		}
 	}
 	return nil
@@ -253,7 +257,7 @@ func (f EntityFilter) Validate() (limit int, err error) {
 		return 0, FieldErrorf("orderBy", "%q is not a valid order", f.OrderBy)
 	}
 	if f.SourceKind != "" && !f.SourceKind.Valid() {
-		return 0, FieldErrorf("sourceKind", "%q is not a valid source kind", f.SourceKind)
+		return 0, SourceKinds.Invalid("sourceKind", "source kind", f.SourceKind)
 	}
 	if f.Offset < 0 {
 		return 0, FieldErrorf("offset", "offset must not be negative")

@@ -8,11 +8,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/seed"
 )
 
 // The CSV tables. Column names are matched ignoring case, spaces and
@@ -202,7 +204,7 @@ func ParseCSV(name string, data []byte) *Dataset {
 			if s := word("strength"); s != "" {
 				n, err := strconv.Atoi(s)
 				if err != nil {
-					problem(line, "strength", "strength %q is not 1 or 2", s)
+					problem(line, "strength", "%s", seed.WrongType(strconv.Quote(s), reflect.Int))
 					continue
 				}
 				strength = n

@@ -82,6 +82,10 @@ type Record struct {
 	Relation *stancegraph.Relation
 	Position *stancegraph.Position
 	Problem  *Problem
+
+	// fieldLines, when known, are the lines of the entry's fields, so
+	// that a problem with a field points at its line.
+	fieldLines map[string]int
 }
 
 // name names the entry of a record for a problem.

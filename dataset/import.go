@@ -77,6 +77,14 @@ type BatchError struct {
 }
 
 func (e *BatchError) Error() string {
+	if code := stancegraph.ErrorCode(e.Err); code == stancegraph.EUNAUTHORIZED || code == stancegraph.EFORBIDDEN {
+		// Running it again changes nothing: the credentials must change.
+		done := "nothing was written"
+		if e.Applied > 0 {
+			done = fmt.Sprintf("%d batches (%d entries) were written before it", e.Applied, e.Entries)
+		}
+		return fmt.Sprintf("the import was refused (%s): %s; %s", code, stancegraph.ErrorMessage(e.Err), done)
+	}
 	return fmt.Sprintf("batch %d failed after %d batches (%d entries) were written; nothing of the failed batch was written, and importing the same input again completes the import: %s",
 		e.Applied+1, e.Applied, e.Entries, stancegraph.ErrorMessage(e.Err))
 }
@@ -230,7 +238,11 @@ type identity struct {
 const MaxProblems = 10000
 
 func (v *validator) problem(r *Record, field, code, msg string) {
-	v.add(Problem{Origin: r.Origin, Entry: r.name(), Field: field, Code: code, Msg: msg})
+	o := r.Origin
+	if line := r.fieldLines[field]; line > 0 {
+		o.Line = line
+	}
+	v.add(Problem{Origin: o, Entry: r.name(), Field: field, Code: code, Msg: msg})
 }
 
 func (v *validator) add(p Problem) {

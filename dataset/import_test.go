@@ -93,7 +93,7 @@ func TestImport_Problems(t *testing.T) {
 		{"StrengthOutOfRange", []string{"nodes.csv", baseNodes, "positions.csv", positionsHeader + "acme,plan,SUPPORTS,3,q,doc,2025-12-13\n"},
 			[]want{{"positions.csv", 2, "strength", stancegraph.EINVALID, "1 or 2"}}},
 		{"StrengthNotANumber", []string{"nodes.csv", baseNodes, "positions.csv", positionsHeader + "acme,plan,SUPPORTS,strong,q,doc,2025-12-13\n"},
-			[]want{{"positions.csv", 2, "strength", stancegraph.EINVALID, "1 or 2"}}},
+			[]want{{"positions.csv", 2, "strength", stancegraph.EINVALID, `"strong" is not a whole number`}}},
 		{"MissingQuote", []string{"nodes.csv", baseNodes, "positions.csv", positionsHeader + "acme,plan,SUPPORTS,1,,doc,2025-12-13\n"},
 			[]want{{"positions.csv", 2, "quote", stancegraph.EINVALID, "quote is required"}}},
 		{"TargetNotStanceable", []string{"nodes.csv", baseNodes, "positions.csv", positionsHeader + "acme,bsa,SUPPORTS,1,q,doc,2025-12-13\n"},
@@ -110,7 +110,7 @@ func TestImport_Problems(t *testing.T) {
 		{"BadKind", []string{"nodes.csv", baseNodes + "x,CORPORATION,X,,,,,,\n"},
 			[]want{{"nodes.csv", 7, "kind", stancegraph.EINVALID, `"CORPORATION" is not a valid kind`}}},
 		{"BadSourceKind", []string{"nodes.csv", baseNodes + "x,SOURCE,X,,,,TWEET,,\n"},
-			[]want{{"nodes.csv", 7, "sourceKind", stancegraph.EINVALID, "valid sourceKind"}}},
+			[]want{{"nodes.csv", 7, "sourceKind", stancegraph.EINVALID, `"TWEET" is not a valid source kind (valid: NEWS_ARTICLE,`}}},
 		{"BadPublishedAt", []string{"nodes.csv", baseNodes + "x,SOURCE,X,,,,OTHER,,2025-13-01\n"},
 			[]want{{"nodes.csv", 7, "publishedAt", stancegraph.EINVALID, "YYYY-MM-DD"}}},
 		{"BadSlug", []string{"nodes.csv", baseNodes + "Bad Id,COMPANY,X,,,,,,\n"},
@@ -158,7 +158,7 @@ func TestImport_Problems(t *testing.T) {
 		{"NDJSONBadEnum", []string{"g.ndjson", `{"type":"entity","id":"x","kind":"FIRM","name":"X"}` + "\n"},
 			[]want{{"g.ndjson", 1, "kind", stancegraph.EINVALID, `"FIRM" is not a valid kind`}}},
 		{"NDJSONWrongType", []string{"g.ndjson", `{"type":"position","actor":"a","target":"b","stance":"SUPPORTS","strength":"1"}` + "\n"},
-			[]want{{"g.ndjson", 1, "strength", stancegraph.EINVALID, "strength must be a number, not a JSON string"}}},
+			[]want{{"g.ndjson", 1, "strength", stancegraph.EINVALID, `"1" is not a whole number`}}},
 		{"NDJSONUnknownReference", []string{"nodes.csv", baseNodes, "g.ndjson",
 			`{"type":"relation","relation":"MEMBER_OF","from":"acme","to":"bsa"}` + "\n" +
 				`{"type":"position","actor":"acme","target":"plan","stance":"SUPPORTS","quote":"q","source":"gone","statedAt":"2025-12-13"}` + "\n"},
@@ -166,9 +166,9 @@ func TestImport_Problems(t *testing.T) {
 
 		// The seed format.
 		{"YAMLUnknownReference", []string{"g.yaml", "entities:\n  - id: acme\n    kind: COMPANY\n    name: Acme\npositions:\n  - actor: acme\n    target: nowhere\n    stance: SUPPORTS\n    quote: q\n    source: s\n    statedAt: 2025-12-13\n"},
-			[]want{{"g.yaml", 6, "target", stancegraph.ENOTFOUND, `"nowhere" not found`}}},
+			[]want{{"g.yaml", 7, "target", stancegraph.ENOTFOUND, `"nowhere" not found`}}},
 		{"YAMLBadEnum", []string{"g.yaml", "entities:\n  - id: acme\n    kind: FIRM\n    name: Acme\n"},
-			[]want{{"g.yaml", 3, "", stancegraph.EINVALID, `"FIRM" is not a valid kind`}}},
+			[]want{{"g.yaml", 3, "kind", stancegraph.EINVALID, `"FIRM" is not a valid kind`}}},
 		{"JSONDuplicateID", []string{"g.json", `{"entities": [
   {"id": "acme", "kind": "COMPANY", "name": "Acme"},
   {"id": "acme", "kind": "AGENCY", "name": "Acme"}
@@ -371,6 +371,157 @@ func TestImport_Examples(t *testing.T) {
 			}
 			if diff := cmp.Diff(wantGraph, mustExport(t, s, dataset.Filter{})); diff != "" {
 				t.Errorf("the example is not the bundled data set (-bundled +example):\n%s", diff)
+			}
+		})
+	}
+}
+
+// everyProblem is one graph with three problems, in each format: a bad
+// enum does not hide the others, and each problem reads the same in every
+// format.
+var everyProblem = map[string]string{
+	"g.yaml": `entities:
+  - id: acme
+    kind: FIRM
+    name: Acme
+  - id: Beta Corp
+    kind: COMPANY
+    name: Beta
+  - id: prop
+    kind: POLICY_PROPOSAL
+    name: P
+  - id: src
+    kind: SOURCE
+    sourceKind: NEWS_ARTICLE
+    name: S
+positions:
+  - actor: beta
+    target: prop
+    stance: BACKS
+    quote: q
+    source: src
+    statedAt: 2025-01-01
+`,
+	"g.json": `{
+  "entities": [
+    {"id": "acme",
+     "kind": "FIRM",
+     "name": "Acme"},
+    {"id": "Beta Corp", "kind": "COMPANY", "name": "Beta"},
+    {"id": "prop", "kind": "POLICY_PROPOSAL", "name": "P"},
+    {"id": "src", "kind": "SOURCE", "sourceKind": "NEWS_ARTICLE", "name": "S"}
+  ],
+  "positions": [
+    {"actor": "beta", "target": "prop",
+     "stance": "BACKS", "quote": "q", "source": "src", "statedAt": "2025-01-01"}
+  ]
+}
+`,
+	"nodes.csv": "id,kind,name,aliases,country,topics,sourceKind,publisher,publishedAt\n" +
+		"acme,FIRM,Acme,,,,,,\nBeta Corp,COMPANY,Beta,,,,,,\nprop,POLICY_PROPOSAL,P,,,,,,\nsrc,SOURCE,S,,,,NEWS_ARTICLE,,\n",
+	"positions.csv": "actor,target,stance,strength,quote,source,statedAt\nbeta,prop,BACKS,1,q,src,2025-01-01\n",
+}
+
+func TestImport_EveryProblemInOneReport(t *testing.T) {
+	type seen struct {
+		Field, Code, Msg string
+	}
+	want := []seen{
+		{"kind", stancegraph.EINVALID, `"FIRM" is not a valid kind (valid: COMPANY, AGENCY, TRADE_ASSOCIATION, PERSON, GOVERNMENT, PROGRAM, POLICY_PROPOSAL, SOURCE)`},
+		{"id", stancegraph.EINVALID, `id "Beta Corp" is not a slug: ids are lower-case slugs: did you mean "beta-corp"?`},
+		{"stance", stancegraph.EINVALID, `"BACKS" is not a valid stance (valid: SUPPORTS, OPPOSES)`},
+	}
+	for _, tc := range []struct {
+		name  string
+		files []string
+		lines []int // of the problems of want
+	}{
+		{"YAML", []string{"g.yaml", everyProblem["g.yaml"]}, []int{3, 5, 18}},
+		{"JSON", []string{"g.json", everyProblem["g.json"]}, []int{4, 6, 12}},
+		{"CSV", []string{"nodes.csv", everyProblem["nodes.csv"], "positions.csv", everyProblem["positions.csv"]}, []int{2, 3, 2}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, src := writeFiles(t, tc.files...)
+			s := memstore.OpenMemory()
+			defer s.Close()
+			_, err := dataset.Import(t.Context(), src, s, dataset.Options{})
+			problems := problemsOf(t, err)
+			var got []seen
+			var lines []int
+			for _, p := range problems {
+				got = append(got, seen{p.Field, p.Code, p.Msg})
+				lines = append(lines, p.Line)
+			}
+			// One problem per entry: the position's reference to the bad
+			// id is not checked once its stance is wrong.
+			if diff := cmp.Diff(got, want); diff != "" {
+				t.Fatalf("problems (-got +want):\n%s\n%v", diff, err)
+			}
+			if diff := cmp.Diff(lines, tc.lines); diff != "" {
+				t.Fatalf("lines (-got +want):\n%s\n%v", diff, err)
+			}
+		})
+	}
+}
+
+// A bad enum value is not a decoding failure: the entry is read, and
+// validation reports the value on its line with the file's other problems
+// (here a position on a program the file does not define, which a bad
+// enum used to hide).
+func TestImport_BadEnumFiles(t *testing.T) {
+	for _, tc := range []struct {
+		file  string
+		lines []int
+	}{{"bad-enum.yaml", []int{7, 12, 17}}, {"bad-enum.json", []int{6, 13}}} {
+		t.Run(tc.file, func(t *testing.T) {
+			src, err := dataset.Open(filepath.Join("..", "seed", "testdata", tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = dataset.Import(t.Context(), src, memstore.OpenMemory(), dataset.Options{DryRun: true})
+			problems := problemsOf(t, err)
+			var lines []int
+			var msgs []string
+			for _, p := range problems {
+				lines, msgs = append(lines, p.Line), append(msgs, p.Msg)
+			}
+			if diff := cmp.Diff(lines, tc.lines); diff != "" {
+				t.Fatalf("lines (-got +want):\n%s\n%v", diff, err)
+			}
+			if !strings.HasPrefix(msgs[0], `"CORPORATION" is not a valid kind`) || !strings.HasPrefix(msgs[len(msgs)-1], `"ENDORSES" is not a valid stance`) {
+				t.Fatalf("problems: %v", err)
+			}
+		})
+	}
+}
+
+// A value of the wrong type reads the same in every format, and does not
+// hide the problems of the other entries.
+func TestImport_WrongTypeSameInEveryFormat(t *testing.T) {
+	const msg = `"high" is not a whole number`
+	for _, tc := range []struct {
+		name  string
+		files []string
+	}{
+		{"YAML", []string{"g.yaml", "entities:\n  - id: Acme\n    kind: COMPANY\n    name: Acme\npositions:\n  - actor: acme\n    target: plan\n    stance: SUPPORTS\n    strength: high\n    quote: q\n    source: doc\n    statedAt: 2025-12-13\n"}},
+		{"JSON", []string{"g.json", `{"entities": [{"id": "Acme", "kind": "COMPANY", "name": "Acme"}],
+"positions": [{"actor": "acme", "target": "plan", "stance": "SUPPORTS", "strength": "high", "quote": "q", "source": "doc", "statedAt": "2025-12-13"}]}`}},
+		{"CSV", []string{"nodes.csv", "id,kind,name\nAcme,COMPANY,Acme\n", "positions.csv", positionsHeader + "acme,plan,SUPPORTS,high,q,doc,2025-12-13\n"}},
+		{"NDJSON", []string{"g.ndjson", `{"type":"entity","id":"Acme","kind":"COMPANY","name":"Acme"}` + "\n" +
+			`{"type":"position","actor":"acme","target":"plan","stance":"SUPPORTS","strength":"high","quote":"q","source":"doc","statedAt":"2025-12-13"}` + "\n"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, src := writeFiles(t, tc.files...)
+			_, err := dataset.Import(t.Context(), src, memstore.OpenMemory(), dataset.Options{DryRun: true})
+			problems := problemsOf(t, err)
+			want := []string{`id: id "Acme" is not a slug: ids are lower-case slugs: did you mean "acme"?`, "strength: " + msg}
+			if len(problems) != len(want) {
+				t.Fatalf("%d problems, want %d: %v", len(problems), len(want), err)
+			}
+			for i, p := range problems {
+				if !strings.HasSuffix(p.String(), want[i]) {
+					t.Errorf("problem %d = %s\nwant it to end with %s", i, p, want[i])
+				}
 			}
 		})
 	}

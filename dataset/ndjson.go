@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/seed"
 )
 
 // NDJSON is one JSON object per line, each with a "type": "entity" (the
@@ -180,7 +181,10 @@ func decodeNDJSON(o Origin, line []byte) *Record {
 		if errors.As(err, &se) || errors.Is(err, io.ErrUnexpectedEOF) {
 			return problemRecord(o, "", "not JSON: "+jsonMessage(err))
 		}
-		return problemRecord(o, failingField(line, v, err), jsonMessage(err))
+		field := failingField(line, v, err)
+		var fields map[string]json.RawMessage
+		_ = json.Unmarshal(line, &fields)
+		return problemRecord(o, field, seed.JSONFieldMessage(err, fields[field]))
 	}
 	switch v := v.(type) {
 	case *ndEntity:

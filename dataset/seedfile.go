@@ -29,34 +29,47 @@ func openSeedFile(path string) (*Dataset, error) {
 // meaning is checked when the input is validated.
 func ParseSeed(name string, data []byte) *Dataset {
 	d := &Dataset{name: name}
-	g, err := seed.Parse(name, data)
+	g, failed, err := seed.ParseLenient(name, data)
 	if err != nil {
 		for _, p := range seedProblems(name, err) {
 			d.add(&Record{Origin: p.Origin, Problem: &p})
 		}
+	}
+	if g == nil {
 		return d
 	}
-	var lines map[string][]int
+	var lines map[string][]entryLines
 	if ext := strings.ToLower(filepath.Ext(name)); ext == ".json" {
 		lines = jsonEntryLines(data)
 	} else {
 		lines = yamlEntryLines(data)
 	}
-	at := func(section string, i int) Origin {
-		o := Origin{File: name}
+	at := func(r *Record, section string, i int) *Record {
+		r.Origin = Origin{File: name}
 		if ls := lines[section]; i < len(ls) {
-			o.Line = ls[i]
+			r.Origin.Line, r.fieldLines = ls[i].line, ls[i].fields
 		}
-		return o
+		return r
 	}
+	// Entries that did not decode are problems already; the others are
+	// checked with the rest of the input, so that one bad value does not
+	// hide the problems of the other entries.
 	for i, e := range g.Entities {
-		d.add(nonNil(&Record{Origin: at("entities", i), Entity: e}, e == nil))
+		// An entity that failed still answers references to its id; the
+		// input is refused anyway.
+		if !failed("entities", i) || e != nil && e.ID != "" && e.Kind.Valid() {
+			d.add(nonNil(at(&Record{Entity: e}, "entities", i), e == nil))
+		}
 	}
 	for i, r := range g.Relations {
-		d.add(nonNil(&Record{Origin: at("relations", i), Relation: r}, r == nil))
+		if !failed("relations", i) {
+			d.add(nonNil(at(&Record{Relation: r}, "relations", i), r == nil))
+		}
 	}
 	for i, p := range g.Positions {
-		d.add(nonNil(&Record{Origin: at("positions", i), Position: p}, p == nil))
+		if !failed("positions", i) {
+			d.add(nonNil(at(&Record{Position: p}, "positions", i), p == nil))
+		}
 	}
 	return d
 }
@@ -95,8 +108,14 @@ func seedProblems(name string, err error) []Problem {
 	return out
 }
 
-// yamlEntryLines returns the line of each entry of each section.
-func yamlEntryLines(data []byte) map[string][]int {
+// entryLines is where an entry starts, and the line of each of its fields.
+type entryLines struct {
+	line   int
+	fields map[string]int
+}
+
+// yamlEntryLines returns the lines of each entry of each section.
+func yamlEntryLines(data []byte) map[string][]entryLines {
 	var root yaml.Node
 	if yaml.Unmarshal(data, &root) != nil || len(root.Content) == 0 {
 		return nil
@@ -105,23 +124,30 @@ func yamlEntryLines(data []byte) map[string][]int {
 	if doc.Kind != yaml.MappingNode {
 		return nil
 	}
-	out := map[string][]int{}
+	out := map[string][]entryLines{}
 	for i := 0; i+1 < len(doc.Content); i += 2 {
 		key, val := doc.Content[i], doc.Content[i+1]
 		if val.Kind != yaml.SequenceNode {
 			continue
 		}
 		for _, item := range val.Content {
-			out[key.Value] = append(out[key.Value], item.Line)
+			el := entryLines{line: item.Line}
+			if item.Kind == yaml.MappingNode {
+				el.fields = make(map[string]int, len(item.Content)/2)
+				for j := 0; j+1 < len(item.Content); j += 2 {
+					el.fields[item.Content[j].Value] = item.Content[j].Line
+				}
+			}
+			out[key.Value] = append(out[key.Value], el)
 		}
 	}
 	return out
 }
 
-// jsonEntryLines returns the line of each entry of each section of a JSON
+// jsonEntryLines returns the lines of each entry of each section of a JSON
 // object that seed.Parse has accepted.
-func jsonEntryLines(data []byte) map[string][]int {
-	out := map[string][]int{}
+func jsonEntryLines(data []byte) map[string][]entryLines {
+	out := map[string][]entryLines{}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
 		return nil
@@ -138,11 +164,28 @@ func jsonEntryLines(data []byte) map[string][]int {
 			continue // null
 		}
 		for dec.More() {
-			out[key] = append(out[key], lineAt(data, skipSpace(data, dec.InputOffset())))
-			var skip json.RawMessage
-			if dec.Decode(&skip) != nil {
+			el := entryLines{line: lineAt(data, skipSpace(data, dec.InputOffset()))}
+			if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+				return out // seed.Parse accepted objects only
+			}
+			el.fields = map[string]int{}
+			for dec.More() {
+				tok, err := dec.Token()
+				if err != nil {
+					return out
+				}
+				field, _ := tok.(string)
+				// The key ends on its own line: the value may follow on the next.
+				el.fields[field] = lineAt(data, dec.InputOffset())
+				var skip json.RawMessage
+				if dec.Decode(&skip) != nil {
+					return out
+				}
+			}
+			if _, err := dec.Token(); err != nil { // }
 				return out
 			}
+			out[key] = append(out[key], el)
 		}
 		if _, err := dec.Token(); err != nil { // ]
 			return out

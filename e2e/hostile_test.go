@@ -288,7 +288,7 @@ var hostileCases = []hostileCase{
 	{"Id/TooLong", upsertActor("id", strings.Repeat("a", 129)), 200, "INVALID", "id"},
 	{"Id/PositionEnd", recordPosition("actor", `openai"}) DETACH DELETE n //`), 200, "INVALID", "actor"},
 	{"Id/Unknown", recordPosition("actor", "no-such-actor"), 200, "NOT_FOUND", ""},
-	{"Id/Lookup", gql(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": `x' OR 1=1 //`}), 200, "", ""},
+	{"Id/Lookup", gql(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": `x' OR 1=1 //`}), 200, "INVALID", "id"},
 	{"Id/Delete", gql(`mutation($id: ID!) { deleteNode(id: $id) }`, map[string]any{"id": `x") DETACH DELETE n //`}), 200, "INVALID", "id"},
 	{"Id/DeletePath", gql(`mutation { deleteNode(id: "../x") }`, nil), 200, "INVALID", "id"},
 	{"Id/DeleteUnknown", gql(`mutation { deleteNode(id: "no-such-entity") }`, nil), 200, "NOT_FOUND", ""},

@@ -412,3 +412,22 @@ func TestSearch(t *testing.T) {
 		}
 	}
 }
+
+func TestQuery_IDNotASlug(t *testing.T) {
+	c, _ := MustSeededClient(t)
+	for _, q := range []string{
+		`{ actor(id: "OpenAI") { id } }`,
+		`{ node(id: "OpenAI") { id } }`,
+		`{ proposal(id: "OpenAI") { id } }`,
+	} {
+		errs := errorsOf(t, c, q)
+		if errs[0].Extensions.Code != stancegraph.EINVALID || !strings.Contains(errs[0].Message, `ids are lower-case slugs: did you mean "openai"?`) {
+			t.Errorf("%s: %+v, want INVALID suggesting \"openai\"", q, errs[0])
+		}
+	}
+	var resp struct{ Actor struct{ ID string } }
+	c.MustPost(`{ actor(id: "openai") { id } }`, &resp)
+	if resp.Actor.ID != "openai" {
+		t.Errorf("actor(id: \"openai\") = %+v", resp.Actor)
+	}
+}

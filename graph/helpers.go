@@ -11,10 +11,13 @@ import (
 	"github.com/stancegraph/stancegraph/graph/model"
 )
 
-// entity loads one entity through the request's loader; nil if unknown.
+// entity loads one entity through the request's loader; nil if unknown,
+// EINVALID if id is not a slug.
 func entity(ctx context.Context, id string) (*stancegraph.Entity, error) {
-	if stancegraph.ValidateID("id", id) != nil {
-		return nil, nil
+	// Not a slug: INVALID with the slug it probably meant, not a silent
+	// null ("OpenAI" -> did you mean "openai"?).
+	if err := stancegraph.ValidateID("id", id); err != nil {
+		return nil, err
 	}
 	return loaders(ctx).Entity.Load(ctx, id)
 }

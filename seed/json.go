@@ -13,10 +13,12 @@ import (
 )
 
 // parseJSON decodes one JSON object entry by entry, each strictly, so that
-// every failure is reported with its entry and line.
-func parseJSON(name string, data []byte) (*stancegraph.Graph, error) {
-	fail := func(f decodeFailure) (*stancegraph.Graph, error) {
-		return nil, parseError(name, []decodeFailure{f})
+// every failure is reported with its entry and line. The graph holds the
+// entries that decode, and nil in place of those that fail; it is nil when
+// the document does not parse at all.
+func parseJSON(data []byte) (*stancegraph.Graph, []decodeFailure) {
+	fail := func(f decodeFailure) (*stancegraph.Graph, []decodeFailure) {
+		return nil, []decodeFailure{f}
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	var top json.RawMessage
@@ -42,18 +44,18 @@ func parseJSON(name string, data []byte) (*stancegraph.Graph, error) {
 	seen := map[string]bool{}
 	obj := json.NewDecoder(bytes.NewReader(top))
 	if _, err := obj.Token(); err != nil { // {
-		return nil, err
+		return fail(decodeFailure{msg: jsonMessage(err)})
 	}
 	for obj.More() {
 		tok, err := obj.Token()
 		if err != nil {
-			return nil, err
+			return fail(decodeFailure{msg: jsonMessage(err)})
 		}
 		key, _ := tok.(string)
 		keyLine := lineAt(data, base+obj.InputOffset())
 		var val json.RawMessage
 		if err := obj.Decode(&val); err != nil {
-			return nil, err
+			return fail(decodeFailure{line: keyLine, msg: jsonMessage(err)})
 		}
 		valStart := base + obj.InputOffset() - int64(len(val))
 		switch {
@@ -74,33 +76,39 @@ func parseJSON(name string, data []byte) (*stancegraph.Graph, error) {
 		}
 		list := json.NewDecoder(bytes.NewReader(val))
 		if _, err := list.Token(); err != nil { // [
-			return nil, err
+			return fail(decodeFailure{line: lineAt(data, valStart), msg: jsonMessage(err)})
 		}
 		for i := 0; list.More(); i++ {
 			var item json.RawMessage
 			if err := list.Decode(&item); err != nil {
-				return nil, err
+				return fail(decodeFailure{line: lineAt(data, valStart), msg: jsonMessage(err)})
 			}
 			start := valStart + list.InputOffset() - int64(len(item))
 			v := newItem(key)
 			if err := strictJSON(item, v); err != nil {
 				failures = append(failures, jsonFailures(data, start, item, key, i, err)...)
-				continue
+				v = nil // a placeholder: the entry's failures are reported
+				if key == "entities" {
+					// What decodes of it still answers references to it.
+					e := new(stancegraph.Entity)
+					_ = json.Unmarshal(item, e)
+					v = e
+				}
 			}
-			switch v := v.(type) {
-			case *stancegraph.Entity:
-				g.Entities = append(g.Entities, v)
-			case *stancegraph.Relation:
-				g.Relations = append(g.Relations, v)
-			case *stancegraph.Position:
-				g.Positions = append(g.Positions, v)
+			switch key {
+			case "entities":
+				e, _ := v.(*stancegraph.Entity)
+				g.Entities = append(g.Entities, e)
+			case "relations":
+				r, _ := v.(*stancegraph.Relation)
+				g.Relations = append(g.Relations, r)
+			case "positions":
+				p, _ := v.(*stancegraph.Position)
+				g.Positions = append(g.Positions, p)
 			}
 		}
 	}
-	if len(failures) > 0 {
-		return nil, parseError(name, failures)
-	}
-	return &g, nil
+	return &g, failures
 }
 
 func strictJSON(data []byte, v any) error {
@@ -133,12 +141,12 @@ func jsonFailures(data []byte, start int64, item json.RawMessage, section string
 			k, _ := json.Marshal(key)
 			pair := append(append(append(append([]byte("{"), k...), ':'), val...), '}')
 			if err := strictJSON(pair, newItem(section)); err != nil {
-				out = append(out, decodeFailure{line: line, entry: entry, field: key, msg: jsonMessage(err)})
+				out = append(out, decodeFailure{line: line, entry: entry, section: section, index: i, field: key, msg: JSONFieldMessage(err, val)})
 			}
 		}
 	}
 	if len(out) == 0 {
-		out = append(out, decodeFailure{line: lineAt(data, start), entry: entry, msg: jsonMessage(err)})
+		out = append(out, decodeFailure{line: lineAt(data, start), entry: entry, section: section, index: i, msg: jsonMessage(err)})
 	}
 	return out
 }

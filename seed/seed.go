@@ -32,14 +32,44 @@ func Bundled() (*stancegraph.Graph, error) { return Parse(bundledName, bundled) 
 // error naming the file, and the line and entry wherever they are known.
 // Parse checks the shape of the data only; Load checks its meaning.
 func Parse(name string, data []byte) (*stancegraph.Graph, error) {
+	g, _, err := ParseLenient(name, data)
+	if err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// ParseLenient is Parse that keeps going past entries that do not decode:
+// it returns the error of those entries and of the file, and the graph of
+// the rest, with nil in place of each failed relation or position, and
+// each failed entity as far as it decoded (so that references to it are
+// not reported as missing); failed reports them all. Entries keep their
+// positions in the file. The graph is nil when the file does not parse at
+// all.
+func ParseLenient(name string, data []byte) (g *stancegraph.Graph, failed func(section string, i int) bool, err error) {
+	var failures []decodeFailure
 	switch ext := strings.ToLower(filepath.Ext(name)); ext {
 	case ".yaml", ".yml":
-		return parseYAML(name, data)
+		g, failures = parseYAML(data)
 	case ".json":
-		return parseJSON(name, data)
+		g, failures = parseJSON(data)
 	default:
-		return nil, stancegraph.Errorf(stancegraph.EINVALID, "%s: unknown data file format %q (use .yaml, .yml or .json)", name, ext)
+		return nil, nil, stancegraph.Errorf(stancegraph.EINVALID, "%s: unknown data file format %q (use .yaml, .yml or .json)", name, ext)
 	}
+	bad := map[string]map[int]bool{}
+	for _, f := range failures {
+		if f.section != "" {
+			if bad[f.section] == nil {
+				bad[f.section] = map[int]bool{}
+			}
+			bad[f.section][f.index] = true
+		}
+	}
+	failed = func(section string, i int) bool { return bad[section][i] }
+	if len(failures) > 0 {
+		err = parseError(name, failures)
+	}
+	return g, failed, err
 }
 
 // Load checks g, against itself and the entities already in s, and unless
@@ -114,6 +144,10 @@ type decodeFailure struct {
 	entry string
 	field string
 	msg   string
+	// section and index say which entry failed; section is "" for a
+	// failure of the file.
+	section string
+	index   int
 }
 
 const maxFailures = 20

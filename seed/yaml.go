@@ -14,20 +14,22 @@ import (
 )
 
 // parseYAML decodes one YAML document strictly. When decoding fails, the
-// document's node tree tells which entry each failure belongs to.
-func parseYAML(name string, data []byte) (*stancegraph.Graph, error) {
+// document's node tree tells which entry each failure belongs to. The
+// graph holds the entries that decode, and nil in place of those that
+// fail; it is nil when the document does not parse at all.
+func parseYAML(data []byte) (*stancegraph.Graph, []decodeFailure) {
 	var root yaml.Node
 	docs := yaml.NewDecoder(bytes.NewReader(data))
 	if err := docs.Decode(&root); err == io.EOF {
-		return nil, parseError(name, []decodeFailure{{msg: "no YAML document (a data file holds entities, relations and positions)"}})
+		return nil, []decodeFailure{{msg: "no YAML document (a data file holds entities, relations and positions)"}}
 	} else if err != nil {
-		return nil, parseError(name, []decodeFailure{yamlFailure(err.Error())})
+		return nil, []decodeFailure{syntaxFailure(data, err)}
 	}
 	var next yaml.Node
 	if err := docs.Decode(&next); err == nil {
-		return nil, parseError(name, []decodeFailure{{line: next.Line, msg: "more than one YAML document"}})
+		return nil, []decodeFailure{{line: next.Line, msg: "more than one YAML document"}}
 	} else if err != io.EOF {
-		return nil, parseError(name, []decodeFailure{yamlFailure(err.Error())})
+		return nil, []decodeFailure{yamlFailure(err.Error())}
 	}
 
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -42,14 +44,17 @@ func parseYAML(name string, data []byte) (*stancegraph.Graph, error) {
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
 		// Unknown fields and values of the wrong type: the decoder names
-		// every one with its line.
+		// every one with its line, and decodes the rest.
 		for _, m := range te.Errors {
 			f := yamlFailure(m)
 			if it := itemAt(items, f.line); it != nil {
 				f.entry, f.field = it.entry, it.fieldAt(f.line)
+				f.section, f.index = it.section, it.index
+				dropEntry(&g, it.section, it.index)
 			}
 			failures = append(failures, f)
 		}
+		return &g, failures
 	} else {
 		// A value an enum rejects stops the decoder without a line: find
 		// the entries, and their fields, that fail on their own.
@@ -60,7 +65,50 @@ func parseYAML(name string, data []byte) (*stancegraph.Graph, error) {
 			failures = append(failures, yamlFailure(message(err)))
 		}
 	}
-	return nil, parseError(name, failures)
+	return nil, failures
+}
+
+// dropEntry puts nil in place of a relation or position whose failures are
+// reported. An entity stays, as far as it decoded, to answer references.
+func dropEntry(g *stancegraph.Graph, section string, i int) {
+	switch {
+	case section == "relations" && i < len(g.Relations):
+		g.Relations[i] = nil
+	case section == "positions" && i < len(g.Positions):
+		g.Positions[i] = nil
+	}
+}
+
+// syntaxFailure is the failure of a document that does not parse. The
+// parser reports the line where the enclosing block starts (an indentation
+// error on line 4 of a list that starts on line 1 says "line 1"): the line
+// of the problem is the last of the shortest prefix of the document that
+// fails the same way.
+func syntaxFailure(data []byte, err error) decodeFailure {
+	f := yamlFailure(err.Error())
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	fails := func(n int) bool {
+		var node yaml.Node
+		perr := yaml.Unmarshal(bytes.Join(lines[:n], nil), &node)
+		return perr != nil && yamlFailure(perr.Error()).msg == f.msg
+	}
+	if f.line == 0 || !fails(len(lines)) {
+		return f
+	}
+	lo, hi := f.line, len(lines) // the problem is on a line in [lo, hi]
+	if lo < 1 || lo > hi {
+		lo = 1
+	}
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if fails(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	f.line = lo
+	return f
 }
 
 // yamlFailure splits a decoder message such as "yaml: line 3: did not
@@ -70,16 +118,17 @@ func yamlFailure(msg string) decodeFailure {
 	if rest, ok := strings.CutPrefix(msg, "line "); ok {
 		if n, after, ok := strings.Cut(rest, ": "); ok {
 			if line, err := strconv.Atoi(n); err == nil {
-				return decodeFailure{line: line, msg: after}
+				return decodeFailure{line: line, msg: yamlMessage(after)}
 			}
 		}
 	}
-	return decodeFailure{msg: msg}
+	return decodeFailure{msg: yamlMessage(msg)}
 }
 
 // yamlItem is one entry of a section, with the lines it spans.
 type yamlItem struct {
 	section     string
+	index       int
 	entry       string
 	node        *yaml.Node
 	first, last int
@@ -102,6 +151,7 @@ func yamlItems(root *yaml.Node) []*yamlItem {
 		for j, n := range val.Content {
 			items = append(items, &yamlItem{
 				section: key.Value,
+				index:   j,
 				entry:   entryName(key.Value, j, func(k string) string { return scalar(n, k) }),
 				node:    n,
 				first:   n.Line,

@@ -19,6 +19,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/stancegraph/stancegraph"
 	"github.com/stancegraph/stancegraph/graph"
+	"github.com/stancegraph/stancegraph/live"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -53,6 +54,13 @@ type Options struct {
 
 	// Observe, if set, is told about every operation when it ends.
 	Observe func(ctx context.Context, o Observation)
+
+	// Live is the hub subscriptions read the store's change feed from;
+	// nil makes one with live's defaults. Its owner closes it.
+	Live *live.Hub
+	// MaxSubscriptionsPerConnection bounds the subscriptions one WebSocket
+	// connection may hold (DefaultMaxSubscriptionsPerConnection).
+	MaxSubscriptionsPerConnection int
 }
 
 // Observation describes one finished GraphQL operation, for metrics.
@@ -84,6 +92,9 @@ func (o *Options) setDefaults() {
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultRequestTimeout
 	}
+	if o.MaxSubscriptionsPerConnection <= 0 {
+		o.MaxSubscriptionsPerConnection = graph.DefaultMaxSubscriptionsPerConnection
+	}
 }
 
 // NewGraphQL returns the GraphQL endpoint over s on its own, at any path,
@@ -101,7 +112,11 @@ func NewGraphQL(s stancegraph.Store, o Options) http.Handler {
 // check, which wraps the whole mux. Operations are still checked, on every
 // transport, by the operation interceptors.
 func graphqlHandler(s stancegraph.Store, o Options, auth *authenticator) http.Handler {
-	srv := handler.New(graph.NewSchema(s))
+	if o.Live == nil {
+		o.Live = live.New(s, live.Options{})
+	}
+	srv := handler.New(graph.NewSchema(&graph.Resolver{Store: s, Live: o.Live,
+		MaxSubscriptionsPerConnection: o.MaxSubscriptionsPerConnection}))
 	// The first transport that supports a request serves it.
 	srv.AddTransport(transport.Options{AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions}})
 	srv.AddTransport(transport.SSE{})
@@ -137,12 +152,14 @@ func graphqlHandler(s stancegraph.Store, o Options, auth *authenticator) http.Ha
 		srv.AroundResponses(observeRequestErrors(o.Observe))
 	}
 	srv.AroundResponses(withTimeout(o.Timeout))
+	srv.AroundResponses(graph.FreshLoaders(s, o.Timeout))
 	srv.AroundFields(stopAfterDeadline)
 	srv.SetErrorPresenter(graph.PresentError)
 	srv.SetRecoverFunc(graph.RecoverPanic)
 
 	var h http.Handler = srv
 	h = graph.WithLoaders(s, h)
+	h = graph.WithConnection(h)
 	return limitBody(o.MaxBodyBytes, h)
 }
 

@@ -140,11 +140,14 @@ const timeoutGrace = 100 * time.Millisecond
 // client gets one TIMEOUT error (UNAVAILABLE if it went away) at once, while the rest of the walk
 // ends without it.
 //
-// For subscriptions (none yet) this bounds each call of the response
-// handler, which waits for the next event: a subscription needs its own
-// rule (bound the resolution of each event, not the wait for it).
+// A subscription's response handler waits for its next event, as long as
+// its client stays: it is not bounded here; the store reads that resolve
+// each event are (graph.FreshLoaders).
 func withTimeout(d time.Duration) graphql.ResponseMiddleware {
 	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		if graph.IsSubscription(ctx) {
+			return next(ctx)
+		}
 		ctx, cancel := context.WithTimeout(ctx, d)
 		defer cancel()
 		done := make(chan *graphql.Response, 1)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/stancegraph/stancegraph"
 	"github.com/stancegraph/stancegraph/explore"
+	"github.com/stancegraph/stancegraph/live"
 	"github.com/stancegraph/stancegraph/playground"
 )
 
@@ -133,6 +134,10 @@ func newHandler(s stancegraph.Store, cfg Config) (http.Handler, []Route) {
 	}
 	cfg.GraphQL.setDefaults()
 	m := newMetrics()
+	if cfg.GraphQL.Live == nil {
+		// The feed's reader polls: keep it out of the store metrics.
+		cfg.GraphQL.Live = live.New(s, live.Options{Logger: cfg.Logger})
+	}
 	cfg.GraphQL.Observe = m.observe
 	if len(cfg.GraphQL.AllowedOrigins) == 0 {
 		cfg.GraphQL.AllowedOrigins = cfg.CORSOrigins

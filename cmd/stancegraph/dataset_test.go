@@ -143,8 +143,13 @@ func TestImportCommand_Endpoint(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "g.ndjson")
 	mustRun(t, "gen", "--actors", "100", "--proposals", "10", "--positions", "1500", "--seed", "2", "--out", file)
 
-	if _, _, err := runMain(t, nil, "import", "--endpoint", url, "--token", "wrong", file); err == nil || !strings.Contains(err.Error(), "batch 1 failed") {
+	_, _, err := runMain(t, nil, "import", "--endpoint", url, "--token", "wrong", file)
+	if err == nil || !strings.Contains(err.Error(), "the import was refused (FORBIDDEN)") ||
+		!strings.Contains(err.Error(), "nothing was written") || !strings.Contains(err.Error(), "must be a write token of the server at "+url) {
 		t.Errorf("wrong token: %v", err)
+	}
+	if strings.Contains(err.Error(), "again") {
+		t.Errorf("wrong token: the error advises running the import again: %v", err)
 	}
 	stdout, _, err := runMain(t, env, "import", "--endpoint", url, "--batch", "400", file)
 	if err != nil {

@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/stancegraph/stancegraph"
@@ -15,8 +17,7 @@ import (
 // export runs `export`: the graph, or the part the filters select, in one
 // format, to a file or stdout.
 func (m *Main) export(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
+	fs := newFlagSet("export")
 	format := fs.String("format", "json", "graphml, gexf, csv (statements; the three tables when --out is a directory), json, yaml, ndjson or cypher; svg or dot for a drawing (--center)")
 	targets := fs.String("targets", "", "only positions on these proposals or programs (comma-separated ids)")
 	topics := fs.String("topics", "", "only positions on proposals with any of these topics (comma-separated)")
@@ -27,11 +28,12 @@ func (m *Main) export(ctx context.Context, args []string) error {
 	dr.register(fs)
 	var sf storeFlags
 	sf.register(fs, m.Getenv)
-	if err := fs.Parse(args); err != nil {
+	rest, err := m.parse(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("export: unexpected arguments %q", fs.Args())
+	if len(rest) > 0 {
+		return fmt.Errorf("export: unexpected arguments %q", rest)
 	}
 	if *format == "svg" || *format == "dot" {
 		return m.exportDrawing(ctx, &sf, dr, *format, *out)
@@ -46,6 +48,10 @@ func (m *Main) export(ctx context.Context, args []string) error {
 	}
 	s, _, err := sf.open(ctx)
 	if err != nil {
+		if sf.backend() == "embedded" && strings.Contains(err.Error(), "store in use") {
+			return fmt.Errorf("%v\n%s", err, serverExportHint(sf.data, f, url.Values{
+				"targets": {*targets}, "topics": {*topics}, "from": {*from}, "to": {*to}}))
+		}
 		return err
 	}
 	defer s.Close()
@@ -75,4 +81,24 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// serverExportHint points at the /export/{format} endpoint of the server
+// that holds the store in dataDir: the way to export while it runs.
+func serverExportHint(dataDir string, f dataset.Format, filters url.Values) string {
+	base := "http://HOST:PORT"
+	if b, err := os.ReadFile(filepath.Join(dataDir, serverFile)); err == nil && strings.HasPrefix(string(b), "http") {
+		base = strings.TrimSpace(string(b))
+	}
+	q := url.Values{}
+	for k, v := range filters {
+		if v[0] != "" {
+			q[k] = v
+		}
+	}
+	u := base + "/export/" + string(f)
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	return fmt.Sprintf("a running server holds it; export through its /export/{format} endpoint instead:\n  curl -o graph.%s '%s'\n(with -H \"Authorization: Bearer $STANCEGRAPH_READ_TOKEN\" if the server has read tokens)", f, u)
 }

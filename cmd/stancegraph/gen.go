@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"time"
 
@@ -15,8 +14,7 @@ import (
 
 // genCmd runs `gen`: a deterministic synthetic graph in any format.
 func (m *Main) genCmd(_ context.Context, args []string) error {
-	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
+	fs := newFlagSet("gen")
 	var cfg gen.Config
 	fs.IntVar(&cfg.Actors, "actors", 1000, "number of actors")
 	fs.IntVar(&cfg.Proposals, "proposals", 100, "number of policy proposals")
@@ -25,11 +23,12 @@ func (m *Main) genCmd(_ context.Context, args []string) error {
 	fs.IntVar(&cfg.HotTarget, "hot", 0, "add the proposal "+gen.HotTargetID+" with this many positions")
 	format := fs.String("format", "ndjson", "ndjson, json, yaml, csv (the three tables; --out is a directory), graphml, gexf or cypher")
 	out := fs.String("out", "", "file to write, or directory for csv; default: stdout")
-	if err := fs.Parse(args); err != nil {
+	rest, err := m.parse(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("gen: unexpected arguments %q", fs.Args())
+	if len(rest) > 0 {
+		return fmt.Errorf("gen: unexpected arguments %q", rest)
 	}
 	if cfg.Actors < 0 || cfg.Proposals < 0 || cfg.Positions < 0 || cfg.HotTarget < 0 {
 		return errors.New("gen: sizes cannot be negative")

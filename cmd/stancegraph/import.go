@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"time"
 
@@ -12,55 +11,26 @@ import (
 	"github.com/stancegraph/stancegraph/seed"
 )
 
-const importUsage = `Usage: stancegraph import [flags] FILE|DIR...
-
-Validates the files as one input, reporting every problem with its file and
-line, then loads them. Formats: .yaml/.yml/.json (the seed format), .csv
-(nodes, relations or positions table), a directory of nodes.csv,
-relations.csv and positions.csv, and .ndjson (streamed).
-
-Every input is validated whole first; nothing is written if any problem is
-found. It is then written:
-  - into the embedded store: in one transaction, all or nothing;
-  - into Neo4j: YAML, JSON and CSV in one transaction; NDJSON in batches of
-    --batch entries (default %d), each all or nothing, so that a file larger
-    than memory is never held whole;
-  - through --endpoint: in batches of --batch entries (default %d), each one
-    importGraph call, all or nothing.
---batch 0 forces one transaction.
-
-Flags:
-`
-
 // importCmd runs `import FILE...`, and `seed`, its alias for one file or
 // the bundled data set.
 func (m *Main) importCmd(ctx context.Context, name string, args []string) error {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
-	fs.Usage = func() {
-		if name == "seed" {
-			fmt.Fprint(m.Stderr, "Usage: stancegraph seed [flags]\n\nLoads the bundled data set, or --file, as import does.\n\nFlags:\n")
-		} else {
-			fmt.Fprintf(m.Stderr, importUsage, dataset.DefaultStreamBatch, remoteBatch)
-		}
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet(name)
 	var file *string
 	if name == "seed" {
 		file = fs.String("file", "", "data file to load (.yaml, .yml, .json, .csv, .ndjson or a directory); default: the bundled seed")
 	}
 	dryRun := fs.Bool("dry-run", false, "validate only; write nothing")
-	batch := fs.Int("batch", -1, "write in batches of this many entries, each all or nothing; 0: one transaction (default: see above)")
+	batch := fs.Int("batch", -1, fmt.Sprintf("write in batches of this many entries, each all or nothing; 0: one transaction (default: %d for NDJSON into Neo4j, %d through --endpoint, else one transaction)", dataset.DefaultStreamBatch, remoteBatch))
 	endpoint := fs.String("endpoint", "", "load through the API of the server at this URL (e.g. http://localhost:8080) instead of opening a store")
 	token := fs.String("token", m.Getenv("STANCEGRAPH_WRITE_TOKEN"), "write token for --endpoint [$STANCEGRAPH_WRITE_TOKEN]")
 	var sf storeFlags
 	sf.register(fs, m.Getenv)
-	if err := fs.Parse(args); err != nil {
+	paths, err := m.parse(fs, args)
+	if err != nil {
 		return err
 	}
 
 	var src dataset.Source
-	paths := fs.Args()
 	if file != nil && *file != "" {
 		paths = append([]string{*file}, paths...)
 	}
@@ -82,8 +52,7 @@ func (m *Main) importCmd(ctx context.Context, name string, args []string) error 
 		}
 		src = dataset.NewDataset("bundled seed", g)
 	default:
-		fs.Usage()
-		return errors.New("import: no file given")
+		return errors.New(`import: no file given (see "stancegraph import -h")`)
 	}
 
 	var t dataset.Target
@@ -126,8 +95,12 @@ func (m *Main) importCmd(ctx context.Context, name string, args []string) error 
 		var pe *dataset.ProblemsError
 		var be *dataset.BatchError
 		switch {
+		case errors.As(err, &be) && *endpoint != "" && isAuthError(be.Err):
+			return fmt.Errorf("%w\n%s", err, tokenHint(*endpoint))
 		case errors.As(err, &pe), errors.As(err, &be):
 			return err
+		case *endpoint != "" && isAuthError(err):
+			return fmt.Errorf("%s\n%s", stancegraph.ErrorMessage(err), tokenHint(*endpoint))
 		}
 		return errors.New(stancegraph.ErrorMessage(err))
 	}
@@ -155,3 +128,13 @@ const progressInterval = 2 * time.Second
 // remoteBatch is the default, and the largest, batch of a load through the
 // API (graph.MaxImportBatch bounds one importGraph call).
 const remoteBatch = 1000
+
+func isAuthError(err error) bool {
+	code := stancegraph.ErrorCode(err)
+	return code == stancegraph.EUNAUTHORIZED || code == stancegraph.EFORBIDDEN
+}
+
+// tokenHint says what fixes a refused load through --endpoint.
+func tokenHint(endpoint string) string {
+	return fmt.Sprintf("--token (or STANCEGRAPH_WRITE_TOKEN) must be a write token of the server at %s", endpoint)
+}

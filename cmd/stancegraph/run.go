@@ -17,23 +17,13 @@ import (
 	"time"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/graph"
+	"github.com/stancegraph/stancegraph/live"
 	"github.com/stancegraph/stancegraph/seed"
 	"github.com/stancegraph/stancegraph/server"
 	"github.com/stancegraph/stancegraph/store/memstore"
 	"github.com/stancegraph/stancegraph/store/neo4jstore"
 )
-
-const usage = `stancegraph: a knowledge graph of policy positions, served over GraphQL.
-
-Usage:
-  stancegraph serve [flags]            run the GraphQL server (playground at /)
-  stancegraph import [flags] FILE...   validate files (YAML, JSON, CSV, NDJSON) and load them
-  stancegraph seed [flags]             load the bundled data set (import's alias)
-  stancegraph export [flags]           write the graph as GraphML, GEXF, CSV, JSON, NDJSON or Cypher
-  stancegraph gen [flags]              write a deterministic synthetic graph
-
-Run "stancegraph <command> -h" for the flags of a command.
-`
 
 // Main is the program, with its outside world made explicit for tests.
 type Main struct {
@@ -53,9 +43,17 @@ func NewMain() *Main {
 // Run runs the command named by args[0].
 func (m *Main) Run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		fmt.Fprint(m.Stderr, usage)
+		fmt.Fprint(m.Stderr, usage())
 		return errors.New("no command given")
 	}
+	err := m.run(ctx, args)
+	if errors.Is(err, errHelp) {
+		return nil
+	}
+	return err
+}
+
+func (m *Main) run(ctx context.Context, args []string) error {
 	switch args[0] {
 	case "serve":
 		return m.serve(ctx, args[1:])
@@ -65,11 +63,16 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.export(ctx, args[1:])
 	case "gen":
 		return m.genCmd(ctx, args[1:])
+	case "version", "--version":
+		return m.version(args[1:])
 	case "help", "-h", "--help":
-		fmt.Fprint(m.Stdout, usage)
+		if len(args) > 1 && lookupCommand(args[1]) != nil {
+			return m.run(ctx, []string{args[1], "-h"})
+		}
+		fmt.Fprint(m.Stdout, usage())
 		return nil
 	default:
-		fmt.Fprint(m.Stderr, usage)
+		fmt.Fprint(m.Stderr, usage())
 		return fmt.Errorf("unknown command %q", args[0])
 	}
 }
@@ -141,29 +144,73 @@ func (f *storeFlags) open(ctx context.Context) (stancegraph.Store, string, error
 	return s, path, nil
 }
 
-func (m *Main) logger() *slog.Logger {
-	return slog.New(slog.NewJSONHandler(m.Stderr, nil))
+// logger returns the logger of a log format: "text" (human-readable),
+// "json", or "auto": text on a terminal, JSON otherwise.
+func (m *Main) logger(format string) (*slog.Logger, error) {
+	switch format {
+	case "auto", "":
+		if isTerminal(m.Stderr) {
+			format = "text"
+		} else {
+			format = "json"
+		}
+	case "text", "json":
+	default:
+		return nil, fmt.Errorf("--log-format must be auto, text or json, not %q", format)
+	}
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(m.Stderr, nil)), nil
+	}
+	return slog.New(slog.NewJSONHandler(m.Stderr, nil)), nil
 }
 
 func (m *Main) serve(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
-	addr := fs.String("addr", ":8080", "address to listen on")
+	fs := newFlagSet("serve")
+	defaultAddr := m.Getenv("STANCEGRAPH_ADDR")
+	if defaultAddr == "" {
+		defaultAddr = ":8080"
+	}
+	addr := fs.String("addr", defaultAddr, "address to listen on [$STANCEGRAPH_ADDR]")
 	noSeed := fs.Bool("no-seed", false, "do not load the bundled seed into an empty store")
+	logFormat := fs.String("log-format", "auto", "log format: text, json, or auto (text on a terminal, else JSON)")
 	var hf httpFlags
 	hf.register(fs)
 	var sf storeFlags
 	sf.register(fs, m.Getenv)
-	if err := fs.Parse(args); err != nil {
+	rest, err := m.parse(fs, args)
+	if err != nil {
 		return err
 	}
-	log := m.logger()
+	if len(rest) > 0 {
+		return fmt.Errorf("serve: unexpected arguments %q", rest)
+	}
+	log, err := m.logger(*logFormat)
+	if err != nil {
+		return err
+	}
+	// Listen first: a taken port fails at once, and the address is known
+	// for the first line. Connections wait in the backlog until Serve.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	defer ln.Close()
+	base := "http://" + displayAddr(ln.Addr())
+	fmt.Fprintf(m.Stdout, "playground: %s/\n", base)
+
 	s, where, err := sf.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 	log.Info("store open", "backend", sf.backend(), "at", where)
+	if sf.backend() == "embedded" && !sf.memory {
+		// export, which cannot open the store meanwhile, names this server.
+		marker := filepath.Join(sf.data, serverFile)
+		if err := os.WriteFile(marker, []byte(base+"\n"), 0o644); err == nil {
+			defer os.Remove(marker)
+		}
+	}
 
 	if !*noSeed {
 		if err := m.seedIfEmpty(ctx, log, s); err != nil {
@@ -178,12 +225,14 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		fmt.Fprintf(m.Stderr, "No STANCEGRAPH_WRITE_TOKEN set; mutations need this generated token (shown once):\n  Authorization: Bearer %s\n", t)
 	}
 
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", *addr, err)
-	}
-	srv := server.NewHTTPServer(s, hf.config(tokens, splitTokens(m.Getenv("STANCEGRAPH_READ_TOKEN")), log))
-	log.Info("listening", "addr", ln.Addr().String(), "playground", "http://"+displayAddr(ln.Addr()))
+	hub := live.New(s, live.Options{PollInterval: hf.pollInterval, MaxSubscribers: hf.maxSubscriptions, Logger: log})
+	cfg := hf.config(tokens, splitTokens(m.Getenv("STANCEGRAPH_READ_TOKEN")), log)
+	cfg.GraphQL.Live = hub
+	srv := server.NewHTTPServer(s, cfg)
+	// Shutdown waits for open requests, SSE subscriptions among them:
+	// end the subscriptions so that it need not.
+	srv.RegisterOnShutdown(hub.Close)
+	log.Info("listening", "addr", ln.Addr().String(), "playground", base+"/")
 	if m.Ready != nil {
 		m.Ready <- ln.Addr().String()
 	}
@@ -220,6 +269,10 @@ func (m *Main) seedIfEmpty(ctx context.Context, log *slog.Logger, s stancegraph.
 	log.Info("loaded bundled seed", "entities", res.Entities.Created, "relations", res.Relations.Created, "positions", res.Positions.Created)
 	return nil
 }
+
+// serverFile, in the data directory, holds the URL of the server that
+// holds the embedded store there.
+const serverFile = "serve.url"
 
 // redactURI drops credentials from a URI before it is logged.
 func redactURI(raw string) string {
@@ -262,6 +315,8 @@ type httpFlags struct {
 	corsOrigins                        string
 	noIntrospection                    bool
 	maxExports                         int
+	pollInterval                       time.Duration
+	maxSubscriptions, maxConnSubs      int
 }
 
 func (f *httpFlags) register(fs *flag.FlagSet) {
@@ -273,6 +328,9 @@ func (f *httpFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.corsOrigins, "cors-origins", "", `comma-separated origins (https://app.example.org) whose pages may call the API; "*" for any`)
 	fs.BoolVar(&f.noIntrospection, "no-introspection", false, "turn schema introspection off")
 	fs.IntVar(&f.maxExports, "max-exports", server.DefaultMaxExports, "most /export downloads running at once; past it the server answers 429 with Retry-After")
+	fs.DurationVar(&f.pollInterval, "poll-interval", live.DefaultPollInterval, "how often subscriptions look for changes written by other servers and loaders (Neo4j)")
+	fs.IntVar(&f.maxSubscriptions, "max-subscriptions", live.DefaultMaxSubscribers, "most subscriptions the server holds open")
+	fs.IntVar(&f.maxConnSubs, "max-connection-subscriptions", graph.DefaultMaxSubscriptionsPerConnection, "most subscriptions one WebSocket connection holds open")
 }
 
 func (f *httpFlags) config(writeTokens, readTokens []string, log *slog.Logger) server.Config {
@@ -286,6 +344,8 @@ func (f *httpFlags) config(writeTokens, readTokens []string, log *slog.Logger) s
 			MaxTokens:            f.maxTokens,
 			Timeout:              f.timeout,
 			DisableIntrospection: f.noIntrospection,
+
+			MaxSubscriptionsPerConnection: f.maxConnSubs,
 		},
 		CORSOrigins: splitTokens(f.corsOrigins),
 		MaxExports:  f.maxExports,

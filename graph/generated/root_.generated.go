@@ -46,6 +46,7 @@ type ResolverRoot interface {
 	SearchHit() SearchHitResolver
 	SharedStance() SharedStanceResolver
 	Source() SourceResolver
+	Subscription() SubscriptionResolver
 	TradeAssociation() TradeAssociationResolver
 }
 
@@ -305,6 +306,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	PositionEvent struct {
+		Change   func(childComplexity int) int
+		Position func(childComplexity int) int
+	}
+
 	PositionPayload struct {
 		Change   func(childComplexity int) int
 		Position func(childComplexity int) int
@@ -425,6 +431,10 @@ type ComplexityRoot struct {
 	SourcePayload struct {
 		Change func(childComplexity int) int
 		Source func(childComplexity int) int
+	}
+
+	Subscription struct {
+		PositionChanges func(childComplexity int, target *string, actor *string) int
 	}
 
 	TradeAssociation struct {
@@ -1550,6 +1560,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PositionEdge.Node(childComplexity), true
 
+	case "PositionEvent.change":
+		if e.ComplexityRoot.PositionEvent.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PositionEvent.Change(childComplexity), true
+	case "PositionEvent.position":
+		if e.ComplexityRoot.PositionEvent.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PositionEvent.Position(childComplexity), true
+
 	case "PositionPayload.change":
 		if e.ComplexityRoot.PositionPayload.Change == nil {
 			break
@@ -2089,6 +2112,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SourcePayload.Source(childComplexity), true
 
+	case "Subscription.positionChanges":
+		if e.ComplexityRoot.Subscription.PositionChanges == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_positionChanges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.PositionChanges(childComplexity, args["target"].(*string), args["actor"].(*string)), true
+
 	case "TradeAssociation.aliases":
 		if e.ComplexityRoot.TradeAssociation.Aliases == nil {
 			break
@@ -2228,6 +2263,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -3221,6 +3273,37 @@ extend type Mutation {
   upsertSource(input: SourceInput!): SourcePayload!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/subscription.graphqls", Input: `"What happened to a position."
+enum PositionChange {
+  CREATED
+  UPDATED
+  RETRACTED
+}
+
+"""
+A committed change of a position: recorded for the first time (CREATED),
+recorded again with other data (UPDATED), or retracted (RETRACTED, also when
+its actor or target is deleted).
+"""
+type PositionEvent {
+  change: PositionChange!
+  "The position after the change; for RETRACTED, the position as it was."
+  position: Position!
+}
+
+"""
+Live updates, over WebSocket (graphql-transport-ws) or Server-Sent Events at
+/query, with the read token where the server has one.
+"""
+type Subscription {
+  """
+  Position changes committed from now on, by this server or, on Neo4j, by any
+  server or loader writing to the same database. Both arguments filter; give
+  neither to follow every change.
+  """
+  positionChanges(target: ID, actor: ID): PositionEvent!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -3648,6 +3731,16 @@ func (ec *executionContext) childFields_PositionEdge(ctx context.Context, field 
 		return ec.fieldContext_PositionEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PositionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PositionEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "change":
+		return ec.fieldContext_PositionEvent_change(ctx, field)
+	case "position":
+		return ec.fieldContext_PositionEvent_position(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PositionEvent", field.Name)
 }
 
 func (ec *executionContext) childFields_PositionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

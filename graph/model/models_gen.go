@@ -237,6 +237,11 @@ type SourcePayload struct {
 	Change stancegraph.Change `json:"change"`
 }
 
+// Live updates, over WebSocket (graphql-transport-ws) or Server-Sent Events at
+// /query, with the read token where the server has one.
+type Subscription struct {
+}
+
 // Whether an edge points along a path's walk.
 type EdgeDirection string
 

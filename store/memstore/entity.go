@@ -171,10 +171,14 @@ func (s *Store) DeleteEntity(ctx context.Context, id string) error {
 	for _, r := range rs {
 		s.idx.removeRelation(r.Type, r.From, r.To)
 	}
+	events := make([]stancegraph.PositionEvent, 0, len(ps))
 	for _, p := range ps {
+		was := *p
+		events = append(events, stancegraph.PositionEvent{Change: stancegraph.PositionRetracted, Position: &was})
 		s.idx.removePosition(p.ID)
 	}
 	s.idx.removeEntity(id)
+	s.feed.publish(events...)
 	return nil
 }
 

@@ -110,10 +110,16 @@ func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.I
 	for _, r := range plan.relations {
 		s.idx.putRelation(r)
 	}
-	for _, p := range plan.positions {
+	events := make([]stancegraph.PositionEvent, 0, min(len(plan.positions), feedKeep))
+	for i, p := range plan.positions {
 		s.idx.putPosition(p)
+		if len(plan.positions)-i <= feedKeep { // the feed keeps only the last
+			ev, _ := stancegraph.PositionEventOf(plan.posChanges[i], p)
+			events = append(events, ev)
+		}
 	}
 	s.idx.endBatch()
+	s.feed.publish(events...)
 	return res, nil
 }
 
@@ -160,6 +166,8 @@ type importPlan struct {
 	entities  []*stancegraph.Entity
 	relations []*stancegraph.Relation
 	positions []*stancegraph.Position
+	// posChanges[i] is what writing positions[i] does.
+	posChanges []stancegraph.Change
 }
 
 // plan counts what each entry of a checked graph changes, as if its entries
@@ -221,9 +229,11 @@ func (s *Store) plan(g *stancegraph.Graph, res *stancegraph.ImportResult) *impor
 		case seen[p.ID] || cur != nil && cur.Equal(p):
 			res.Positions.Add(stancegraph.Unchanged)
 		default:
-			res.Positions.Add(change(cur != nil, false))
+			ch := change(cur != nil, false)
+			res.Positions.Add(ch)
 			c := *p
 			plan.positions = append(plan.positions, &c)
+			plan.posChanges = append(plan.posChanges, ch)
 		}
 		seen[p.ID] = true
 	}

@@ -49,6 +49,7 @@ type Store struct {
 	// version counts the writes, so that an import checked under the read
 	// lock can tell whether the store changed since.
 	version uint64
+	feed    feed
 }
 
 var _ stancegraph.Store = (*Store)(nil)

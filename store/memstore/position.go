@@ -41,6 +41,9 @@ func (s *Store) RecordPosition(ctx context.Context, p *stancegraph.Position) (st
 		return stancegraph.Unchanged, err
 	}
 	x.putPosition(&np)
+	if ev, ok := stancegraph.PositionEventOf(ch, &np); ok {
+		s.feed.publish(ev)
+	}
 	p.ID, p.Strength = np.ID, np.Strength
 	return ch, nil
 }
@@ -55,13 +58,16 @@ func (s *Store) RetractPosition(ctx context.Context, id string) error {
 	if err := s.ready(ctx); err != nil {
 		return err
 	}
-	if s.idx.positions[id] == nil {
+	old := s.idx.positions[id]
+	if old == nil {
 		return stancegraph.Errorf(stancegraph.ENOTFOUND, "position %q not found", id)
 	}
 	if err := s.commit(func(t *txn) error { return t.del(bucketPositions, id) }); err != nil {
 		return err
 	}
 	s.idx.removePosition(id)
+	was := *old
+	s.feed.publish(stancegraph.PositionEvent{Change: stancegraph.PositionRetracted, Position: &was})
 	return nil
 }
 
@@ -91,7 +97,7 @@ func (s *Store) PositionsByID(ctx context.Context, ids []string) ([]*stancegraph
 // follows the size of the answer rather than of the graph.
 func (s *Store) Positions(ctx context.Context, f stancegraph.PositionFilter) ([]*stancegraph.Position, error) {
 	if f.Stance != "" && !f.Stance.Valid() {
-		return nil, stancegraph.FieldErrorf("stance", "%q is not a valid stance", f.Stance)
+		return nil, stancegraph.Stances.Invalid("stance", "stance", f.Stance)
 	}
 	if f.From != "" && !f.From.Valid() {
 		return nil, stancegraph.FieldErrorf("from", "from %q is not a date in the form YYYY-MM-DD", f.From)

@@ -62,7 +62,7 @@ func (s *Store) Relations(ctx context.Context, f stancegraph.RelationFilter) ([]
 	}
 	for _, typ := range f.Types {
 		if !typ.Valid() {
-			return nil, stancegraph.FieldErrorf("types", "%q is not a valid relation type", typ)
+			return nil, stancegraph.RelTypes.Invalid("types", "relation type", typ)
 		}
 	}
 	if err := checkBatch("fromIds", f.FromIDs); err != nil {

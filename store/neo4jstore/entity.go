@@ -330,7 +330,9 @@ func (s *Store) DeleteEntity(ctx context.Context, id string) error {
 	if err := stancegraph.ValidateID("id", id); err != nil {
 		return err
 	}
-	return s.write(ctx, "delete entity", func(tx neo4j.ManagedTransaction) error {
+	var retracted bool
+	err := s.write(ctx, "delete entity", func(tx neo4j.ManagedTransaction) error {
+		retracted = false
 		recs, err := s.collect(ctx, tx, `MATCH (n:Entity {id: $id})
 			RETURN n.kind,
 			       COUNT { ()-[r:SUPPORTS]->() WHERE r.sourceId = $id } + COUNT { ()-[r:OPPOSES]->() WHERE r.sourceId = $id }`,
@@ -344,9 +346,25 @@ func (s *Store) DeleteEntity(ctx context.Context, id string) error {
 		if cited := integer(recs[0].Values[1]); cited > 0 {
 			return stancegraph.Errorf(stancegraph.ECONFLICT, "source %q is the evidence of %d position(s); retract them first", id, cited)
 		}
-		_, err = s.collect(ctx, tx, `MATCH (n:Entity {id: $id}) DETACH DELETE n`, map[string]any{"id": id})
-		return err
+		recs, err = s.collect(ctx, tx, `MATCH (a:Entity)-[r:SUPPORTS|OPPOSES]->(t:Entity) WHERE a.id = $id OR t.id = $id
+			RETURN `+positionColumns+` ORDER BY r.id`, map[string]any{"id": id})
+		if err != nil {
+			return err
+		}
+		rows := make([]any, len(recs))
+		for i, r := range recs {
+			rows[i] = eventRow(stancegraph.PositionRetracted, positionOf(r.Values))
+		}
+		retracted = len(rows) > 0
+		if _, err = s.collect(ctx, tx, `MATCH (n:Entity {id: $id}) DETACH DELETE n`, map[string]any{"id": id}); err != nil {
+			return err
+		}
+		return s.logEvents(ctx, tx, rows)
 	})
+	if err == nil && retracted {
+		s.feedNotifier.notify()
+	}
+	return err
 }
 
 // tooManyIDs is the error for a list of ids longer than one call takes.

@@ -41,6 +41,9 @@ func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.I
 	if err != nil {
 		return stancegraph.ImportResult{}, err
 	}
+	if res.Positions.Created+res.Positions.Updated > 0 {
+		s.feedNotifier.notify()
+	}
 	return res, nil
 }
 
@@ -50,6 +53,7 @@ type importer struct {
 	tx      neo4j.ManagedTransaction
 	res     stancegraph.ImportResult
 	batches int
+	events  []any // rows of eventRow
 }
 
 func (im *importer) run(g *stancegraph.Graph) error {
@@ -244,14 +248,17 @@ func (im *importer) positions(ps []*stancegraph.Position) error {
 	written := map[string]bool{}
 	for _, p := range ps {
 		old := state[p.ID]
+		change := stancegraph.Updated
 		switch {
 		case old == nil:
-			im.res.Positions.Add(stancegraph.Created)
+			change = stancegraph.Created
 		case old.Equal(p):
 			im.res.Positions.Add(stancegraph.Unchanged)
 			continue
-		default:
-			im.res.Positions.Add(stancegraph.Updated)
+		}
+		im.res.Positions.Add(change)
+		if ev, ok := stancegraph.PositionEventOf(change, p); ok {
+			im.events = append(im.events, eventRow(ev.Change, p))
 		}
 		state[p.ID] = p
 		// Check rejects a position given twice with different data, so
@@ -269,5 +276,5 @@ func (im *importer) positions(ps []*stancegraph.Position) error {
 			return err
 		}
 	}
-	return nil
+	return im.s.logEvents(im.ctx, im.tx, im.events)
 }

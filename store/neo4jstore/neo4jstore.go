@@ -49,8 +49,9 @@ type Store struct {
 	driver neo4j.DriverWithContext
 	db     string
 
-	roundTrips atomic.Int64
-	closed     atomic.Bool
+	roundTrips   atomic.Int64
+	closed       atomic.Bool
+	feedNotifier notifier
 
 	// Test hooks (see export_test.go).
 	importBatch      int
@@ -95,6 +96,8 @@ var schema = []string{
 	`CREATE INDEX opposes_id IF NOT EXISTS FOR ()-[r:OPPOSES]-() ON (r.id)`,
 	`CREATE INDEX supports_source IF NOT EXISTS FOR ()-[r:SUPPORTS]-() ON (r.sourceId)`,
 	`CREATE INDEX opposes_source IF NOT EXISTS FOR ()-[r:OPPOSES]-() ON (r.sourceId)`,
+	`CREATE CONSTRAINT change_feed_name IF NOT EXISTS FOR (f:ChangeFeed) REQUIRE f.name IS UNIQUE`,
+	`CREATE INDEX position_event_seq IF NOT EXISTS FOR (e:PositionEvent) ON (e.seq)`,
 	// searchText holds words split and lower-cased in Go, so the whitespace
 	// analyzer indexes exactly the words Search matches against. Updates are
 	// applied at commit, so a search sees every committed write.

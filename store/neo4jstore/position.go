@@ -100,11 +100,17 @@ func (s *Store) RecordPosition(ctx context.Context, p *stancegraph.Position) (st
 		default:
 			change = stancegraph.Updated
 		}
-		_, err = s.collect(ctx, tx, writePositions(typ), map[string]any{"rows": []any{positionRow(p)}})
-		return err
+		if _, err = s.collect(ctx, tx, writePositions(typ), map[string]any{"rows": []any{positionRow(p)}}); err != nil {
+			return err
+		}
+		ev, _ := stancegraph.PositionEventOf(change, p)
+		return s.logEvents(ctx, tx, []any{eventRow(ev.Change, p)})
 	})
 	if err != nil {
 		return 0, err
+	}
+	if change != stancegraph.Unchanged {
+		s.feedNotifier.notify()
 	}
 	orig.ID, orig.Strength = p.ID, p.Strength
 	return change, nil
@@ -115,23 +121,32 @@ func (s *Store) RetractPosition(ctx context.Context, id string) error {
 	if err := stancegraph.ValidateID("id", id); err != nil {
 		return err
 	}
-	return s.write(ctx, "retract position", func(tx neo4j.ManagedTransaction) error {
+	err := s.write(ctx, "retract position", func(tx neo4j.ManagedTransaction) error {
 		recs, err := s.collect(ctx, tx, `
 			CALL () {
-				MATCH ()-[r:SUPPORTS {id: $id}]->() RETURN r
+				MATCH (a:Entity)-[r:SUPPORTS {id: $id}]->(t:Entity) RETURN a, r, t
 				UNION
-				MATCH ()-[r:OPPOSES {id: $id}]->() RETURN r
+				MATCH (a:Entity)-[r:OPPOSES {id: $id}]->(t:Entity) RETURN a, r, t
 			}
+			WITH a, r, t, [`+positionColumns+`] AS cols
 			DELETE r
-			RETURN count(*)`, map[string]any{"id": id})
+			RETURN cols`, map[string]any{"id": id})
 		if err != nil {
 			return err
 		}
-		if integer(recs[0].Values[0]) == 0 {
+		if len(recs) == 0 {
 			return stancegraph.Errorf(stancegraph.ENOTFOUND, "no position with id %q", id)
 		}
-		return nil
+		rows := make([]any, len(recs))
+		for i, r := range recs {
+			rows[i] = eventRow(stancegraph.PositionRetracted, positionOf(r.Values[0].([]any)))
+		}
+		return s.logEvents(ctx, tx, rows)
 	})
+	if err == nil {
+		s.feedNotifier.notify()
+	}
+	return err
 }
 
 // PositionsByID returns the positions with the given ids, in order, nil
@@ -187,7 +202,7 @@ func (s *Store) Positions(ctx context.Context, f stancegraph.PositionFilter) ([]
 	typ := "SUPPORTS|OPPOSES"
 	if f.Stance != "" {
 		if !f.Stance.Valid() {
-			return nil, stancegraph.FieldErrorf("stance", "%q is not a valid stance", f.Stance)
+			return nil, stancegraph.Stances.Invalid("stance", "stance", f.Stance)
 		}
 		typ = stanceType(f.Stance)
 	}

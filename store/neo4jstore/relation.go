@@ -120,7 +120,7 @@ func (s *Store) Relations(ctx context.Context, f stancegraph.RelationFilter) ([]
 	names := make([]string, 0, len(types))
 	for _, t := range types {
 		if !t.Valid() {
-			return nil, stancegraph.FieldErrorf("types", "%q is not a valid relation type", t)
+			return nil, stancegraph.RelTypes.Invalid("types", "relation type", t)
 		}
 		if !slices.Contains(names, string(t)) {
 			names = append(names, string(t))

@@ -32,7 +32,7 @@ func (s *Store) Search(ctx context.Context, query string, f stancegraph.SearchFi
 		ks := make([]string, len(f.Kinds))
 		for i, k := range f.Kinds {
 			if !k.Valid() {
-				return nil, stancegraph.FieldErrorf("kinds", "%q is not a valid kind", k)
+				return nil, stancegraph.Kinds.Invalid("kinds", "kind", k)
 			}
 			ks[i] = string(k)
 		}

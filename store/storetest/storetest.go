@@ -67,6 +67,7 @@ func RunConformanceTests(t *testing.T, newStore func(t *testing.T) stancegraph.S
 		{"Import", testImport},
 		{"Search", testSearch},
 		{"Ping", testPing},
+		{"ChangeFeed", testChangeFeed},
 		{"CancelledContext", testCancelledContext},
 		{"Concurrency", testConcurrency},
 	} {
@@ -1342,6 +1343,7 @@ func testCancelledContext(t *testing.T, h *harness) {
 			return err
 		}},
 		{"Positions", func(ctx context.Context) error { _, err := s.Positions(ctx, stancegraph.PositionFilter{}); return err }},
+		{"PositionEvents", func(ctx context.Context) error { _, _, err := s.PositionEvents(ctx, 0, 1); return err }},
 		{"Relate", func(ctx context.Context) error {
 			_, err := s.Relate(ctx, &stancegraph.Relation{Type: stancegraph.MemberOf, From: "mistral-ai", To: "business-software-alliance"})
 			return err
