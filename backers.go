@@ -3,6 +3,7 @@ package stancegraph
 import (
 	"context"
 	"sort"
+	"strings"
 )
 
 // Backer is an actor holding a stance on a target, with its evidence.
@@ -30,8 +31,8 @@ type BackersQuery struct {
 	// Members adds the member companies of the trade associations that
 	// hold the stance, with the associations' positions as evidence.
 	Members bool
-	// From and To bound the positions' statedAt, both inclusive.
-	From, To Date
+	// Window bounds the positions' statedAt: see DateWindow.
+	Window DateWindow
 }
 
 // Backers returns the actors stating stance on the target, each with every
@@ -49,13 +50,8 @@ func FindBackers(ctx context.Context, s Store, q BackersQuery) ([]*Backer, error
 	if !q.Stance.Valid() {
 		return nil, Stances.Invalid("stance", "stance", q.Stance)
 	}
-	for _, c := range []struct {
-		field string
-		d     Date
-	}{{"from", q.From}, {"to", q.To}} {
-		if c.d != "" && !c.d.Valid() {
-			return nil, FieldErrorf(c.field, "%s %q is not a date in the form YYYY-MM-DD", c.field, c.d)
-		}
+	if err := q.Window.Validate(); err != nil {
+		return nil, err
 	}
 	target, err := lookupEntity(ctx, s, "of", q.Target)
 	if err != nil {
@@ -64,7 +60,7 @@ func FindBackers(ctx context.Context, s Store, q BackersQuery) ([]*Backer, error
 	if !target.Kind.IsStanceable() {
 		return nil, FieldErrorf("of", "%s %q is not a policy proposal or program", target.Kind, q.Target)
 	}
-	ps, err := s.Positions(ctx, PositionFilter{TargetIDs: []string{q.Target}, Stance: q.Stance, From: q.From, To: q.To})
+	ps, err := s.Positions(ctx, PositionFilter{TargetIDs: []string{q.Target}, Stance: q.Stance, From: q.Window.From, To: q.Window.To, AsOf: q.Window.AsOf})
 	if err != nil {
 		return nil, err
 	}
@@ -140,12 +136,16 @@ func FindBackers(ctx context.Context, s Store, q BackersQuery) ([]*Backer, error
 
 // sortPositions puts positions in store order: by statedAt, then id.
 func sortPositions(ps []*Position) {
-	sort.Slice(ps, func(i, j int) bool {
-		if ps[i].StatedAt != ps[j].StatedAt {
-			return ps[i].StatedAt < ps[j].StatedAt
-		}
-		return ps[i].ID < ps[j].ID
-	})
+	sort.Slice(ps, func(i, j int) bool { return ComparePositions(ps[i], ps[j]) < 0 })
+}
+
+// ComparePositions is the order of position listings: by statedAt
+// (ComparePartialDates), then id.
+func ComparePositions(a, b *Position) int {
+	if c := ComparePartialDates(a.Stated(), b.Stated()); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
 }
 
 // lookupEntity returns one entity, or ENOTFOUND naming the field it came from.

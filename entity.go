@@ -1,11 +1,10 @@
 package stancegraph
 
 import (
-	"io"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
-	"time"
 	"unicode/utf8"
 )
 
@@ -90,31 +89,6 @@ func checkList(field string, xs []string, max int) error {
 	return nil
 }
 
-// Date is a calendar date, YYYY-MM-DD. Its string form sorts in time order.
-type Date string
-
-// ParseDate checks s and returns it as a Date.
-func ParseDate(s string) (Date, error) {
-	if _, err := time.Parse(time.DateOnly, s); err != nil {
-		return "", Errorf(EINVALID, "%q is not a date in the form YYYY-MM-DD", s)
-	}
-	return Date(s), nil
-}
-
-// Valid reports whether d is a real calendar date in the form YYYY-MM-DD.
-func (d Date) Valid() bool { _, err := ParseDate(string(d)); return err == nil }
-
-func (d Date) MarshalGQL(w io.Writer) { writeQuoted(w, string(d)) }
-func (d *Date) UnmarshalGQL(v any) error {
-	s, ok := v.(string)
-	if !ok {
-		return Errorf(EINVALID, "a Date must be a string YYYY-MM-DD")
-	}
-	p, err := ParseDate(s)
-	*d = p
-	return err
-}
-
 // Entity is a node of the graph: an actor (company, agency, trade
 // association, person, government), a program, a policy proposal or a
 // source document. The fields that apply depend on Kind.
@@ -139,8 +113,23 @@ type Entity struct {
 	SourceKind  SourceKind `json:"sourceKind,omitempty" yaml:"sourceKind,omitempty"`
 	Publisher   string     `json:"publisher,omitempty" yaml:"publisher,omitempty"`
 	PublishedAt Date       `json:"publishedAt,omitempty" yaml:"publishedAt,omitempty"`
-	Author      string     `json:"author,omitempty" yaml:"author,omitempty"`
+	// PublishedAtQualifier qualifies PublishedAt; empty is EXACT.
+	PublishedAtQualifier DateQualifier `json:"publishedAtQualifier,omitempty" yaml:"publishedAtQualifier,omitempty"`
+	Author               string        `json:"author,omitempty" yaml:"author,omitempty"`
+
+	// ExternalIDs name the entity in other registers; on import they merge
+	// records that name the same entity (Graph.MergeExternalIDs).
+	ExternalIDs []ExternalID `json:"externalIds,omitempty" yaml:"externalIds,omitempty"`
 }
+
+// Published returns the publication date with its qualifier.
+func (e *Entity) Published() PartialDate {
+	return PartialDate{Value: e.PublishedAt, Qualifier: e.PublishedAtQualifier}
+}
+
+// Normalize puts the entity in its stored form: an EXACT qualifier is
+// stored as empty.
+func (e *Entity) Normalize() { e.PublishedAtQualifier = e.PublishedAtQualifier.canonical() }
 
 var countryPattern = regexp.MustCompile(`^[A-Z]{2}$`)
 
@@ -173,6 +162,9 @@ func (e *Entity) Validate() error {
 	if err := checkList("topics", e.Topics, 64); err != nil {
 		return err
 	}
+	if err := checkExternalIDs(e.ExternalIDs); err != nil {
+		return err
+	}
 	if e.URL != "" {
 		u, err := url.Parse(e.URL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -189,11 +181,11 @@ func (e *Entity) Validate() error {
 		if !e.SourceKind.Valid() {
 			return SourceKinds.Invalid("sourceKind", "source kind", e.SourceKind)
 		}
-	} else if e.SourceKind != "" || e.Publisher != "" || e.PublishedAt != "" || e.Author != "" {
+	} else if e.SourceKind != "" || e.Publisher != "" || e.PublishedAt != "" || e.PublishedAtQualifier != "" || e.Author != "" {
 		return FieldErrorf("sourceKind", "sourceKind, publisher, publishedAt and author belong to sources only")
 	}
-	if e.PublishedAt != "" && !e.PublishedAt.Valid() {
-		return FieldErrorf("publishedAt", "publishedAt %q is not a date in the form YYYY-MM-DD", e.PublishedAt)
+	if err := e.Published().Validate("publishedAt"); err != nil {
+		return err
 	}
 	if e.Kind != KindPolicyProposal && (e.Summary != "" || len(e.Topics) > 0) {
 		return FieldErrorf("summary", "summary and topics belong to policy proposals only")
@@ -209,7 +201,9 @@ func (e *Entity) Equal(o *Entity) bool {
 	return e.ID == o.ID && e.Kind == o.Kind && e.Name == o.Name && equalStrings(e.Aliases, o.Aliases) &&
 		e.Description == o.Description && e.URL == o.URL && e.Country == o.Country &&
 		e.Summary == o.Summary && equalStrings(e.Topics, o.Topics) && e.SourceKind == o.SourceKind &&
-		e.Publisher == o.Publisher && e.PublishedAt == o.PublishedAt && e.Author == o.Author
+		e.Publisher == o.Publisher && e.PublishedAt == o.PublishedAt &&
+		e.PublishedAtQualifier.canonical() == o.PublishedAtQualifier.canonical() && e.Author == o.Author &&
+		slices.Equal(e.ExternalIDs, o.ExternalIDs)
 }
 
 // Clone returns a deep copy.
@@ -217,6 +211,10 @@ func (e *Entity) Clone() *Entity {
 	c := *e
 	c.Aliases = append([]string(nil), e.Aliases...)
 	c.Topics = append([]string(nil), e.Topics...)
+	c.ExternalIDs = append([]ExternalID(nil), e.ExternalIDs...)
+	if len(c.ExternalIDs) == 0 {
+		c.ExternalIDs = nil
+	}
 	if len(c.Aliases) == 0 {
 		c.Aliases = nil
 	}

@@ -84,6 +84,8 @@ func TestPosition_Validate(t *testing.T) {
 		{"ErrQuoteRequired", func(p *stancegraph.Position) { p.Quote = "" }, "quote"},
 		{"ErrQuoteTooLong", func(p *stancegraph.Position) { p.Quote = strings.Repeat("q", stancegraph.MaxQuote+1) }, "quote"},
 		{"ErrDate", func(p *stancegraph.Position) { p.StatedAt = "13/12/2025" }, "statedAt"},
+		{"ErrNoDate", func(p *stancegraph.Position) { p.StatedAt = "" }, "statedAt"},
+		{"ErrQualifier", func(p *stancegraph.Position) { p.StatedAtQualifier = "SOMETIME" }, "statedAtQualifier"},
 		{"ErrIDMismatch", func(p *stancegraph.Position) { p.ID = "pos-0000000000000000" }, "id"},
 	}
 	for _, tt := range tests {
@@ -155,12 +157,26 @@ func TestRelation_ValidateAndCheckEnds(t *testing.T) {
 	person := &stancegraph.Entity{ID: "benjamin-schwartz", Kind: stancegraph.KindPerson, Name: "Benjamin Schwartz"}
 	company := validCompany()
 	agency := &stancegraph.Entity{ID: "ita", Kind: stancegraph.KindAgency, Name: "ITA"}
+	government := &stancegraph.Entity{ID: "us", Kind: stancegraph.KindGovernment, Name: "United States"}
+	proposal := &stancegraph.Entity{ID: "consortia", Kind: stancegraph.KindPolicyProposal, Name: "Consortia"}
+	article := &stancegraph.Entity{ID: "article", Kind: stancegraph.KindSource, Name: "Article", SourceKind: stancegraph.NewsArticle}
+	sources := map[string]*stancegraph.Entity{"article": article, "openai": company}
 	tests := []struct {
 		name     string
 		rel      stancegraph.Relation
 		from, to *stancegraph.Entity
 		code     string
 	}{
+		{"OKInvolvesWithRole", stancegraph.Relation{Type: stancegraph.Involves, From: "consortia", To: "ita", Role: "overseer", SourceID: "article", Quote: "q"}, proposal, agency, ""},
+		{"OKMentionsCitesItsFrom", stancegraph.Relation{Type: stancegraph.Mentions, From: "article", To: "ita", Quote: "the ITA"}, article, agency, ""},
+		{"ErrMentionsWithoutQuote", stancegraph.Relation{Type: stancegraph.Mentions, From: "article", To: "ita"}, article, agency, stancegraph.EINVALID},
+		{"ErrMentionsOtherSource", stancegraph.Relation{Type: stancegraph.Mentions, From: "article", To: "ita", Quote: "q", SourceID: "other"}, article, agency, stancegraph.EINVALID},
+		{"ErrQuoteWithoutSource", stancegraph.Relation{Type: stancegraph.PartOf, From: "ita", To: "us", Quote: "q"}, agency, government, stancegraph.EINVALID},
+		{"ErrSourceNotASource", stancegraph.Relation{Type: stancegraph.PartOf, From: "ita", To: "us", SourceID: "openai"}, agency, government, stancegraph.EINVALID},
+		{"ErrSourceMissing", stancegraph.Relation{Type: stancegraph.PartOf, From: "ita", To: "us", SourceID: "nothing"}, agency, government, stancegraph.ENOTFOUND},
+		{"ErrBadStatedAt", stancegraph.Relation{Type: stancegraph.PartOf, From: "ita", To: "us", SourceID: "article", StatedAt: "2025-13"}, agency, government, stancegraph.EINVALID},
+		{"ErrQualifierWithoutDate", stancegraph.Relation{Type: stancegraph.PartOf, From: "ita", To: "us", StatedAtQualifier: stancegraph.Circa}, agency, government, stancegraph.EINVALID},
+		{"ErrRespondsToFromAgency", stancegraph.Relation{Type: stancegraph.RespondsTo, From: "ita", To: "article"}, agency, article, stancegraph.EINVALID},
 		{"OK", stancegraph.Relation{Type: stancegraph.AffiliatedWith, From: person.ID, To: company.ID, Title: "Head"}, person, company, ""},
 		{"ErrType", stancegraph.Relation{Type: "LIKES", From: person.ID, To: company.ID}, person, company, stancegraph.EINVALID},
 		{"ErrSelf", stancegraph.Relation{Type: stancegraph.PartOf, From: "ita", To: "ita"}, agency, agency, stancegraph.EINVALID},
@@ -173,7 +189,7 @@ func TestRelation_ValidateAndCheckEnds(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			err := tt.rel.Validate()
 			if err == nil {
-				err = tt.rel.CheckEnds(tt.from, tt.to)
+				err = tt.rel.CheckEnds(tt.from, tt.to, sources[tt.rel.SourceID])
 			}
 			if got := stancegraph.ErrorCode(err); got != tt.code {
 				t.Fatalf("code = %q, want %q (err: %v)", got, tt.code, err)
@@ -196,7 +212,8 @@ func TestErrorMessage_HidesInternalDetail(t *testing.T) {
 }
 
 func TestDate(t *testing.T) {
-	for s, ok := range map[string]bool{"2025-12-13": true, "2024-02-29": true, "2025-02-29": false, "2025-1-1": false, "": false, "2025-12-13T00:00:00Z": false} {
+	for s, ok := range map[string]bool{"2025-12-13": true, "2024-02-29": true, "2025-02-29": false, "2025-1-1": false, "": false, "2025-12-13T00:00:00Z": false,
+		"2025": true, "2025-12": true, "2025-13": false, "XXXX-12-13": true, "XXXX-02-29": true, "XXXX": false, "XXXX-12": true, "xxxx-12-13": false, "202": false} {
 		if stancegraph.Date(s).Valid() != ok {
 			t.Errorf("Date(%q).Valid() = %v, want %v", s, !ok, ok)
 		}

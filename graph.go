@@ -63,6 +63,7 @@ func (g *Graph) Check(ctx context.Context, lookup func(context.Context, []string
 			ps = append(ps, problemOf(entry, err))
 			continue
 		}
+		e.Normalize()
 		if prev, dup := known[e.ID]; dup && !prev.Equal(e) {
 			ps = append(ps, Problem{Entry: entry, Field: "id", Code: ECONFLICT, Msg: fmt.Sprintf("id %q is given twice with different data", e.ID)})
 			continue
@@ -84,6 +85,7 @@ func (g *Graph) Check(ctx context.Context, lookup func(context.Context, []string
 	for _, r := range g.Relations {
 		need(r.From)
 		need(r.To)
+		need(r.SourceID)
 	}
 	for _, p := range g.Positions {
 		need(p.ActorID)
@@ -112,8 +114,10 @@ func (g *Graph) Check(ctx context.Context, lookup func(context.Context, []string
 		entry := fmt.Sprintf("relations[%d] %s %s->%s", i, r.Type, r.From, r.To)
 		if err := r.Validate(); err != nil {
 			ps = append(ps, problemOf(entry, err))
-		} else if err := r.CheckEnds(known[r.From], known[r.To]); err != nil {
+		} else if err := r.CheckEnds(known[r.From], known[r.To], known[r.SourceID]); err != nil {
 			ps = append(ps, problemOf(entry, err))
+		} else {
+			r.Normalize()
 		}
 	}
 	seen := make(map[string]*Position, len(g.Positions))

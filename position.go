@@ -18,7 +18,18 @@ type Position struct {
 	Strength int    `json:"strength" yaml:"strength"`
 	Quote    string `json:"quote" yaml:"quote"`
 	SourceID string `json:"source" yaml:"source"`
-	StatedAt Date   `json:"statedAt" yaml:"statedAt"`
+	// StatedAt is when the actor stated the position, at the precision
+	// the source gives; StatedAtQualifier qualifies it (empty is EXACT).
+	StatedAt          Date          `json:"statedAt" yaml:"statedAt"`
+	StatedAtQualifier DateQualifier `json:"statedAtQualifier,omitempty" yaml:"statedAtQualifier,omitempty"`
+	// Condition is what the stance depends on, verbatim where the source
+	// quotes it: the actor holds the stance if the condition holds.
+	Condition string `json:"condition,omitempty" yaml:"condition,omitempty"`
+}
+
+// Stated returns the date of the statement with its qualifier.
+func (p *Position) Stated() PartialDate {
+	return PartialDate{Value: p.StatedAt, Qualifier: p.StatedAtQualifier}
 }
 
 // PositionID returns the id of the position with the given identity, so
@@ -28,8 +39,10 @@ func PositionID(actorID, targetID string, stance Stance, sourceID string) string
 	return "pos-" + hex.EncodeToString(h[:8])
 }
 
-// Normalize fills in the defaults: the id and a strength of 1.
+// Normalize fills in the defaults: the id and a strength of 1, and stores
+// an EXACT qualifier as empty.
 func (p *Position) Normalize() {
+	p.StatedAtQualifier = p.StatedAtQualifier.canonical()
 	if p.Strength == 0 {
 		p.Strength = 1
 	}
@@ -59,8 +72,14 @@ func (p *Position) Validate() error {
 	if err := checkText("quote", p.Quote, MaxQuote); err != nil {
 		return err
 	}
-	if !p.StatedAt.Valid() {
-		return FieldErrorf("statedAt", "statedAt %q is not a date in the form YYYY-MM-DD", p.StatedAt)
+	if p.StatedAt == "" {
+		return FieldErrorf("statedAt", "statedAt is required: a position is dated at the precision its source gives")
+	}
+	if err := p.Stated().Validate("statedAt"); err != nil {
+		return err
+	}
+	if err := checkText("condition", p.Condition, MaxQuote); err != nil {
+		return err
 	}
 	if p.ID != "" && p.ID != PositionID(p.ActorID, p.TargetID, p.Stance, p.SourceID) {
 		return FieldErrorf("id", "position id %q does not match its actor, target, stance and source", p.ID)
@@ -97,5 +116,7 @@ func (p *Position) Equal(o *Position) bool {
 	if p == nil || o == nil {
 		return p == o
 	}
-	return *p == *o
+	a, b := *p, *o
+	a.StatedAtQualifier, b.StatedAtQualifier = a.StatedAtQualifier.canonical(), b.StatedAtQualifier.canonical()
+	return a == b
 }

@@ -16,10 +16,19 @@ const (
 	MemberOf       RelType = "MEMBER_OF"
 	Published      RelType = "PUBLISHED"
 	EstablishedBy  RelType = "ESTABLISHED_BY"
+	// Involves: a proposal gives an actor a role (Role: overseer, channel...).
+	Involves RelType = "INVOLVES"
+	// RespondsTo: a document answers another, e.g. a comment an RFI.
+	RespondsTo RelType = "RESPONDS_TO"
+	// IssuedUnder: a document is issued per another, e.g. an RFI per an
+	// executive order.
+	IssuedUnder RelType = "ISSUED_UNDER"
+	// Mentions: a document names an entity; the quote is the passage.
+	Mentions RelType = "MENTIONS"
 )
 
 // RelTypes lists every relationship type.
-var RelTypes = enumValues[RelType]{Proposed, PartOf, Administers, Concerns, AffiliatedWith, MemberOf, Published, EstablishedBy}
+var RelTypes = enumValues[RelType]{Proposed, PartOf, Administers, Concerns, AffiliatedWith, MemberOf, Published, EstablishedBy, Involves, RespondsTo, IssuedUnder, Mentions}
 
 // relEnds says which kinds each relationship type may connect.
 var relEnds = map[RelType]struct{ from, to []Kind }{
@@ -31,7 +40,14 @@ var relEnds = map[RelType]struct{ from, to []Kind }{
 	MemberOf:       {[]Kind{KindCompany}, []Kind{KindTradeAssociation}},
 	Published:      {ActorKinds, []Kind{KindSource}},
 	EstablishedBy:  {[]Kind{KindProgram}, []Kind{KindSource}},
+	Involves:       {[]Kind{KindPolicyProposal}, ActorKinds},
+	RespondsTo:     {[]Kind{KindSource}, []Kind{KindSource}},
+	IssuedUnder:    {[]Kind{KindSource}, []Kind{KindSource}},
+	Mentions:       {[]Kind{KindSource}, Kinds},
 }
+
+// hasRole reports whether relations of the type may carry a role.
+func (t RelType) hasRole() bool { return t == AffiliatedWith || t == Involves }
 
 // Valid reports whether t is a known relationship type.
 func (t RelType) Valid() bool { return RelTypes.has(t) }
@@ -48,13 +64,49 @@ func (t RelType) MarshalText() ([]byte, error) { return []byte(t), nil }
 func (t *RelType) UnmarshalText(b []byte) error { *t = RelType(b); return nil }
 
 // Relation is a typed, directed relationship. There is at most one relation
-// of a type between two entities; Role and Title describe an affiliation.
+// of a type between two entities. Role describes an affiliation or the part
+// a proposal gives an actor (INVOLVES), Title an affiliation.
+//
+// A relation may carry its evidence like a position: the source document
+// that states it, a verbatim quote from it and the date it was stated.
+// A quote needs a source. A MENTIONS relation is its own evidence: it needs
+// a quote, and its source is the document it starts from.
 type Relation struct {
 	Type  RelType `json:"type" yaml:"type"`
 	From  string  `json:"from" yaml:"from"`
 	To    string  `json:"to" yaml:"to"`
 	Role  string  `json:"role,omitempty" yaml:"role,omitempty"`
 	Title string  `json:"title,omitempty" yaml:"title,omitempty"`
+
+	SourceID          string        `json:"source,omitempty" yaml:"source,omitempty"`
+	Quote             string        `json:"quote,omitempty" yaml:"quote,omitempty"`
+	StatedAt          Date          `json:"statedAt,omitempty" yaml:"statedAt,omitempty"`
+	StatedAtQualifier DateQualifier `json:"statedAtQualifier,omitempty" yaml:"statedAtQualifier,omitempty"`
+}
+
+// Stated returns the date the relation was stated, with its qualifier.
+func (r *Relation) Stated() PartialDate {
+	return PartialDate{Value: r.StatedAt, Qualifier: r.StatedAtQualifier}
+}
+
+// Normalize fills in the defaults: a MENTIONS relation cites the document
+// it starts from, and an EXACT qualifier is stored as empty.
+func (r *Relation) Normalize() {
+	if r.Type == Mentions && r.SourceID == "" {
+		r.SourceID = r.From
+	}
+	r.StatedAtQualifier = r.StatedAtQualifier.canonical()
+}
+
+// Equal reports whether two relations hold the same data.
+func (r *Relation) Equal(o *Relation) bool {
+	if r == nil || o == nil {
+		return r == o
+	}
+	a, b := *r, *o
+	a.Normalize()
+	b.Normalize()
+	return a == b
 }
 
 // Key identifies the relation: one per (type, from, to).
@@ -74,18 +126,43 @@ func (r *Relation) Validate() error {
 	if r.From == r.To {
 		return FieldErrorf("to", "a %s relation cannot point from %q to itself", r.Type, r.From)
 	}
-	if r.Role != "" && r.Type != AffiliatedWith || r.Title != "" && r.Type != AffiliatedWith {
-		return FieldErrorf("role", "role and title belong to AFFILIATED_WITH relations only")
+	if r.Role != "" && !r.Type.hasRole() {
+		return FieldErrorf("role", "role belongs to AFFILIATED_WITH and INVOLVES relations only")
+	}
+	if r.Title != "" && r.Type != AffiliatedWith {
+		return FieldErrorf("title", "title belongs to AFFILIATED_WITH relations only")
 	}
 	if err := checkText("role", r.Role, maxShortText); err != nil {
 		return err
 	}
-	return checkText("title", r.Title, maxShortText)
+	if err := checkText("title", r.Title, maxShortText); err != nil {
+		return err
+	}
+	if r.SourceID != "" {
+		if err := ValidateID("source", r.SourceID); err != nil {
+			return err
+		}
+	}
+	if r.Type == Mentions {
+		if r.Quote == "" {
+			return FieldErrorf("quote", "a MENTIONS relation needs the quote that mentions %q", r.To)
+		}
+		if r.SourceID != "" && r.SourceID != r.From {
+			return FieldErrorf("source", "a MENTIONS relation cites the document it starts from, %q, not %q", r.From, r.SourceID)
+		}
+	} else if r.Quote != "" && r.SourceID == "" {
+		return FieldErrorf("source", "a quote needs the source it is taken from")
+	}
+	if err := checkText("quote", r.Quote, MaxQuote); err != nil {
+		return err
+	}
+	return r.Stated().Validate("statedAt")
 }
 
 // CheckEnds checks that the relation may connect from and to, given their
-// kinds. A nil end does not exist.
-func (r *Relation) CheckEnds(from, to *Entity) error {
+// kinds, and that its source is a source document. A nil entity does not
+// exist; source is ignored when the relation cites none.
+func (r *Relation) CheckEnds(from, to, source *Entity) error {
 	if from == nil {
 		return Errorf(ENOTFOUND, "%s relation: entity %q not found", r.Type, r.From)
 	}
@@ -98,6 +175,15 @@ func (r *Relation) CheckEnds(from, to *Entity) error {
 	}
 	if !kindIn(to.Kind, ends.to) {
 		return Errorf(EINVALID, "%s relation cannot end at %s %q (allowed: %v)", r.Type, to.Kind, to.ID, ends.to)
+	}
+	if r.SourceID == "" || r.SourceID == r.From {
+		return nil
+	}
+	if source == nil {
+		return &Error{Code: ENOTFOUND, Field: "source", Message: "relation source \"" + r.SourceID + "\" not found"}
+	}
+	if source.Kind != KindSource {
+		return FieldErrorf("source", "%s %q is not a source document", source.Kind, source.ID)
 	}
 	return nil
 }

@@ -78,10 +78,15 @@ type PositionFilter struct {
 	TargetIDs []string
 	SourceIDs []string
 	Stance    Stance
-	// From and To bound StatedAt, both inclusive.
+	// From, To and AsOf bound StatedAt with interval semantics: see
+	// DateWindow.
 	From Date
 	To   Date
+	AsOf Date
 }
+
+// Window returns the date window of the filter.
+func (f PositionFilter) Window() DateWindow { return DateWindow{From: f.From, To: f.To, AsOf: f.AsOf} }
 
 // RelationFilter selects relations. Zero fields do not filter, but at least
 // one of FromIDs and ToIDs, or Types, must be set.
@@ -193,8 +198,8 @@ type Store interface {
 	// order, nil for the missing.
 	PositionsByID(ctx context.Context, ids []string) ([]*Position, error)
 
-	// Positions returns the positions that match f ordered by statedAt,
-	// then id.
+	// Positions returns the positions that match f ordered by statedAt
+	// (ComparePartialDates), then id. Returns EINVALID for a bad filter.
 	Positions(ctx context.Context, f PositionFilter) ([]*Position, error)
 
 	// Relate creates or updates a relation. Returns EINVALID for ends of

@@ -29,6 +29,18 @@ type Alignment struct {
 	Conflict     float64
 	Agreements   []*AlignedTarget
 	Conflicts    []*AlignedTarget
+	// OnlyA and OnlyB are A \ B and B \ A: the (target, stance) pairs one
+	// actor holds and the other does not, by target then stance, so that
+	// |A| = |A ∩ B| + |OnlyA|. A pair the other actor opposes is in both
+	// Conflicts and OnlyA.
+	OnlyA, OnlyB []*HeldTarget
+}
+
+// HeldTarget is a (target, stance) pair one actor holds, with its evidence.
+type HeldTarget struct {
+	TargetID  string
+	Stance    stancegraph.Stance
+	Positions []*stancegraph.Position
 }
 
 // AlignedTarget is a target both actors hold a stance on: the same stance
@@ -48,8 +60,7 @@ func Align(ctx context.Context, s stancegraph.Store, q AlignmentQuery) (*Alignme
 	if err != nil {
 		return nil, err
 	}
-	from, to, err := q.Window.Bounds()
-	if err != nil {
+	if err := q.Window.Validate(); err != nil {
 		return nil, err
 	}
 	for _, c := range []struct{ field, id string }{{"a", q.A}, {"b", q.B}} {
@@ -73,7 +84,7 @@ func Align(ctx context.Context, s stancegraph.Store, q AlignmentQuery) (*Alignme
 	if err != nil {
 		return nil, err
 	}
-	ps, err := positionsIn(ctx, s, uniqueIDs(q.A, q.B), targets, from, to)
+	ps, err := positionsIn(ctx, s, uniqueIDs(q.A, q.B), targets, q.Window)
 	if err != nil {
 		return nil, err
 	}
@@ -119,6 +130,22 @@ func Align(ctx context.Context, s stancegraph.Store, q AlignmentQuery) (*Alignme
 			if a[st] != nil && b[st.Opposite()] != nil {
 				al.Conflicts = append(al.Conflicts, &AlignedTarget{TargetID: t, StanceA: st, StanceB: st.Opposite(), A: a[st], B: b[st.Opposite()]})
 				break
+			}
+		}
+	}
+	for i, only := range []*[]*HeldTarget{&al.OnlyA, &al.OnlyB} {
+		mine, theirs := sides[i], sides[1-i]
+		*only = []*HeldTarget{}
+		targets := make([]string, 0, len(mine))
+		for t := range mine {
+			targets = append(targets, t)
+		}
+		slices.Sort(targets)
+		for _, t := range targets {
+			for _, st := range stancegraph.Stances {
+				if ps := mine[t][st]; ps != nil && theirs[t][st] == nil {
+					*only = append(*only, &HeldTarget{TargetID: t, Stance: st, Positions: ps})
+				}
 			}
 		}
 	}

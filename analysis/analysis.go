@@ -38,32 +38,9 @@ const (
 	DefaultResolution = 1.0
 )
 
-// Window bounds the statedAt of the positions an analysis counts: From and
-// To inclusive, and AsOf, like To, keeps the positions stated on or before
-// it. Zero fields do not bound.
-type Window struct {
-	From, To, AsOf stancegraph.Date
-}
-
-// Bounds checks the window and returns its inclusive bounds.
-func (w Window) Bounds() (from, to stancegraph.Date, err error) {
-	for _, c := range []struct {
-		field string
-		d     stancegraph.Date
-	}{{"from", w.From}, {"to", w.To}, {"asOf", w.AsOf}} {
-		if c.d != "" && !c.d.Valid() {
-			return "", "", stancegraph.FieldErrorf(c.field, "%s %q is not a date in the form YYYY-MM-DD", c.field, c.d)
-		}
-	}
-	from, to = w.From, w.To
-	if w.AsOf != "" && (to == "" || w.AsOf < to) {
-		to = w.AsOf
-	}
-	if from != "" && to != "" && from > to {
-		return "", "", stancegraph.FieldErrorf("from", "from %s is after the end of the window, %s", from, to)
-	}
-	return from, to, nil
-}
+// Window bounds the statedAt of the positions an analysis counts, with
+// interval semantics: see stancegraph.DateWindow. Zero fields do not bound.
+type Window = stancegraph.DateWindow
 
 // Normalization scales congruence and conflict by the sizes of the two
 // actors' sets of (target, stance) pairs, A and B.

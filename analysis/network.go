@@ -112,8 +112,7 @@ func Network(ctx context.Context, s stancegraph.Store, q NetworkQuery) (*ActorNe
 	if err != nil {
 		return nil, err
 	}
-	from, to, err := q.Window.Bounds()
-	if err != nil {
+	if err := q.Window.Validate(); err != nil {
 		return nil, err
 	}
 	if err := checkIDs("filter.actors", q.Filter.Actors, MaxFilterIDs); err != nil {
@@ -130,7 +129,7 @@ func Network(ctx context.Context, s stancegraph.Store, q NetworkQuery) (*ActorNe
 	if len(q.Filter.Actors) > 0 {
 		actors = uniqueIDs(q.Filter.Actors...)
 	}
-	ps, err := positionsIn(ctx, s, actors, targets, from, to)
+	ps, err := positionsIn(ctx, s, actors, targets, q.Window)
 	if err != nil {
 		return nil, err
 	}

@@ -109,11 +109,11 @@ func targetSet(ctx context.Context, s stancegraph.Store, prefix string, targets,
 
 // positionsIn returns the positions of the actors (all when nil) on the
 // targets (all when nil) stated in [from, to], in batches the store takes.
-func positionsIn(ctx context.Context, s stancegraph.Store, actors, targets []string, from, to stancegraph.Date) ([]*stancegraph.Position, error) {
+func positionsIn(ctx context.Context, s stancegraph.Store, actors, targets []string, w Window) ([]*stancegraph.Position, error) {
 	if targets != nil && len(targets) == 0 {
 		return nil, nil
 	}
-	f := stancegraph.PositionFilter{ActorIDs: actors, From: from, To: to}
+	f := stancegraph.PositionFilter{ActorIDs: actors, From: w.From, To: w.To, AsOf: w.AsOf}
 	if targets == nil {
 		return s.Positions(ctx, f)
 	}

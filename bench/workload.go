@@ -289,13 +289,15 @@ func (in *inputs) ops() []*op {
 			// The type is spliced per stance below (see stanceCypher).
 			Cypher: `MATCH (a:Entity {id: $actor}), (t:Entity {id: $target}), (s:Entity {id: $source})
 				MERGE (a)-[r:STANCE {id: $id}]->(t)
-				SET r.strength = $strength, r.quote = $quote, r.sourceId = $source, r.statedAt = date($statedAt)
+				SET r.strength = $strength, r.quote = $quote, r.sourceId = $source,
+					r.statedAt = $statedAt, r.statedStart = $start, r.statedEnd = $end
 				RETURN r.id, r.quote`,
 			Params: func(i int, rev int64) map[string]any {
 				p := write(i)
+				start, end := p.Stated().Interval()
 				return map[string]any{"actor": p.ActorID, "target": p.TargetID, "source": p.SourceID,
 					"id": p.ID, "strength": p.Strength, "quote": quote(p, rev), "statedAt": string(p.StatedAt),
-					"stance": string(p.Stance)}
+					"start": start, "end": end, "stance": string(p.Stance)}
 			},
 			Note: "the floor writes without reading first: the API checks the ends and reports the change",
 		},

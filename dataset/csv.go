@@ -21,16 +21,16 @@ import (
 // underscores; lists (aliases, topics) are separated by "|".
 var (
 	// NodeColumns are the columns of nodes.csv, one row per entity.
-	NodeColumns = []string{"id", "kind", "name", "aliases", "description", "url", "country", "summary", "topics", "sourceKind", "publisher", "publishedAt", "author"}
+	NodeColumns = []string{"id", "kind", "name", "aliases", "description", "url", "country", "summary", "topics", "sourceKind", "publisher", "publishedAt", "author", "publishedAtQualifier", "externalIds"}
 	// RelationColumns are the columns of relations.csv.
-	RelationColumns = []string{"type", "from", "to", "role", "title"}
+	RelationColumns = []string{"type", "from", "to", "role", "title", "source", "quote", "statedAt", "statedAtQualifier"}
 	// PositionColumns are the columns of positions.csv, one row per
 	// position; strength may be left empty (1).
-	PositionColumns = []string{"actor", "target", "stance", "strength", "quote", "source", "statedAt"}
+	PositionColumns = []string{"actor", "target", "stance", "strength", "quote", "source", "statedAt", "statedAtQualifier", "condition"}
 	// StatementColumns are the columns of the statement CSV export: a
 	// positions table with the names of its ends, for spreadsheets. It
 	// imports as a positions table; the name columns are ignored.
-	StatementColumns = []string{"actor", "actorName", "target", "targetName", "stance", "strength", "quote", "source", "sourceTitle", "statedAt", "id"}
+	StatementColumns = []string{"actor", "actorName", "target", "targetName", "stance", "strength", "quote", "source", "sourceTitle", "statedAt", "id", "statedAtQualifier", "condition"}
 )
 
 var (
@@ -193,11 +193,14 @@ func ParseCSV(name string, data []byte) *Dataset {
 				Country: word("country"), Summary: text("summary"), Topics: listCell(text("topics")),
 				SourceKind: stancegraph.SourceKind(enumCell(cell("sourceKind"))), Publisher: text("publisher"),
 				PublishedAt: stancegraph.Date(word("publishedAt")), Author: text("author"),
+				PublishedAtQualifier: stancegraph.DateQualifier(enumCell(cell("publishedAtQualifier"))),
+				ExternalIDs:          externalCell(text("externalIds")),
 			}})
 		case "relations":
 			d.add(&Record{Origin: o, Relation: &stancegraph.Relation{
 				Type: stancegraph.RelType(enumCell(cell("type"))), From: word("from"), To: word("to"),
-				Role: text("role"), Title: text("title"),
+				Role: text("role"), Title: text("title"), SourceID: word("source"), Quote: text("quote"),
+				StatedAt: stancegraph.Date(word("statedAt")), StatedAtQualifier: stancegraph.DateQualifier(enumCell(cell("statedAtQualifier"))),
 			}})
 		case "positions":
 			strength := 0
@@ -213,6 +216,7 @@ func ParseCSV(name string, data []byte) *Dataset {
 				ID: word("id"), ActorID: word("actor"), TargetID: word("target"),
 				Stance: stancegraph.Stance(enumCell(cell("stance"))), Strength: strength, Quote: text("quote"),
 				SourceID: word("source"), StatedAt: stancegraph.Date(word("statedAt")),
+				StatedAtQualifier: stancegraph.DateQualifier(enumCell(cell("statedAtQualifier"))), Condition: text("condition"),
 			}})
 		}
 	}
@@ -247,6 +251,27 @@ func csvMessage(err error) string {
 // "trade association" is TRADE_ASSOCIATION.
 func enumCell(s string) string {
 	return strings.NewReplacer(" ", "_", "-", "_").Replace(strings.ToUpper(strings.TrimSpace(s)))
+}
+
+// ExternalIDsCell writes external ids as one cell: scheme:value entries
+// separated by "|" (a value holds no "|").
+func ExternalIDsCell(xs []stancegraph.ExternalID) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = x.Scheme + ":" + x.Value
+	}
+	return strings.Join(parts, "|")
+}
+
+// externalCell reads a cell of ExternalIDsCell; an entry without a colon
+// has an empty scheme, which validation refuses.
+func externalCell(s string) []stancegraph.ExternalID {
+	var out []stancegraph.ExternalID
+	for _, x := range listCell(s) {
+		scheme, value, _ := strings.Cut(x, ":")
+		out = append(out, stancegraph.ExternalID{Scheme: strings.TrimSpace(scheme), Value: strings.TrimSpace(value)})
+	}
+	return out
 }
 
 func listCell(s string) []string {
@@ -285,7 +310,8 @@ func WriteNodes(w io.Writer, es []*stancegraph.Entity) error {
 	for _, e := range es {
 		_ = cw.Write([]string{e.ID, string(e.Kind), escapeCell(e.Name), escapeCell(strings.Join(e.Aliases, "|")),
 			escapeCell(e.Description), e.URL, e.Country, escapeCell(e.Summary), escapeCell(strings.Join(e.Topics, "|")),
-			string(e.SourceKind), escapeCell(e.Publisher), string(e.PublishedAt), escapeCell(e.Author)})
+			string(e.SourceKind), escapeCell(e.Publisher), string(e.PublishedAt), escapeCell(e.Author), string(e.PublishedAtQualifier),
+			escapeCell(ExternalIDsCell(e.ExternalIDs))})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -296,7 +322,8 @@ func WriteRelations(w io.Writer, rs []*stancegraph.Relation) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write(RelationColumns)
 	for _, r := range rs {
-		_ = cw.Write([]string{string(r.Type), r.From, r.To, escapeCell(r.Role), escapeCell(r.Title)})
+		_ = cw.Write([]string{string(r.Type), r.From, r.To, escapeCell(r.Role), escapeCell(r.Title),
+			r.SourceID, escapeCell(r.Quote), string(r.StatedAt), string(r.StatedAtQualifier)})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -307,7 +334,8 @@ func WritePositions(w io.Writer, ps []*stancegraph.Position) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write(PositionColumns)
 	for _, p := range ps {
-		_ = cw.Write([]string{p.ActorID, p.TargetID, string(p.Stance), strconv.Itoa(p.Strength), escapeCell(p.Quote), p.SourceID, string(p.StatedAt)})
+		_ = cw.Write([]string{p.ActorID, p.TargetID, string(p.Stance), strconv.Itoa(p.Strength), escapeCell(p.Quote), p.SourceID, string(p.StatedAt),
+			string(p.StatedAtQualifier), escapeCell(p.Condition)})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -322,7 +350,7 @@ func WriteStatements(w io.Writer, g *stancegraph.Graph) error {
 	for _, p := range g.Positions {
 		_ = cw.Write([]string{p.ActorID, escapeCell(names[p.ActorID]), p.TargetID, escapeCell(names[p.TargetID]),
 			string(p.Stance), strconv.Itoa(p.Strength), escapeCell(p.Quote), p.SourceID, escapeCell(names[p.SourceID]),
-			string(p.StatedAt), p.ID})
+			string(p.StatedAt), p.ID, string(p.StatedAtQualifier), escapeCell(p.Condition)})
 	}
 	cw.Flush()
 	return cw.Error()

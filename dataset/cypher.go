@@ -15,9 +15,11 @@ const cypherBatch = 500
 
 // WriteCypher writes g as Cypher statements, separated by semicolons, that
 // build it in a Neo4j 5 database (cypher-shell -f FILE) in the model of
-// DESIGN.md: nodes :Entity plus the label of their kind, positions as
-// SUPPORTS / OPPOSES relationships with id, strength, quote, sourceId and
-// statedAt, relations as relationships of their type. The statements MERGE
+// the Neo4j backend: nodes :Entity plus the label of their kind, positions
+// as SUPPORTS / OPPOSES relationships with id, strength, quote, sourceId,
+// statedAt (a stancegraph.Date string), statedAtQualifier, statedStart and
+// statedEnd (the day strings of its interval) and condition, relations as
+// relationships of their type with their role, title and evidence. The statements MERGE
 // by id, so running them twice changes nothing. The derived search
 // properties of the Neo4j backend are not written: to serve the graph with
 // stancegraph, import the JSON export instead.
@@ -55,9 +57,15 @@ func WriteCypher(w io.Writer, g *stancegraph.Graph) error {
 				if i > 0 {
 					bw.WriteString(",\n  ")
 				}
-				writeMap(bw, []field{{"from", quoteCypher(r.From)}, {"to", quoteCypher(r.To)}, {"role", nullable(r.Role)}, {"title", nullable(r.Title)}})
+				props := []field{}
+				for _, f := range []struct{ k, v string }{{"role", r.Role}, {"title", r.Title}, {"sourceId", r.SourceID}, {"quote", r.Quote}} {
+					if f.v != "" {
+						props = append(props, field{f.k, quoteCypher(f.v)})
+					}
+				}
+				writeMap(bw, []field{{"from", quoteCypher(r.From)}, {"to", quoteCypher(r.To)}, {"props", mapString(statedFields(props, r.Stated()))}})
 			}
-			fmt.Fprintf(bw, "] AS row\nMATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})\nMERGE (a)-[r:%s]->(b) SET r.role = row.role, r.title = row.title;\n", t)
+			fmt.Fprintf(bw, "] AS row\nMATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})\nMERGE (a)-[r:%s]->(b) SET r = row.props;\n", t)
 		}
 	}
 
@@ -73,12 +81,15 @@ func WriteCypher(w io.Writer, g *stancegraph.Graph) error {
 				if i > 0 {
 					bw.WriteString(",\n  ")
 				}
+				props := []field{{"id", quoteCypher(p.ID)}, {"strength", strconv.Itoa(p.Strength)}, {"quote", quoteCypher(p.Quote)}, {"sourceId", quoteCypher(p.SourceID)}}
+				if p.Condition != "" {
+					props = append(props, field{"condition", quoteCypher(p.Condition)})
+				}
 				writeMap(bw, []field{{"actor", quoteCypher(p.ActorID)}, {"target", quoteCypher(p.TargetID)}, {"id", quoteCypher(p.ID)},
-					{"strength", strconv.Itoa(p.Strength)}, {"quote", quoteCypher(p.Quote)}, {"sourceId", quoteCypher(p.SourceID)},
-					{"statedAt", "date(" + quoteCypher(string(p.StatedAt)) + ")"}})
+					{"props", mapString(statedFields(props, p.Stated()))}})
 			}
 			fmt.Fprintf(bw, "] AS row\nMATCH (a:Entity {id: row.actor}), (t:Entity {id: row.target})\n"+
-				"MERGE (a)-[r:%s {id: row.id}]->(t) SET r.strength = row.strength, r.quote = row.quote, r.sourceId = row.sourceId, r.statedAt = row.statedAt;\n", s)
+				"MERGE (a)-[r:%s {id: row.id}]->(t) SET r += row.props;\n", s)
 		}
 	}
 	return bw.Flush()
@@ -99,7 +110,7 @@ func entityFields(e *stancegraph.Entity) []field {
 	for _, l := range []struct {
 		k  string
 		xs []string
-	}{{"aliases", e.Aliases}, {"topics", e.Topics}} {
+	}{{"aliases", e.Aliases}, {"topics", e.Topics}, {"externalIds", e.ExternalKeys()}} {
 		if len(l.xs) > 0 {
 			q := make([]string, len(l.xs))
 			for i, x := range l.xs {
@@ -109,9 +120,35 @@ func entityFields(e *stancegraph.Entity) []field {
 		}
 	}
 	if e.PublishedAt != "" {
-		fs = append(fs, field{"publishedAt", "date(" + quoteCypher(string(e.PublishedAt)) + ")"})
+		fs = append(fs, field{"publishedAt", quoteCypher(string(e.PublishedAt))})
+		if q := e.PublishedAtQualifier.Or(); q != stancegraph.Exact {
+			fs = append(fs, field{"publishedAtQualifier", quoteCypher(string(q))})
+		}
 	}
 	return fs
+}
+
+// statedFields adds a relationship's date to fs as the Neo4j backend
+// stores it: the value, its qualifier unless EXACT, and the day strings of
+// its interval.
+func statedFields(fs []field, d stancegraph.PartialDate) []field {
+	if d.Value == "" {
+		return fs
+	}
+	lo, hi := d.Interval()
+	fs = append(fs, field{"statedAt", quoteCypher(string(d.Value))}, field{"statedStart", quoteCypher(lo)}, field{"statedEnd", quoteCypher(hi)})
+	if q := d.Qualifier.Or(); q != stancegraph.Exact {
+		fs = append(fs, field{"statedAtQualifier", quoteCypher(string(q))})
+	}
+	return fs
+}
+
+func mapString(fs []field) string {
+	var b strings.Builder
+	w := bufio.NewWriter(&b)
+	writeMap(w, fs)
+	_ = w.Flush()
+	return b.String()
 }
 
 func writeMap(w *bufio.Writer, fs []field) {
@@ -125,13 +162,6 @@ func writeMap(w *bufio.Writer, fs []field) {
 		w.WriteString(f.value)
 	}
 	w.WriteByte('}')
-}
-
-func nullable(s string) string {
-	if s == "" {
-		return "null"
-	}
-	return quoteCypher(s)
 }
 
 // quoteCypher returns s as a Cypher string literal.

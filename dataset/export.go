@@ -15,8 +15,8 @@ type Filter struct {
 	Targets []string
 	// Topics keeps the positions on proposals with any of these topics.
 	Topics []string
-	// From and To keep the positions stated in this window, both
-	// inclusive.
+	// From and To keep the positions that may have been stated in this
+	// window: interval semantics, see stancegraph.DateWindow.
 	From, To stancegraph.Date
 }
 
@@ -37,18 +37,7 @@ func (f Filter) Validate() error {
 			return stancegraph.FieldErrorf("topics", "topic %q is empty or too long", t)
 		}
 	}
-	for _, d := range []struct {
-		field string
-		d     stancegraph.Date
-	}{{"from", f.From}, {"to", f.To}} {
-		if d.d != "" && !d.d.Valid() {
-			return stancegraph.FieldErrorf(d.field, "%s %q is not a date in the form YYYY-MM-DD", d.field, d.d)
-		}
-	}
-	if f.From != "" && f.To != "" && f.From > f.To {
-		return stancegraph.FieldErrorf("to", "to %s is before from %s", f.To, f.From)
-	}
-	return nil
+	return stancegraph.DateWindow{From: f.From, To: f.To}.Validate()
 }
 
 // Export reads the graph f selects out of s. Unfiltered, it is the whole

@@ -158,6 +158,12 @@ func TestExport_GraphML(t *testing.T) {
 			checked++
 			want := map[string]string{"type": string(p.Stance), "stance": string(p.Stance), "strength": strconv.Itoa(p.Strength), "weight": strconv.Itoa(p.Strength),
 				"quote": p.Quote, "source": p.SourceID, "statedAt": string(p.StatedAt)}
+			for k, v := range map[string]string{"statedStart": p.Stated().Start(), "statedEnd": p.Stated().End(),
+				"statedAtQualifier": string(p.StatedAtQualifier), "condition": p.Condition} {
+				if v != "" {
+					want[k] = v
+				}
+			}
 			if diff := cmp.Diff(want, attrs); diff != "" || e.Source != p.ActorID || e.Target != p.TargetID {
 				t.Errorf("edge %s %s->%s (-want +got):\n%s", e.ID, e.Source, e.Target, diff)
 			}
@@ -347,8 +353,10 @@ func TestExport_Filters(t *testing.T) {
 		keep   func(p *stancegraph.Position) bool
 	}{
 		{"Targets", dataset.Filter{Targets: []string{"trusted-partner-designation"}}, func(p *stancegraph.Position) bool { return p.TargetID == "trusted-partner-designation" }},
-		{"Window", dataset.Filter{From: "2025-12-13", To: "2025-12-13"}, func(p *stancegraph.Position) bool { return p.StatedAt == "2025-12-13" }},
-		{"EmptyWindow", dataset.Filter{From: "2020-01-01", To: "2020-12-31"}, func(p *stancegraph.Position) bool { return false }},
+		// The seed's positions are dated XXXX-12-13, ON_OR_BEFORE: in a year
+		// the article does not give, so any window may hold them.
+		{"Window", dataset.Filter{From: "2025-12-13", To: "2025-12-13"}, func(p *stancegraph.Position) bool { return true }},
+		{"AnyYear", dataset.Filter{From: "2020-01-01", To: "2020-12-31"}, func(p *stancegraph.Position) bool { return true }},
 		{"UnknownTopic", dataset.Filter{Topics: []string{"no-such-topic"}}, func(p *stancegraph.Position) bool { return false }},
 	}
 	for _, tt := range tests {
@@ -450,5 +458,59 @@ func TestCypher_Quoting(t *testing.T) {
 	out := string(write(t, dataset.Cypher, g))
 	if !strings.Contains(out, `name: 'O\'Brien \\ "Co"\nLine\u2028'`) {
 		t.Fatalf("cypher:\n%s", out)
+	}
+}
+
+// The two-mode network has one node per actor and target and one edge per
+// (actor, target, stance), with the strongest strength and the evidence
+// count.
+func TestExport_TwoModeGraphML(t *testing.T) {
+	s := seeded(t)
+	g := mustExport(t, s, dataset.Filter{})
+	var b bytes.Buffer
+	if err := dataset.WriteTwoModeGraphML(&b, g); err != nil {
+		t.Fatal(err)
+	}
+	var doc graphmlDoc
+	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]string{}
+	for _, k := range doc.Keys {
+		keys[k.ID] = k.Name
+	}
+	type edge struct{ stance, strength, positions string }
+	want := map[string]edge{}
+	for _, p := range g.Positions {
+		id := strings.ToLower(string(p.Stance)) + "-" + p.ActorID + "-" + p.TargetID
+		e := want[id]
+		n, _ := strconv.Atoi(e.positions)
+		st, _ := strconv.Atoi(e.strength)
+		want[id] = edge{string(p.Stance), strconv.Itoa(max(st, p.Strength)), strconv.Itoa(n + 1)}
+	}
+	got := map[string]edge{}
+	for _, e := range doc.Graph.Edges {
+		attrs := map[string]string{}
+		for _, d := range e.Data {
+			attrs[keys[d.Key]] = d.Value
+		}
+		got[e.ID] = edge{attrs["stance"], attrs["strength"], attrs["positions"]}
+	}
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(edge{})); diff != "" {
+		t.Fatalf("edges (-want +got):\n%s", diff)
+	}
+	if e := got["supports-anthropic-full-american-ai-stack-adoption"]; e.strength != "2" {
+		t.Errorf("Anthropic's emphatic support: %+v", e)
+	}
+	modes := map[string]int{}
+	for _, n := range doc.Graph.Nodes {
+		for _, d := range n.Data {
+			if keys[d.Key] == "mode" {
+				modes[d.Value]++
+			}
+		}
+	}
+	if modes["actor"] != 4 || modes["target"] == 0 || len(doc.Graph.Nodes) != modes["actor"]+modes["target"] {
+		t.Errorf("nodes by mode: %v of %d", modes, len(doc.Graph.Nodes))
 	}
 }

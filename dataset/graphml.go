@@ -1,8 +1,10 @@
 package dataset
 
 import (
+	"cmp"
 	"encoding/xml"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,11 +16,16 @@ import (
 //
 //	node: label, kind, aliases, description, url, country, summary, topics,
 //	      sourceKind, publisher, publishedAt, author
+//	      publishedAtQualifier, externalIds (scheme:value entries joined by |)
 //	edge: type (SUPPORTS, OPPOSES or a relation type), stance, strength,
-//	      weight, quote, source, statedAt, role, title
+//	      weight, quote, source, statedAt, role, title, statedAtQualifier,
+//	      statedStart, statedEnd, condition
 //
 // Positions are edges from actor to target whose id is the position's id;
-// relations are edges of their type. Dates are strings YYYY-MM-DD.
+// relations are edges of their type, with their evidence where they have
+// it. Dates are stancegraph.Date strings (2025, 2025-12, 2025-12-13,
+// XXXX-12-13); statedStart and statedEnd are the first and last days of
+// the date's interval, empty when unbounded, for tools that filter by day.
 
 type attr struct {
 	name, typ string // typ: string, int or double (GraphML names)
@@ -27,18 +34,21 @@ type attr struct {
 var nodeAttrs = []attr{
 	{"label", "string"}, {"kind", "string"}, {"aliases", "string"}, {"description", "string"}, {"url", "string"},
 	{"country", "string"}, {"summary", "string"}, {"topics", "string"}, {"sourceKind", "string"},
-	{"publisher", "string"}, {"publishedAt", "string"}, {"author", "string"},
+	{"publisher", "string"}, {"publishedAt", "string"}, {"author", "string"}, {"publishedAtQualifier", "string"},
+	{"externalIds", "string"},
 }
 
 var edgeAttrs = []attr{
 	{"type", "string"}, {"stance", "string"}, {"strength", "int"}, {"weight", "double"}, {"quote", "string"},
 	{"source", "string"}, {"statedAt", "string"}, {"role", "string"}, {"title", "string"},
+	{"statedAtQualifier", "string"}, {"statedStart", "string"}, {"statedEnd", "string"}, {"condition", "string"},
 }
 
 // nodeValues returns the attribute values of an entity, in nodeAttrs order.
 func nodeValues(e *stancegraph.Entity) []string {
 	return []string{e.Name, string(e.Kind), strings.Join(e.Aliases, "|"), e.Description, e.URL, e.Country,
-		e.Summary, strings.Join(e.Topics, "|"), string(e.SourceKind), e.Publisher, string(e.PublishedAt), e.Author}
+		e.Summary, strings.Join(e.Topics, "|"), string(e.SourceKind), e.Publisher, string(e.PublishedAt), e.Author, string(e.PublishedAtQualifier),
+		ExternalIDsCell(e.ExternalIDs)}
 }
 
 // edge is a position or a relation as an edge, with its values in
@@ -53,11 +63,13 @@ func edges(g *stancegraph.Graph) []edge {
 	for _, p := range g.Positions {
 		s := strconv.Itoa(p.Strength)
 		out = append(out, edge{p.ID, p.ActorID, p.TargetID, string(p.Stance),
-			[]string{string(p.Stance), string(p.Stance), s, s, p.Quote, p.SourceID, string(p.StatedAt), "", ""}})
+			[]string{string(p.Stance), string(p.Stance), s, s, p.Quote, p.SourceID, string(p.StatedAt), "", "",
+				string(p.StatedAtQualifier), p.Stated().Start(), p.Stated().End(), p.Condition}})
 	}
 	for _, r := range g.Relations {
 		out = append(out, edge{"rel-" + strings.ToLower(string(r.Type)) + "-" + r.From + "-" + r.To, r.From, r.To, string(r.Type),
-			[]string{string(r.Type), "", "", "1", "", "", "", r.Role, r.Title}})
+			[]string{string(r.Type), "", "", "1", r.Quote, r.SourceID, string(r.StatedAt), r.Role, r.Title,
+				string(r.StatedAtQualifier), r.Stated().Start(), r.Stated().End(), ""}})
 	}
 	return out
 }
@@ -137,4 +149,79 @@ func encodeXML(w io.Writer, doc any) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// WriteTwoModeGraphML writes the two-mode (bipartite) actor × target
+// network of g's positions as GraphML: one node per actor and per target
+// (attributes label, kind and mode, "actor" or "target"), and one
+// undirected edge per (actor, target, stance) with
+//
+//	stance     SUPPORTS or OPPOSES
+//	strength   the strongest evidence, 1 or 2 (int)
+//	positions  how many positions state it (int)
+//	weight     strength, as a double, for tools that read weight
+//
+// Relations and sources are left out: the network is the statements.
+func WriteTwoModeGraphML(w io.Writer, g *stancegraph.Graph) error {
+	byID := make(map[string]*stancegraph.Entity, len(g.Entities))
+	for _, e := range g.Entities {
+		byID[e.ID] = e
+	}
+	type key struct {
+		actor, target string
+		stance        stancegraph.Stance
+	}
+	type agg struct{ strength, n int }
+	edges := map[key]*agg{}
+	var order []key
+	modes := map[string]string{}
+	var nodes []string
+	for _, p := range g.Positions {
+		for id, mode := range map[string]string{p.ActorID: "actor", p.TargetID: "target"} {
+			if _, ok := modes[id]; !ok {
+				modes[id] = mode
+				nodes = append(nodes, id)
+			}
+		}
+		k := key{p.ActorID, p.TargetID, p.Stance}
+		a := edges[k]
+		if a == nil {
+			a = &agg{}
+			edges[k] = a
+			order = append(order, k)
+		}
+		a.strength = max(a.strength, p.Strength)
+		a.n++
+	}
+	slices.SortFunc(nodes, func(a, b string) int {
+		if c := strings.Compare(modes[a], modes[b]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	slices.SortFunc(order, func(a, b key) int {
+		return cmp.Or(strings.Compare(a.actor, b.actor), strings.Compare(a.target, b.target), strings.Compare(string(a.stance), string(b.stance)))
+	})
+	var doc gmlDoc
+	for _, a := range []attr{{"label", "string"}, {"kind", "string"}, {"mode", "string"}} {
+		doc.Keys = append(doc.Keys, gmlKey{ID: "n_" + a.name, For: "node", Name: a.name, Type: a.typ})
+	}
+	for _, a := range []attr{{"stance", "string"}, {"strength", "int"}, {"positions", "int"}, {"weight", "double"}} {
+		doc.Keys = append(doc.Keys, gmlKey{ID: "e_" + a.name, For: "edge", Name: a.name, Type: a.typ})
+	}
+	doc.Graph.ID, doc.Graph.EdgeDefault = "stancegraph-two-mode", "undirected"
+	for _, id := range nodes {
+		label, kind := id, ""
+		if e := byID[id]; e != nil {
+			label, kind = e.Name, string(e.Kind)
+		}
+		doc.Graph.Nodes = append(doc.Graph.Nodes, gmlElem{ID: id, Data: []gmlData{{"n_label", label}, {"n_kind", kind}, {"n_mode", modes[id]}}})
+	}
+	for _, k := range order {
+		a := edges[k]
+		s := strconv.Itoa(a.strength)
+		doc.Graph.Edges = append(doc.Graph.Edges, gmlElem{ID: strings.ToLower(string(k.stance)) + "-" + k.actor + "-" + k.target, Source: k.actor, Target: k.target,
+			Data: []gmlData{{"e_stance", string(k.stance)}, {"e_strength", s}, {"e_positions", strconv.Itoa(a.n)}, {"e_weight", s}}})
+	}
+	return encodeXML(w, doc)
 }

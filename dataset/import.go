@@ -218,6 +218,9 @@ type validator struct {
 	keys     []identity
 	conflict map[uint32]uint32 // ordinal -> ordinal of the first copy
 	origins  map[uint32]Origin // of first copies in conflict
+	// partOf holds the valid PART_OF relations, whose hierarchy is checked
+	// as a whole once every relation has been read.
+	partOf []*Record
 }
 
 type entityInfo struct {
@@ -291,7 +294,8 @@ func (v *validator) run(ctx context.Context) (Report, error) {
 		case r.Relation != nil:
 			rep.Relations++
 			rel := r.Relation
-			v.keys = append(v.keys, identity{key: hashStrings("r", string(rel.Type), rel.From, rel.To), data: uint32(hashStrings(rel.Role, rel.Title)), ordinal: ordinal})
+			v.keys = append(v.keys, identity{key: hashStrings("r", string(rel.Type), rel.From, rel.To),
+				data: uint32(hashStrings(rel.Role, rel.Title, rel.SourceID, rel.Quote, string(rel.StatedAt), string(rel.StatedAtQualifier.Or()))), ordinal: ordinal})
 		case r.Position != nil:
 			rep.Positions++
 			p := r.Position
@@ -299,7 +303,8 @@ func (v *validator) run(ctx context.Context) (Report, error) {
 			if strength == 0 {
 				strength = 1
 			}
-			v.keys = append(v.keys, identity{key: positionKey(p), data: uint32(hashStrings(strconv.Itoa(strength), p.Quote, string(p.StatedAt))), ordinal: ordinal})
+			v.keys = append(v.keys, identity{key: positionKey(p),
+				data: uint32(hashStrings(strconv.Itoa(strength), p.Quote, string(p.StatedAt), string(p.StatedAtQualifier.Or()), p.Condition)), ordinal: ordinal})
 		}
 		return nil
 	})
@@ -322,7 +327,7 @@ func (v *validator) run(ctx context.Context) (Report, error) {
 		}
 		if first, ok := v.conflict[ordinal]; ok {
 			if r.Relation != nil {
-				v.problem(r, "", stancegraph.ECONFLICT, fmt.Sprintf("the same relation is given twice with different role or title (first at %s)", v.origins[first]))
+				v.problem(r, "", stancegraph.ECONFLICT, fmt.Sprintf("the same relation is given twice with different role, title or evidence (first at %s)", v.origins[first]))
 			} else {
 				v.problem(r, "", stancegraph.ECONFLICT, fmt.Sprintf("the same actor, target, stance and source are given twice with different data (first at %s)", v.origins[first]))
 			}
@@ -335,6 +340,9 @@ func (v *validator) run(ctx context.Context) (Report, error) {
 	})
 	if err == nil {
 		err = v.checkRest(ctx, &batch)
+	}
+	if err == nil {
+		err = v.checkHierarchy(ctx)
 	}
 	if err != nil {
 		return rep, err
@@ -436,14 +444,71 @@ func (v *validator) checkRest(ctx context.Context, batch *[]*Record) error {
 	if err != nil {
 		return err
 	}
+	bad := map[int]bool{}
 	for _, p := range ps {
 		if i := entryIndex(p.Entry, "relations"); i >= 0 {
+			bad[i] = true
 			v.problem(rels[i], p.Field, p.Code, p.Msg)
 		} else if i := entryIndex(p.Entry, "positions"); i >= 0 {
 			v.problem(poss[i], p.Field, p.Code, p.Msg)
 		} else {
 			return stancegraph.Errorf(stancegraph.EINTERNAL, "cannot place problem %v", p)
 		}
+	}
+	for i, r := range rels {
+		if r.Relation.Type == stancegraph.PartOf && !bad[i] {
+			v.partOf = append(v.partOf, r)
+		}
+	}
+	return nil
+}
+
+// relationReader is a Target that reads relations, as the stores do: the
+// hierarchy of an input is then checked against the stored one too.
+type relationReader interface {
+	Relations(ctx context.Context, f stancegraph.RelationFilter) ([]*stancegraph.Relation, error)
+}
+
+// checkHierarchy checks that the PART_OF relations of the input keep the
+// hierarchy, with what the target stores, free of cycles and second
+// parents: Graph.CheckHierarchy over every PART_OF relation of the input.
+func (v *validator) checkHierarchy(ctx context.Context) error {
+	if len(v.partOf) == 0 {
+		return nil
+	}
+	g := &stancegraph.Graph{Relations: make([]*stancegraph.Relation, len(v.partOf))}
+	for i, r := range v.partOf {
+		g.Relations[i] = r.Relation
+	}
+	parents := func(ctx context.Context, ids []string) ([]string, error) {
+		out := make([]string, len(ids))
+		rr, ok := v.t.(relationReader)
+		if !ok {
+			return out, nil // the target checks its own hierarchy on import
+		}
+		rels, err := rr.Relations(ctx, stancegraph.RelationFilter{Types: []stancegraph.RelType{stancegraph.PartOf}, FromIDs: ids})
+		if err != nil {
+			return nil, err
+		}
+		parent := make(map[string]string, len(rels))
+		for _, r := range rels {
+			parent[r.From] = r.To
+		}
+		for i, id := range ids {
+			out[i] = parent[id]
+		}
+		return out, nil
+	}
+	ps, err := g.CheckHierarchy(ctx, parents)
+	if err != nil {
+		return err
+	}
+	for _, p := range ps {
+		i := entryIndex(p.Entry, "relations")
+		if i < 0 {
+			return stancegraph.Errorf(stancegraph.EINTERNAL, "cannot place problem %v", p)
+		}
+		v.problem(v.partOf[i], p.Field, p.Code, p.Msg)
 	}
 	return nil
 }

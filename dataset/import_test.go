@@ -130,9 +130,9 @@ func TestImport_Problems(t *testing.T) {
 		{"RelationWrongEnds", []string{"nodes.csv", baseNodes, "relations.csv", relationsHeader + "MEMBER_OF,acme,plan,,\n"},
 			[]want{{"relations.csv", 2, "", stancegraph.EINVALID, "cannot end at POLICY_PROPOSAL"}}},
 		{"RelationRoleOnMembership", []string{"nodes.csv", baseNodes, "relations.csv", relationsHeader + "MEMBER_OF,acme,bsa,chair,\n"},
-			[]want{{"relations.csv", 2, "role", stancegraph.EINVALID, "AFFILIATED_WITH relations only"}}},
+			[]want{{"relations.csv", 2, "role", stancegraph.EINVALID, "AFFILIATED_WITH and INVOLVES relations only"}}},
 		{"DuplicateRelation", []string{"nodes.csv", baseNodes, "relations.csv", relationsHeader + "AFFILIATED_WITH,ada,acme,staff,\nAFFILIATED_WITH,ada,acme,board,\n"},
-			[]want{{"relations.csv", 3, "", stancegraph.ECONFLICT, "different role or title"}}},
+			[]want{{"relations.csv", 3, "", stancegraph.ECONFLICT, "different role, title or evidence"}}},
 
 		// Tables.
 		{"UnknownColumn", []string{"positions.csv", "actor,target,stance,quote,source,statedAt,mood\n"},
@@ -163,6 +163,21 @@ func TestImport_Problems(t *testing.T) {
 			`{"type":"relation","relation":"MEMBER_OF","from":"acme","to":"bsa"}` + "\n" +
 				`{"type":"position","actor":"acme","target":"plan","stance":"SUPPORTS","quote":"q","source":"gone","statedAt":"2025-12-13"}` + "\n"},
 			[]want{{"g.ndjson", 2, "source", stancegraph.ENOTFOUND, `"gone" not found`}}},
+
+		// The hierarchy: a cycle and a second parent, each named by its line.
+		{"PartOfCycle", []string{"nodes.csv", "id,kind,name\na,agency,A\nb,agency,B\nc,agency,C\n",
+			"relations.csv", "type,from,to\nPART_OF,a,b\nPART_OF,b,c\nPART_OF,c,a\n"},
+			[]want{{"relations.csv", 4, "to", stancegraph.ECONFLICT, "would close a cycle"}}},
+		{"PartOfSecondParent", []string{"nodes.csv", "id,kind,name\na,agency,A\nb,agency,B\nc,agency,C\n",
+			"relations.csv", "type,from,to\nPART_OF,a,b\nPART_OF,a,c\n"},
+			[]want{{"relations.csv", 3, "to", stancegraph.ECONFLICT, "at most one parent"}}},
+		// Evidence of relations and dates.
+		{"RelationQuoteWithoutSource", []string{"nodes.csv", "id,kind,name\na,agency,A\nb,agency,B\n",
+			"relations.csv", "type,from,to,quote\nPART_OF,a,b,a quote\n"},
+			[]want{{"relations.csv", 2, "source", stancegraph.EINVALID, "a quote needs the source"}}},
+		{"PositionBadQualifier", []string{"nodes.csv", baseNodes, "positions.csv",
+			"actor,target,stance,quote,source,statedAt,statedAtQualifier\nacme,plan,SUPPORTS,q,s,2025-12,sometime\n"},
+			[]want{{"positions.csv", 2, "statedAtQualifier", stancegraph.EINVALID, "not a valid date qualifier"}}},
 
 		// The seed format.
 		{"YAMLUnknownReference", []string{"g.yaml", "entities:\n  - id: acme\n    kind: COMPANY\n    name: Acme\npositions:\n  - actor: acme\n    target: nowhere\n    stance: SUPPORTS\n    quote: q\n    source: s\n    statedAt: 2025-12-13\n"},

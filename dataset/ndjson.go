@@ -40,6 +40,21 @@ type ndRelation struct {
 	To       string              `json:"to"`
 	Role     string              `json:"role,omitempty"`
 	Title    string              `json:"title,omitempty"`
+
+	Source            string                    `json:"source,omitempty"`
+	Quote             string                    `json:"quote,omitempty"`
+	StatedAt          stancegraph.Date          `json:"statedAt,omitempty"`
+	StatedAtQualifier stancegraph.DateQualifier `json:"statedAtQualifier,omitempty"`
+}
+
+func (v *ndRelation) relation() *stancegraph.Relation {
+	return &stancegraph.Relation{Type: v.Relation, From: v.From, To: v.To, Role: v.Role, Title: v.Title,
+		SourceID: v.Source, Quote: v.Quote, StatedAt: v.StatedAt, StatedAtQualifier: v.StatedAtQualifier}
+}
+
+func ndRelationOf(r *stancegraph.Relation) ndRelation {
+	return ndRelation{Type: "relation", Relation: r.Type, From: r.From, To: r.To, Role: r.Role, Title: r.Title,
+		Source: r.SourceID, Quote: r.Quote, StatedAt: r.StatedAt, StatedAtQualifier: r.StatedAtQualifier}
 }
 
 type ndPosition struct {
@@ -190,7 +205,7 @@ func decodeNDJSON(o Origin, line []byte) *Record {
 	case *ndEntity:
 		return &Record{Origin: o, Entity: &v.Entity}
 	case *ndRelation:
-		return &Record{Origin: o, Relation: &stancegraph.Relation{Type: v.Relation, From: v.From, To: v.To, Role: v.Role, Title: v.Title}}
+		return &Record{Origin: o, Relation: v.relation()}
 	default:
 		return &Record{Origin: o, Position: &v.(*ndPosition).Position}
 	}
@@ -287,7 +302,7 @@ func WriteNDJSON(w io.Writer, g *stancegraph.Graph) error {
 		}
 	}
 	for _, r := range g.Relations {
-		if err := enc.Encode(ndRelation{Type: "relation", Relation: r.Type, From: r.From, To: r.To, Role: r.Role, Title: r.Title}); err != nil {
+		if err := enc.Encode(ndRelationOf(r)); err != nil {
 			return err
 		}
 	}

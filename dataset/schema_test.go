@@ -40,6 +40,7 @@ func TestSchema_MatchesDomain(t *testing.T) {
 	for def, want := range map[string][]string{
 		"kind": strs(stancegraph.Kinds), "sourceKind": strs(stancegraph.SourceKinds),
 		"stance": strs(stancegraph.Stances), "relationType": strs(stancegraph.RelTypes),
+		"dateQualifier": strs(stancegraph.DateQualifiers),
 	} {
 		if diff := cmp.Diff(want, schema.Defs[def].Enum); diff != "" {
 			t.Errorf("enum %s (-domain +schema):\n%s", def, diff)

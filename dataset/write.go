@@ -110,6 +110,9 @@ func WriteFile(path string, f Format, g *stancegraph.Graph) error {
 	return writeFile(path, func(w io.Writer) error { return Write(w, f, g) })
 }
 
+// WriteFileWith writes the file at path through write, buffered.
+func WriteFileWith(path string, write func(io.Writer) error) error { return writeFile(path, write) }
+
 func writeFile(path string, write func(io.Writer) error) error {
 	f, err := os.Create(path)
 	if err != nil {

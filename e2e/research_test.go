@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"math"
 	"net/http"
@@ -134,6 +135,27 @@ func TestResearch_HandWorked(t *testing.T) {
 				want := []row{{"prop-1", "SUPPORTS", "SUPPORTS", 2, 1}, {"prop-3", "OPPOSES", "OPPOSES", 1, 1}, {"prop-2", "SUPPORTS", "OPPOSES", 1, 1}}
 				if diff := cmp.Diff(rows, want); diff != "" {
 					t.Errorf("agreements then conflicts (-got +want):\n%s", diff)
+				}
+				// A − B = {2+}; B − A = {2−, 4+}, with their evidence.
+				type held struct {
+					Target, Stance string
+					N              int
+				}
+				onlyRows := func(hs []*analysis.HeldTarget) []held {
+					out := []held{}
+					for _, h := range hs {
+						out = append(out, held{h.TargetID, string(h.Stance), len(h.Positions)})
+					}
+					return out
+				}
+				if diff := cmp.Diff(onlyRows(al.OnlyA), []held{{"prop-2", "SUPPORTS", 1}}); diff != "" {
+					t.Errorf("onlyA (-got +want):\n%s", diff)
+				}
+				if diff := cmp.Diff(onlyRows(al.OnlyB), []held{{"prop-2", "OPPOSES", 1}, {"prop-4", "SUPPORTS", 1}}); diff != "" {
+					t.Errorf("onlyB (-got +want):\n%s", diff)
+				}
+				if len(al.Agreements)+len(al.OnlyA) != al.SizeA || len(al.Agreements)+len(al.OnlyB) != al.SizeB {
+					t.Errorf("|A| = %d, |B| = %d: not agreements + only", al.SizeA, al.SizeB)
 				}
 				// As of 2025-05-31, charlie's prop-4 + is not yet stated:
 				// |B| = 3, |A ∪ B| = 4.
@@ -348,10 +370,59 @@ func TestResearch_HandWorked(t *testing.T) {
 					t.Errorf("with members and proposers (-got +want):\n%s", diff)
 				}
 				// alpha proposed prop-1 and states it: listed once, direct.
-				got = rows(stancegraph.BackersQuery{Target: "prop-1", Stance: sup, Proposers: true, To: "2025-01-31"})
+				got = rows(stancegraph.BackersQuery{Target: "prop-1", Stance: sup, Proposers: true, Window: stancegraph.DateWindow{To: "2025-01-31"}})
 				want = []row{{"alpha", true, true, nil, 1}, {"bravo", true, false, nil, 1}, {"charlie", true, false, nil, 1}}
 				if diff := cmp.Diff(got, want); diff != "" {
 					t.Errorf("prop-1 until 2025-01-31 (-got +want):\n%s", diff)
+				}
+			})
+
+			t.Run("NetworkSeries", func(t *testing.T) {
+				// Windows of 31 days from 2025-01-01, every 31 days, to
+				// 2025-06-30: Jan 1, Feb 1, Mar 4, Apr 4, May 5, Jun 5.
+				// January holds the 2025-01-10 positions of six actors,
+				// with the edges alpha-bravo, alpha-charlie, bravo-charlie
+				// and delta-echo (charlie's prop-4 comes in June): a
+				// density of 4/15. February holds alpha's second source,
+				// May 5 – Jun 4 charlie's prop-4.
+				ws, err := analysis.NetworkSeries(ctx, s, analysis.SeriesQuery{From: "2025-01-01", To: "2025-06-30", Window: 31, Step: 31, Limit: 10})
+				if err != nil {
+					t.Fatal(err)
+				}
+				type row struct {
+					From, To    string
+					Size, Edges int
+					Density     float64
+				}
+				var got []row
+				for _, w := range ws {
+					got = append(got, row{string(w.From), string(w.To), w.Size, w.Edges, w.Density})
+				}
+				want := []row{{"2025-01-01", "2025-01-31", 6, 4, 4.0 / 15}, {"2025-02-01", "2025-03-03", 1, 0, 0}, {"2025-03-04", "2025-04-03", 0, 0, 0},
+					{"2025-04-04", "2025-05-04", 0, 0, 0}, {"2025-05-05", "2025-06-04", 1, 0, 0}, {"2025-06-05", "2025-07-05", 0, 0, 0}}
+				if diff := cmp.Diff(got, want, floats); diff != "" {
+					t.Errorf("series (-got +want):\n%s", diff)
+				}
+				co, err := analysis.Coalitions(ctx, s, analysis.CoalitionQuery{Window: analysis.Window{From: "2025-01-01", To: "2025-01-31"}, Resolution: 1, Limit: 10})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if ws[0].Modularity <= 0 || ws[0].Modularity != co.Modularity {
+					t.Errorf("January modularity %v, want the coalitions' %v (> 0)", ws[0].Modularity, co.Modularity)
+				}
+				for name, q := range map[string]analysis.SeriesQuery{
+					"TooManyWindows": {From: "2025-01-01", To: "2025-12-31", Window: 1, Step: 1, Limit: 10},
+					"NoStep":         {From: "2025-01-01", To: "2025-12-31", Window: 7, Limit: 10},
+					"NoYear":         {From: "XXXX-01-01", To: "2025-12-31", Window: 7, Step: 7, Limit: 10},
+				} {
+					if _, err := analysis.NetworkSeries(ctx, s, q); stancegraph.ErrorCode(err) != stancegraph.EINVALID {
+						t.Errorf("%s: err = %v, want INVALID", name, err)
+					}
+				}
+				cctx, cancel := context.WithCancel(ctx)
+				cancel()
+				if _, err := analysis.NetworkSeries(cctx, s, analysis.SeriesQuery{From: "2025-01-01", To: "2025-06-30", Window: 31, Step: 31, Limit: 10}); err == nil {
+					t.Error("a cancelled series returned no error")
 				}
 			})
 

@@ -161,9 +161,25 @@ func Generate(cfg Config) *stancegraph.Graph {
 			return false
 		}
 		seen[id] = true
-		g.Positions = append(g.Positions, &stancegraph.Position{ID: id, ActorID: actor, TargetID: target, Stance: stance,
+		p := &stancegraph.Position{ID: id, ActorID: actor, TargetID: target, Stance: stance,
 			Strength: 1 + r.IntN(4)/3, SourceID: src.ID, StatedAt: src.PublishedAt,
-			Quote: fmt.Sprintf("%s %s %s, as stated in %s.", actor, stanceVerb[stance], target, src.ID)})
+			Quote: fmt.Sprintf("%s %s %s, as stated in %s.", actor, stanceVerb[stance], target, src.ID)}
+		// Some statements are dated less precisely, or bounded, or
+		// conditional, as sources state them. The choice follows the
+		// position's index, not the random source, so that adding it kept
+		// every other draw of a seed.
+		switch n := len(g.Positions); {
+		case n%10 == 9:
+			p.StatedAt = src.PublishedAt[:7]
+		case n%10 == 7:
+			p.StatedAtQualifier = stancegraph.OnOrBefore
+		case n%50 == 3:
+			p.StatedAt, p.StatedAtQualifier = src.PublishedAt[:4], stancegraph.Circa
+		}
+		if len(g.Positions)%25 == 5 {
+			p.Condition = "if the program funds it"
+		}
+		g.Positions = append(g.Positions, p)
 		return true
 	}
 	stance := func() stancegraph.Stance {

@@ -97,7 +97,7 @@ func (r *mutationResolver) UpsertActor(ctx context.Context, input model.ActorInp
 	if !input.Kind.IsActor() {
 		return nil, stancegraph.FieldErrorf("kind", "%s is not an actor kind (actors: %v)", input.Kind, stancegraph.ActorKinds)
 	}
-	a, ch, err := upsert[model.Actor](ctx, r.Store, &stancegraph.Entity{ID: input.ID, Kind: input.Kind, Name: input.Name, Aliases: input.Aliases,
+	a, ch, err := upsert[model.Actor](ctx, r.Store, &stancegraph.Entity{ID: input.ID, Kind: input.Kind, Name: input.Name, Aliases: input.Aliases, ExternalIDs: externalIDs(input.ExternalIds),
 		Description: deref(input.Description), URL: deref(input.URL), Country: deref(input.Country)})
 	if err != nil {
 		return nil, err

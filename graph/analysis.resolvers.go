@@ -34,6 +34,11 @@ func (r *coalitionResolver) Members(ctx context.Context, obj *analysis.Coalition
 	return entitiesAs[model.Actor](ctx, obj.MemberIDs)
 }
 
+// Target is the resolver for the target field.
+func (r *heldTargetResolver) Target(ctx context.Context, obj *analysis.HeldTarget) (model.Stanceable, error) {
+	return entityAs[model.Stanceable](ctx, obj.TargetID)
+}
+
 // Node is the resolver for the node field.
 func (r *neighborhoodNodeResolver) Node(ctx context.Context, obj *analysis.NeighborhoodNode) (model.Node, error) {
 	return model.Wrap(obj.Entity), nil
@@ -86,6 +91,12 @@ func (r *queryResolver) ActorNetwork(ctx context.Context, filter *analysis.Netwo
 		Normalization: deref0(normalization), Window: window(from, to, asOf), Limit: orDefault(limit, analysis.DefaultActors)})
 }
 
+// ActorNetworkSeries is the resolver for the actorNetworkSeries field.
+func (r *queryResolver) ActorNetworkSeries(ctx context.Context, window int, step int, from stancegraph.Date, to stancegraph.Date, filter *analysis.NetworkFilter, mode *analysis.NetworkMode, normalization *analysis.Normalization, limit *int) ([]*analysis.NetworkWindow, error) {
+	return analysis.NetworkSeries(ctx, r.Store, analysis.SeriesQuery{Filter: deref0(filter), Mode: deref0(mode), Normalization: deref0(normalization),
+		From: from, To: to, Window: window, Step: step, Limit: orDefault(limit, analysis.DefaultActors)})
+}
+
 // Coalitions is the resolver for the coalitions field.
 func (r *queryResolver) Coalitions(ctx context.Context, filter *analysis.NetworkFilter, normalization *analysis.Normalization, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, resolution *float64, limit *int) (*analysis.CoalitionResult, error) {
 	return analysis.Coalitions(ctx, r.Store, analysis.CoalitionQuery{Filter: deref0(filter), Normalization: deref0(normalization),
@@ -121,6 +132,9 @@ func (r *Resolver) Alignment() generated.AlignmentResolver { return &alignmentRe
 // Coalition returns generated.CoalitionResolver implementation.
 func (r *Resolver) Coalition() generated.CoalitionResolver { return &coalitionResolver{r} }
 
+// HeldTarget returns generated.HeldTargetResolver implementation.
+func (r *Resolver) HeldTarget() generated.HeldTargetResolver { return &heldTargetResolver{r} }
+
 // NeighborhoodNode returns generated.NeighborhoodNodeResolver implementation.
 func (r *Resolver) NeighborhoodNode() generated.NeighborhoodNodeResolver {
 	return &neighborhoodNodeResolver{r}
@@ -145,6 +159,7 @@ type (
 	alignedTargetResolver    struct{ *Resolver }
 	alignmentResolver        struct{ *Resolver }
 	coalitionResolver        struct{ *Resolver }
+	heldTargetResolver       struct{ *Resolver }
 	neighborhoodNodeResolver struct{ *Resolver }
 	networkEdgeResolver      struct{ *Resolver }
 	networkNodeResolver      struct{ *Resolver }

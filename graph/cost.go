@@ -80,6 +80,11 @@ func analysisCost(field string, args map[string]any) int {
 	case "actorNetwork", "coalitions":
 		l := argInRange(args["limit"], analysis.DefaultActors, 1, analysis.MaxNetworkActors)
 		return saturatingMul(l, l)
+	case "actorNetworkSeries":
+		// One network per window: the windows the arguments ask for, each
+		// like an actorNetwork.
+		l := argInRange(args["limit"], analysis.DefaultActors, 1, analysis.MaxNetworkActors)
+		return saturatingMul(seriesWindows(args), saturatingMul(l, l))
 	case "neighborhood":
 		return saturatingMul(listFanOut, saturatingMul(argInRange(args["limit"], analysis.DefaultNeighbors, 1, analysis.MaxNeighborhood),
 			argInRange(args["depth"], analysis.DefaultDepth, 1, analysis.MaxDepth)))
@@ -155,4 +160,31 @@ func saturatingMul(a, b int) int {
 		return maxInt
 	}
 	return a * b
+}
+
+// seriesWindows counts the windows an actorNetworkSeries asks for, at most
+// analysis.MaxSeriesWindows; 1 when the arguments are not valid (the
+// resolver refuses them).
+func seriesWindows(args map[string]any) int {
+	window, _ := intArg(args["window"])
+	step, _ := intArg(args["step"])
+	starts, err := analysis.SeriesWindows(analysis.SeriesQuery{Window: int(window), Step: int(step), From: dateArg(args["from"]), To: dateArg(args["to"])})
+	if err != nil {
+		return 1
+	}
+	return len(starts)
+}
+
+func dateArg(v any) stancegraph.Date {
+	switch v := v.(type) {
+	case stancegraph.Date:
+		return v
+	case *stancegraph.Date:
+		if v != nil {
+			return *v
+		}
+	case string:
+		return stancegraph.Date(v)
+	}
+	return ""
 }

@@ -149,14 +149,13 @@ func positionConnection(ps []*stancegraph.Position, err error, stance *stancegra
 	if err != nil {
 		return nil, err
 	}
-	from, to, err := w.Bounds()
-	if err != nil {
+	if err := w.Validate(); err != nil {
 		return nil, err
 	}
-	if stance != nil || from != "" || to != "" {
+	if stance != nil || !w.IsZero() {
 		kept := make([]*stancegraph.Position, 0, len(ps))
 		for _, p := range ps {
-			if (stance == nil || p.Stance == *stance) && (from == "" || p.StatedAt >= from) && (to == "" || p.StatedAt <= to) {
+			if (stance == nil || p.Stance == *stance) && w.Keeps(p.Stated()) {
 				kept = append(kept, p)
 			}
 		}
@@ -238,6 +237,15 @@ func upsert[T any](ctx context.Context, s stancegraph.Store, e *stancegraph.Enti
 	return t, ch, nil
 }
 
+// dayOrNull returns a day string as a Date, null for "" (unbounded).
+func dayOrNull(s string) *stancegraph.Date {
+	if s == "" {
+		return nil
+	}
+	d := stancegraph.Date(s)
+	return &d
+}
+
 func nullString(s string) *string {
 	if s == "" {
 		return nil
@@ -276,10 +284,7 @@ func backers(ctx context.Context, s stancegraph.Store, of string, stance *stance
 		q.Proposers = include.Proposers != nil && *include.Proposers
 		q.Members = include.Members != nil && *include.Members
 	}
-	var err error
-	if q.From, q.To, err = w.Bounds(); err != nil {
-		return nil, err
-	}
+	q.Window = w
 	return stancegraph.FindBackers(ctx, s, q)
 }
 
@@ -314,4 +319,15 @@ func orDefault[T any](p *T, def T) T {
 		return def
 	}
 	return *p
+}
+
+// externalIDs copies the external ids of an input; nil stays nil.
+func externalIDs(xs []*stancegraph.ExternalID) []stancegraph.ExternalID {
+	var out []stancegraph.ExternalID
+	for _, x := range xs {
+		if x != nil {
+			out = append(out, *x)
+		}
+	}
+	return out
 }

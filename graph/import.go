@@ -24,16 +24,17 @@ func graphOf(in model.GraphInput) (*stancegraph.Graph, error) {
 		if e == nil {
 			return nil, stancegraph.FieldErrorf("entities", "entities[%d] is null", i)
 		}
-		g.Entities[i] = &stancegraph.Entity{ID: e.ID, Kind: e.Kind, Name: e.Name, Aliases: e.Aliases,
+		g.Entities[i] = &stancegraph.Entity{ID: e.ID, Kind: e.Kind, Name: e.Name, Aliases: e.Aliases, ExternalIDs: externalIDs(e.ExternalIds),
 			Description: orZero(e.Description), URL: orZero(e.URL), Country: orZero(e.Country), Summary: orZero(e.Summary),
 			Topics: e.Topics, SourceKind: orZero(e.SourceKind), Publisher: orZero(e.Publisher),
-			PublishedAt: orZero(e.PublishedAt), Author: orZero(e.Author)}
+			PublishedAt: orZero(e.PublishedAt), PublishedAtQualifier: orZero(e.PublishedAtQualifier), Author: orZero(e.Author)}
 	}
 	for i, r := range in.Relations {
 		if r == nil {
 			return nil, stancegraph.FieldErrorf("relations", "relations[%d] is null", i)
 		}
-		g.Relations[i] = &stancegraph.Relation{Type: r.Type, From: r.From, To: r.To, Role: orZero(r.Role), Title: orZero(r.Title)}
+		g.Relations[i] = &stancegraph.Relation{Type: r.Type, From: r.From, To: r.To, Role: orZero(r.Role), Title: orZero(r.Title),
+			SourceID: orZero(r.Source), Quote: orZero(r.Quote), StatedAt: orZero(r.StatedAt), StatedAtQualifier: orZero(r.StatedAtQualifier)}
 	}
 	for i, p := range in.Positions {
 		if p == nil {
@@ -44,7 +45,8 @@ func graphOf(in model.GraphInput) (*stancegraph.Graph, error) {
 			return nil, stancegraph.FieldErrorf("positions", "positions[%d]: %s", i, stancegraph.ErrorMessage(err))
 		}
 		g.Positions[i] = &stancegraph.Position{ActorID: p.Actor, TargetID: p.Target, Stance: p.Stance,
-			Strength: strength, Quote: p.Quote, SourceID: p.Source, StatedAt: p.StatedAt}
+			Strength: strength, Quote: p.Quote, SourceID: p.Source, StatedAt: p.StatedAt,
+			StatedAtQualifier: orZero(p.StatedAtQualifier), Condition: orZero(p.Condition)}
 	}
 	return g, nil
 }

@@ -15,7 +15,8 @@ import (
 
 // RecordPosition is the resolver for the recordPosition field.
 func (r *mutationResolver) RecordPosition(ctx context.Context, input model.PositionInput) (*model.PositionPayload, error) {
-	p := &stancegraph.Position{ActorID: input.Actor, TargetID: input.Target, Stance: input.Stance, Quote: input.Quote, SourceID: input.Source, StatedAt: input.StatedAt}
+	p := &stancegraph.Position{ActorID: input.Actor, TargetID: input.Target, Stance: input.Stance, Quote: input.Quote, SourceID: input.Source, StatedAt: input.StatedAt,
+		StatedAtQualifier: deref0(input.StatedAtQualifier), Condition: deref(input.Condition)}
 	strength, err := strengthOf(input.Strength)
 	if err != nil {
 		return nil, err
@@ -53,6 +54,11 @@ func (r *positionResolver) Target(ctx context.Context, obj *stancegraph.Position
 // Source is the resolver for the source field.
 func (r *positionResolver) Source(ctx context.Context, obj *stancegraph.Position) (*model.Source, error) {
 	return entityAs[*model.Source](ctx, obj.SourceID)
+}
+
+// Condition is the resolver for the condition field.
+func (r *positionResolver) Condition(ctx context.Context, obj *stancegraph.Position) (*string, error) {
+	return nullString(obj.Condition), nil
 }
 
 // Position returns generated.PositionResolver implementation.

@@ -16,7 +16,7 @@ import (
 // UpsertProposal is the resolver for the upsertProposal field.
 func (r *mutationResolver) UpsertProposal(ctx context.Context, input model.ProposalInput) (*model.ProposalPayload, error) {
 	p, ch, err := upsert[*model.PolicyProposal](ctx, r.Store, &stancegraph.Entity{ID: input.ID, Kind: stancegraph.KindPolicyProposal, Name: input.Title,
-		Aliases: input.Aliases, Summary: deref(input.Summary), Description: deref(input.Description), URL: deref(input.URL), Topics: input.Topics})
+		Aliases: input.Aliases, ExternalIDs: externalIDs(input.ExternalIds), Summary: deref(input.Summary), Description: deref(input.Description), URL: deref(input.URL), Topics: input.Topics})
 	if err != nil {
 		return nil, err
 	}
@@ -26,7 +26,7 @@ func (r *mutationResolver) UpsertProposal(ctx context.Context, input model.Propo
 // UpsertProgram is the resolver for the upsertProgram field.
 func (r *mutationResolver) UpsertProgram(ctx context.Context, input model.ProgramInput) (*model.ProgramPayload, error) {
 	p, ch, err := upsert[*model.Program](ctx, r.Store, &stancegraph.Entity{ID: input.ID, Kind: stancegraph.KindProgram, Name: input.Name,
-		Aliases: input.Aliases, Description: deref(input.Description), URL: deref(input.URL)})
+		Aliases: input.Aliases, ExternalIDs: externalIDs(input.ExternalIds), Description: deref(input.Description), URL: deref(input.URL)})
 	if err != nil {
 		return nil, err
 	}

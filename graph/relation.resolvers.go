@@ -15,7 +15,8 @@ import (
 
 // Relate is the resolver for the relate field.
 func (r *mutationResolver) Relate(ctx context.Context, input model.RelationInput) (*model.RelationPayload, error) {
-	rel := &stancegraph.Relation{Type: input.Type, From: input.From, To: input.To, Role: deref(input.Role), Title: deref(input.Title)}
+	rel := &stancegraph.Relation{Type: input.Type, From: input.From, To: input.To, Role: deref(input.Role), Title: deref(input.Title),
+		SourceID: deref(input.Source), Quote: deref(input.Quote), StatedAt: deref0(input.StatedAt), StatedAtQualifier: deref0(input.StatedAtQualifier)}
 	if err := rel.Validate(); err != nil {
 		return nil, err
 	}
@@ -42,6 +43,36 @@ func (r *relationResolver) From(ctx context.Context, obj *stancegraph.Relation) 
 // To is the resolver for the to field.
 func (r *relationResolver) To(ctx context.Context, obj *stancegraph.Relation) (model.Node, error) {
 	return nodeOrNil(entity(ctx, obj.To))
+}
+
+// Source is the resolver for the source field.
+func (r *relationResolver) Source(ctx context.Context, obj *stancegraph.Relation) (*model.Source, error) {
+	if obj.SourceID == "" {
+		return nil, nil
+	}
+	return entityAs[*model.Source](ctx, obj.SourceID)
+}
+
+// Quote is the resolver for the quote field.
+func (r *relationResolver) Quote(ctx context.Context, obj *stancegraph.Relation) (*string, error) {
+	return nullString(obj.Quote), nil
+}
+
+// StatedAt is the resolver for the statedAt field.
+func (r *relationResolver) StatedAt(ctx context.Context, obj *stancegraph.Relation) (*stancegraph.Date, error) {
+	if obj.StatedAt == "" {
+		return nil, nil
+	}
+	return &obj.StatedAt, nil
+}
+
+// StatedAtDetail is the resolver for the statedAtDetail field.
+func (r *relationResolver) StatedAtDetail(ctx context.Context, obj *stancegraph.Relation) (*stancegraph.PartialDate, error) {
+	if obj.StatedAt == "" {
+		return nil, nil
+	}
+	d := obj.Stated()
+	return &d, nil
 }
 
 // Relation returns generated.RelationResolver implementation.

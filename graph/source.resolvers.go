@@ -19,8 +19,9 @@ func (r *mutationResolver) UpsertSource(ctx context.Context, input model.SourceI
 	if input.PublishedAt != nil {
 		at = *input.PublishedAt
 	}
-	src, ch, err := upsert[*model.Source](ctx, r.Store, &stancegraph.Entity{ID: input.ID, Kind: stancegraph.KindSource, Name: input.Title, SourceKind: input.Kind,
-		Description: deref(input.Description), URL: deref(input.URL), Publisher: deref(input.Publisher), PublishedAt: at, Author: deref(input.Author)})
+	src, ch, err := upsert[*model.Source](ctx, r.Store, &stancegraph.Entity{ID: input.ID, Kind: stancegraph.KindSource, Name: input.Title, SourceKind: input.Kind, ExternalIDs: externalIDs(input.ExternalIds),
+		Description: deref(input.Description), URL: deref(input.URL), Publisher: deref(input.Publisher), PublishedAt: at,
+		PublishedAtQualifier: deref0(input.PublishedAtQualifier), Author: deref(input.Author)})
 	if err != nil {
 		return nil, err
 	}

@@ -116,28 +116,152 @@ func TestBundled_QuotesVerbatim(t *testing.T) {
 	isDirect := func(q string) bool {
 		return slices.ContainsFunc(direct, func(d string) bool { return strings.Contains(d, q) })
 	}
+	// check checks one piece of evidence: verbatim, and cited to the
+	// submission exactly when the article quotes it directly.
+	check := func(name, quote, sourceID string) {
+		t.Helper()
+		if !strings.Contains(article, quote) {
+			t.Errorf("%s: quote %q is not in the article", name, quote)
+			return
+		}
+		switch kind := byID[sourceID].SourceKind; {
+		case kind == stancegraph.PublicComment && !isDirect(quote):
+			t.Errorf("%s: cites a comment, but the article does not quote %q directly", name, quote)
+		case kind == stancegraph.NewsArticle && isDirect(quote):
+			t.Errorf("%s: %q is a direct quotation; cite the submission", name, quote)
+		}
+	}
 	for _, p := range g.Positions {
 		name := p.ActorID + " " + string(p.Stance) + " " + p.TargetID
-		if !strings.Contains(article, p.Quote) {
-			t.Errorf("%s: quote %q is not in the article", name, p.Quote)
+		check(name, p.Quote, p.SourceID)
+		if p.Condition != "" && !strings.Contains(article, p.Condition) {
+			t.Errorf("%s: condition %q is not in the article", name, p.Condition)
+		}
+	}
+	quoted := 0
+	for _, r := range g.Relations {
+		if r.Quote == "" {
 			continue
 		}
-		// A direct quotation cites the submission; the article's own words
-		// cite the article.
-		switch kind := byID[p.SourceID].SourceKind; {
-		case kind == stancegraph.PublicComment && !isDirect(p.Quote):
-			t.Errorf("%s: cites a comment, but the article does not quote %q directly", name, p.Quote)
-		case kind == stancegraph.NewsArticle && isDirect(p.Quote):
-			t.Errorf("%s: %q is a direct quotation; cite the submission", name, p.Quote)
+		quoted++
+		check(string(r.Type)+" "+r.From+"->"+r.To, r.Quote, r.SourceID)
+	}
+	if quoted < len(g.Relations)/2 {
+		t.Errorf("%d of %d relations cite a quote; the article supports most of them", quoted, len(g.Relations))
+	}
+}
+
+// The article gives no year and no statement date: every position is
+// stated on or before Dec. 13, the close of comments, in an unknown year,
+// and no date anywhere states a year.
+func TestBundled_Dates(t *testing.T) {
+	g, _ := mustBundled(t)
+	closeOfComments := stancegraph.PartialDate{Value: "XXXX-12-13", Qualifier: stancegraph.OnOrBefore}
+	for _, p := range g.Positions {
+		if p.Stated() != closeOfComments {
+			t.Errorf("position %s %s %s: statedAt %s, want %s", p.ActorID, p.Stance, p.TargetID, p.Stated(), closeOfComments)
+		}
+	}
+	for _, r := range g.Relations {
+		if r.StatedAt != "" && r.Stated() != closeOfComments {
+			t.Errorf("relation %s %s->%s: statedAt %s, want none or %s", r.Type, r.From, r.To, r.Stated(), closeOfComments)
+		}
+	}
+	want := map[string]stancegraph.PartialDate{
+		"july-executive-order-ai-exports":        {Value: "XXXX-07"},
+		"ita-ai-exports-program-rfi":             {Value: "XXXX-10"},
+		"industry-calls-for-us-leadership-in-ai": {Value: "XXXX-12-13", Qualifier: stancegraph.OnOrAfter},
+		"openai-ai-exports-program-comment":      closeOfComments,
+		"anthropic-ai-exports-program-comment":   closeOfComments,
+		"aws-ai-exports-program-comment":         closeOfComments,
+		"bsa-ai-exports-program-comment":         closeOfComments,
+	}
+	for _, e := range g.Entities {
+		if e.Kind != stancegraph.KindSource {
+			continue
+		}
+		if got := e.Published(); got != want[e.ID] {
+			t.Errorf("source %s: publishedAt %s, want %s", e.ID, got, want[e.ID])
+		}
+		if e.PublishedAt.YearKnown() {
+			t.Errorf("source %s: publishedAt %s states a year the article does not give", e.ID, e.PublishedAt)
 		}
 	}
 }
 
-func TestBundled_StatedAt(t *testing.T) {
+// The links the article makes are relations with evidence, not prose.
+func TestBundled_Links(t *testing.T) {
 	g, _ := mustBundled(t)
-	for _, p := range g.Positions {
-		if p.StatedAt != "2025-12-13" {
-			t.Errorf("position %s %s %s: statedAt %s, want 2025-12-13 (the close of comments)", p.ActorID, p.Stance, p.TargetID, p.StatedAt)
+	has := func(typ stancegraph.RelType, from, to, role string) bool {
+		return slices.ContainsFunc(g.Relations, func(r *stancegraph.Relation) bool {
+			return r.Type == typ && r.From == from && r.To == to && r.Role == role && r.Quote != ""
+		})
+	}
+	for _, c := range []struct {
+		typ            stancegraph.RelType
+		from, to, role string
+	}{
+		{stancegraph.IssuedUnder, "ita-ai-exports-program-rfi", "july-executive-order-ai-exports", ""},
+		{stancegraph.RespondsTo, "openai-ai-exports-program-comment", "ita-ai-exports-program-rfi", ""},
+		{stancegraph.RespondsTo, "anthropic-ai-exports-program-comment", "ita-ai-exports-program-rfi", ""},
+		{stancegraph.RespondsTo, "aws-ai-exports-program-comment", "ita-ai-exports-program-rfi", ""},
+		{stancegraph.RespondsTo, "bsa-ai-exports-program-comment", "ita-ai-exports-program-rfi", ""},
+		{stancegraph.Involves, "us-anchored-ai-consortia", "ita-advocacy-center", "overseer"},
+		{stancegraph.Involves, "innovation-friendly-ai-regulation-abroad", "economic-diplomacy-action-group", "channel"},
+		{stancegraph.Involves, "innovation-friendly-ai-regulation-abroad", "foreign-commercial-service", "channel"},
+		{stancegraph.Mentions, "openai-ai-exports-program-comment", "peoples-republic-of-china", ""},
+	} {
+		if !has(c.typ, c.from, c.to, c.role) {
+			t.Errorf("no sourced %s %s->%s (role %q)", c.typ, c.from, c.to, c.role)
+		}
+	}
+	for _, r := range g.Relations {
+		if r.Type == stancegraph.EstablishedBy {
+			t.Errorf("ESTABLISHED_BY %s->%s: the article does not say what established the program", r.From, r.To)
+		}
+	}
+}
+
+// What the first seed lost: OpenAI's framing, Anthropic's copyright worry
+// and its condition on the consortium.
+func TestBundled_Content(t *testing.T) {
+	g, _ := mustBundled(t)
+	find := func(actor string, stance stancegraph.Stance, target string) *stancegraph.Position {
+		for _, p := range g.Positions {
+			if p.ActorID == actor && p.Stance == stance && p.TargetID == target && p.SourceID != "industry-calls-for-us-leadership-in-ai" {
+				return p
+			}
+		}
+		for _, p := range g.Positions {
+			if p.ActorID == actor && p.Stance == stance && p.TargetID == target {
+				return p
+			}
+		}
+		return nil
+	}
+	for _, c := range []struct {
+		actor, target string
+		stance        stancegraph.Stance
+		quoteHas      []string
+		condition     string
+	}{
+		{"openai", "democratic-ai-incentives-and-supply-chains", stancegraph.Supports, []string{"autocratic AI"}, ""},
+		{"openai", "full-american-ai-stack-adoption", stancegraph.Supports, []string{"two AI stacks", "People’s Republic of China (PRC)"}, ""},
+		{"anthropic", "extraterritorial-copyright-reform", stancegraph.Opposes, []string{"copyright law applying to U.S. companies even for activity in the U.S."}, ""},
+		{"anthropic", "us-anchored-ai-consortia", stancegraph.Supports, []string{"guardrails"}, "“trusted” partner status"},
+	} {
+		p := find(c.actor, c.stance, c.target)
+		if p == nil {
+			t.Errorf("no position %s %s %s", c.actor, c.stance, c.target)
+			continue
+		}
+		for _, w := range c.quoteHas {
+			if !strings.Contains(p.Quote, w) {
+				t.Errorf("%s %s %s: quote %q lacks %q", c.actor, c.stance, c.target, p.Quote, w)
+			}
+		}
+		if c.condition != "" && !strings.Contains(p.Condition, c.condition) {
+			t.Errorf("%s %s %s: condition %q lacks %q", c.actor, c.stance, c.target, p.Condition, c.condition)
 		}
 	}
 }
@@ -421,4 +545,23 @@ func TestLoadFile(t *testing.T) {
 			t.Errorf("code %s (%v), want %s", code, err, stancegraph.EINVALID)
 		}
 	})
+}
+
+// Searching the seeded graph for OpenAI's framing finds its quote.
+func TestBundled_SearchAutocratic(t *testing.T) {
+	s := mustOpenStore(t)
+	g, err := seed.Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seed.Load(context.Background(), s, g, false); err != nil {
+		t.Fatal(err)
+	}
+	hits, err := s.Search(context.Background(), "autocratic", stancegraph.SearchFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) == 0 || hits[0].Position == nil || hits[0].Position.ActorID != "openai" {
+		t.Fatalf("search autocratic = %+v, want OpenAI's position", hits)
+	}
 }

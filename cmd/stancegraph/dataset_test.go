@@ -35,16 +35,16 @@ func mustRun(t *testing.T, args ...string) string {
 func TestImportCommand(t *testing.T) {
 	data := t.TempDir()
 	examples := filepath.Join("..", "..", "seed", "examples", "csv")
-	if out := mustRun(t, "import", "--data", data, "--dry-run", examples); !strings.Contains(out, "valid: 34 entities, 38 relations, 21 positions (dry run") {
+	if out := mustRun(t, "import", "--data", data, "--dry-run", examples); !strings.Contains(out, "valid: 35 entities, 47 relations, 24 positions (dry run") {
 		t.Errorf("dry run: %s", out)
 	}
 	first := mustRun(t, "import", "--data", data, examples)
-	if !strings.Contains(first, "loaded positions: 21 created, 0 updated, 0 unchanged") {
+	if !strings.Contains(first, "loaded positions: 24 created, 0 updated, 0 unchanged") {
 		t.Errorf("first import: %s", first)
 	}
 	// The same data in another format changes nothing.
 	second := mustRun(t, "import", "--data", data, filepath.Join("..", "..", "seed", "examples", "ai-exports-program.ndjson"))
-	for _, want := range []string{"entities: 0 created, 0 updated, 34 unchanged", "relations: 0 created, 0 updated, 38 unchanged", "positions: 0 created, 0 updated, 21 unchanged"} {
+	for _, want := range []string{"entities: 0 created, 0 updated, 35 unchanged", "relations: 0 created, 0 updated, 47 unchanged", "positions: 0 created, 0 updated, 24 unchanged"} {
 		if !strings.Contains(second, want) {
 			t.Errorf("second import lacks %q: %s", want, second)
 		}
@@ -126,6 +126,15 @@ func TestExportCommand(t *testing.T) {
 	y, _ := os.ReadFile(again)
 	if !bytes.Equal(x, y) {
 		t.Error("export, import, export changed the graph")
+	}
+	twoMode := mustRun(t, "export", "--data", data, "--format", "graphml", "--two-mode")
+	if !strings.Contains(twoMode, `edgedefault="undirected"`) || !strings.Contains(twoMode, `<data key="n_mode">actor</data>`) ||
+		!strings.Contains(twoMode, `<edge id="opposes-amazon-web-services-prescriptive-ai-regulation-abroad"`) {
+		t.Errorf("two-mode GraphML:\n%.2000s", twoMode)
+	}
+	mustRun(t, "export", "--data", data, "--format", "graphml", "--two-mode", "--out", filepath.Join(out, "two-mode.graphml"))
+	if _, _, err := runMain(t, nil, "export", "--data", data, "--format", "json", "--two-mode"); err == nil || !strings.Contains(err.Error(), "--two-mode needs --format graphml") {
+		t.Errorf("--two-mode with json: %v", err)
 	}
 	if _, _, err := runMain(t, nil, "export", "--data", data, "--format", "pdf"); err == nil || !strings.Contains(err.Error(), "unknown format") {
 		t.Errorf("export --format pdf: %v", err)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -21,9 +22,10 @@ func (m *Main) export(ctx context.Context, args []string) error {
 	format := fs.String("format", "json", "graphml, gexf, csv (statements; the three tables when --out is a directory), json, yaml, ndjson or cypher; svg or dot for a drawing (--center)")
 	targets := fs.String("targets", "", "only positions on these proposals or programs (comma-separated ids)")
 	topics := fs.String("topics", "", "only positions on proposals with any of these topics (comma-separated)")
-	from := fs.String("from", "", "only positions stated on or after this date (YYYY-MM-DD)")
-	to := fs.String("to", "", "only positions stated on or before this date (YYYY-MM-DD)")
+	from := fs.String("from", "", "only positions that may have been stated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)")
+	to := fs.String("to", "", "only positions that may have been stated on or before this date (YYYY, YYYY-MM or YYYY-MM-DD)")
 	out := fs.String("out", "", "file to write (a directory for the CSV tables); default: stdout")
+	twoMode := fs.Bool("two-mode", false, "with --format graphml: the two-mode actor × target network of the positions, with stance and strength on the edges")
 	var dr drawingFlags
 	dr.register(fs)
 	var sf storeFlags
@@ -42,6 +44,9 @@ func (m *Main) export(ctx context.Context, args []string) error {
 	if err != nil {
 		return errors.New(stancegraph.ErrorMessage(err))
 	}
+	if *twoMode && f != dataset.GraphML {
+		return errors.New("export: --two-mode needs --format graphml")
+	}
 	filter := dataset.Filter{Targets: splitList(*targets), Topics: splitList(*topics), From: stancegraph.Date(*from), To: stancegraph.Date(*to)}
 	if err := filter.Validate(); err != nil {
 		return errors.New(stancegraph.ErrorMessage(err))
@@ -59,14 +64,22 @@ func (m *Main) export(ctx context.Context, args []string) error {
 	if err != nil {
 		return errors.New(stancegraph.ErrorMessage(err))
 	}
+	write := func(w io.Writer) error { return dataset.Write(w, f, g) }
+	if *twoMode {
+		write = func(w io.Writer) error { return dataset.WriteTwoModeGraphML(w, g) }
+	}
 	if *out == "" {
 		w := bufio.NewWriterSize(m.Stdout, 256<<10)
-		if err := dataset.Write(w, f, g); err != nil {
+		if err := write(w); err != nil {
 			return err
 		}
 		return w.Flush()
 	}
-	if err := dataset.WriteFile(*out, f, g); err != nil {
+	if *twoMode {
+		if err := dataset.WriteFileWith(*out, write); err != nil {
+			return err
+		}
+	} else if err := dataset.WriteFile(*out, f, g); err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stderr, "exported %d entities, %d relations, %d positions to %s\n", len(g.Entities), len(g.Relations), len(g.Positions), *out)

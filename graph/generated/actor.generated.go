@@ -630,6 +630,38 @@ func (ec *executionContext) fieldContext_Agency_id(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "ID")
 }
 
+func (ec *executionContext) _Agency_externalIds(ctx context.Context, field graphql.CollectedField, obj *model.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_externalIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalIDs(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []stancegraph.ExternalID) graphql.Marshaler {
+			return ec.marshalNExternalId2ᚕgithubᚗcomᚋstancegraphᚋstancegraphᚐExternalIDᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_externalIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExternalId(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Agency_kind(ctx context.Context, field graphql.CollectedField, obj *model.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1137,6 +1169,38 @@ func (ec *executionContext) fieldContext_Company_id(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Company", field, false, false, "ID")
 }
 
+func (ec *executionContext) _Company_externalIds(ctx context.Context, field graphql.CollectedField, obj *model.Company) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Company_externalIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalIDs(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []stancegraph.ExternalID) graphql.Marshaler {
+			return ec.marshalNExternalId2ᚕgithubᚗcomᚋstancegraphᚋstancegraphᚐExternalIDᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Company_externalIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Company",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExternalId(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Company_kind(ctx context.Context, field graphql.CollectedField, obj *model.Company) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1436,6 +1500,38 @@ func (ec *executionContext) _Government_id(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Government_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Government", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Government_externalIds(ctx context.Context, field graphql.CollectedField, obj *model.Government) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Government_externalIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalIDs(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []stancegraph.ExternalID) graphql.Marshaler {
+			return ec.marshalNExternalId2ᚕgithubᚗcomᚋstancegraphᚋstancegraphᚐExternalIDᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Government_externalIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Government",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExternalId(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Government_kind(ctx context.Context, field graphql.CollectedField, obj *model.Government) (ret graphql.Marshaler) {
@@ -1739,6 +1835,38 @@ func (ec *executionContext) fieldContext_Person_id(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("Person", field, false, false, "ID")
 }
 
+func (ec *executionContext) _Person_externalIds(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_externalIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalIDs(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []stancegraph.ExternalID) graphql.Marshaler {
+			return ec.marshalNExternalId2ᚕgithubᚗcomᚋstancegraphᚋstancegraphᚐExternalIDᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_externalIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExternalId(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Person_kind(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2038,6 +2166,38 @@ func (ec *executionContext) _TradeAssociation_id(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_TradeAssociation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TradeAssociation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _TradeAssociation_externalIds(ctx context.Context, field graphql.CollectedField, obj *model.TradeAssociation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TradeAssociation_externalIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalIDs(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []stancegraph.ExternalID) graphql.Marshaler {
+			return ec.marshalNExternalId2ᚕgithubᚗcomᚋstancegraphᚋstancegraphᚐExternalIDᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TradeAssociation_externalIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TradeAssociation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExternalId(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _TradeAssociation_kind(ctx context.Context, field graphql.CollectedField, obj *model.TradeAssociation) (ret graphql.Marshaler) {
@@ -2389,7 +2549,7 @@ func (ec *executionContext) unmarshalInputActorInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "kind", "name", "aliases", "description", "url", "country"}
+	fieldsInOrder := [...]string{"id", "externalIds", "kind", "name", "aliases", "description", "url", "country"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2403,6 +2563,13 @@ func (ec *executionContext) unmarshalInputActorInput(ctx context.Context, obj an
 				return it, err
 			}
 			it.ID = data
+		case "externalIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalIds"))
+			data, err := ec.unmarshalOExternalIdInput2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐExternalIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalIds = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
 			data, err := ec.unmarshalNKind2githubᚗcomᚋstancegraphᚋstancegraphᚐKind(ctx, v)
@@ -2752,6 +2919,11 @@ func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "externalIds":
+			out.Values[i] = ec._Agency_externalIds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "kind":
 			out.Values[i] = ec._Agency_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2905,6 +3077,11 @@ func (ec *executionContext) _Company(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "externalIds":
+			out.Values[i] = ec._Company_externalIds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "kind":
 			out.Values[i] = ec._Company_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2989,6 +3166,11 @@ func (ec *executionContext) _Government(ctx context.Context, sel ast.SelectionSe
 			out.Values[i] = graphql.MarshalString("Government")
 		case "id":
 			out.Values[i] = ec._Government_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "externalIds":
+			out.Values[i] = ec._Government_externalIds(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -3079,6 +3261,11 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "externalIds":
+			out.Values[i] = ec._Person_externalIds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "kind":
 			out.Values[i] = ec._Person_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -3163,6 +3350,11 @@ func (ec *executionContext) _TradeAssociation(ctx context.Context, sel ast.Selec
 			out.Values[i] = graphql.MarshalString("TradeAssociation")
 		case "id":
 			out.Values[i] = ec._TradeAssociation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "externalIds":
+			out.Values[i] = ec._TradeAssociation_externalIds(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -28,6 +28,9 @@ type AlignmentResolver interface {
 type CoalitionResolver interface {
 	Members(ctx context.Context, obj *analysis.Coalition) ([]model.Actor, error)
 }
+type HeldTargetResolver interface {
+	Target(ctx context.Context, obj *analysis.HeldTarget) (model.Stanceable, error)
+}
 type NeighborhoodNodeResolver interface {
 	Node(ctx context.Context, obj *analysis.NeighborhoodNode) (model.Node, error)
 }
@@ -602,6 +605,70 @@ func (ec *executionContext) fieldContext_Alignment_conflicts(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Alignment_onlyA(ctx context.Context, field graphql.CollectedField, obj *analysis.Alignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alignment_onlyA(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnlyA, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analysis.HeldTarget) graphql.Marshaler {
+			return ec.marshalNHeldTarget2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋanalysisᚐHeldTargetᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alignment_onlyA(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Alignment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HeldTarget(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Alignment_onlyB(ctx context.Context, field graphql.CollectedField, obj *analysis.Alignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alignment_onlyB(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnlyB, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analysis.HeldTarget) graphql.Marshaler {
+			return ec.marshalNHeldTarget2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋanalysisᚐHeldTargetᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alignment_onlyB(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Alignment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HeldTarget(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Coalition_id(ctx context.Context, field graphql.CollectedField, obj *analysis.Coalition) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -834,6 +901,93 @@ func (ec *executionContext) _CoalitionResult_truncated(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_CoalitionResult_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CoalitionResult", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _HeldTarget_target(ctx context.Context, field graphql.CollectedField, obj *analysis.HeldTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HeldTarget_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.HeldTarget().Target(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Stanceable) graphql.Marshaler {
+			return ec.marshalNStanceable2githubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐStanceable(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HeldTarget_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HeldTarget",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HeldTarget_stance(ctx context.Context, field graphql.CollectedField, obj *analysis.HeldTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HeldTarget_stance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v stancegraph.Stance) graphql.Marshaler {
+			return ec.marshalNStance2githubᚗcomᚋstancegraphᚋstancegraphᚐStance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HeldTarget_stance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HeldTarget", field, false, false, "Stance")
+}
+
+func (ec *executionContext) _HeldTarget_positions(ctx context.Context, field graphql.CollectedField, obj *analysis.HeldTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HeldTarget_positions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Positions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*stancegraph.Position) graphql.Marshaler {
+			return ec.marshalNPosition2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐPositionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HeldTarget_positions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HeldTarget",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Position(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Neighborhood_nodes(ctx context.Context, field graphql.CollectedField, obj *analysis.Neighborhood) (ret graphql.Marshaler) {
@@ -1446,6 +1600,176 @@ func (ec *executionContext) fieldContext_NetworkNode_positions(_ context.Context
 	return graphql.NewScalarFieldContext("NetworkNode", field, false, false, "Int")
 }
 
+func (ec *executionContext) _NetworkWindow_from(ctx context.Context, field graphql.CollectedField, obj *analysis.NetworkWindow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkWindow_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v stancegraph.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkWindow_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkWindow", field, false, false, "Date")
+}
+
+func (ec *executionContext) _NetworkWindow_to(ctx context.Context, field graphql.CollectedField, obj *analysis.NetworkWindow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkWindow_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v stancegraph.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkWindow_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkWindow", field, false, false, "Date")
+}
+
+func (ec *executionContext) _NetworkWindow_size(ctx context.Context, field graphql.CollectedField, obj *analysis.NetworkWindow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkWindow_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkWindow_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkWindow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkWindow_edges(ctx context.Context, field graphql.CollectedField, obj *analysis.NetworkWindow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkWindow_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkWindow_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkWindow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkWindow_density(ctx context.Context, field graphql.CollectedField, obj *analysis.NetworkWindow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkWindow_density(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Density, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkWindow_density(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkWindow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NetworkWindow_modularity(ctx context.Context, field graphql.CollectedField, obj *analysis.NetworkWindow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkWindow_modularity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Modularity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkWindow_modularity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkWindow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NetworkWindow_network(ctx context.Context, field graphql.CollectedField, obj *analysis.NetworkWindow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkWindow_network(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Network, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analysis.ActorNetwork) graphql.Marshaler {
+			return ec.marshalNActorNetwork2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋanalysisᚐActorNetwork(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkWindow_network(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkWindow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorNetwork(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Path_length(ctx context.Context, field graphql.CollectedField, obj *analysis.Path) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2032,6 +2356,16 @@ func (ec *executionContext) _Alignment(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "onlyA":
+			out.Values[i] = ec._Alignment_onlyA(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "onlyB":
+			out.Values[i] = ec._Alignment_onlyB(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -2133,6 +2467,50 @@ func (ec *executionContext) _CoalitionResult(ctx context.Context, sel ast.Select
 			out.Values[i] = ec._CoalitionResult_truncated(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var heldTargetImplementors = []string{"HeldTarget"}
+
+func (ec *executionContext) _HeldTarget(ctx context.Context, sel ast.SelectionSet, obj *analysis.HeldTarget) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, heldTargetImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HeldTarget")
+		case "target":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HeldTarget_target(ctx, field, obj)
+				})
+		case "stance":
+			out.Values[i] = ec._HeldTarget_stance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "positions":
+			out.Values[i] = ec._HeldTarget_positions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -2411,6 +2789,69 @@ func (ec *executionContext) _NetworkNode(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var networkWindowImplementors = []string{"NetworkWindow"}
+
+func (ec *executionContext) _NetworkWindow(ctx context.Context, sel ast.SelectionSet, obj *analysis.NetworkWindow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkWindowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkWindow")
+		case "from":
+			out.Values[i] = ec._NetworkWindow_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._NetworkWindow_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "size":
+			out.Values[i] = ec._NetworkWindow_size(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._NetworkWindow_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "density":
+			out.Values[i] = ec._NetworkWindow_density(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "modularity":
+			out.Values[i] = ec._NetworkWindow_modularity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "network":
+			out.Values[i] = ec._NetworkWindow_network(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pathImplementors = []string{"Path"}
 
 func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj *analysis.Path) graphql.Marshaler {
@@ -2656,6 +3097,30 @@ func (ec *executionContext) marshalNEdgeType2githubᚗcomᚋstancegraphᚋstance
 	return v
 }
 
+func (ec *executionContext) marshalNHeldTarget2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋanalysisᚐHeldTargetᚄ(ctx context.Context, sel ast.SelectionSet, v []*analysis.HeldTarget) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHeldTarget2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋanalysisᚐHeldTarget(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHeldTarget2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋanalysisᚐHeldTarget(ctx context.Context, sel ast.SelectionSet, v *analysis.HeldTarget) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HeldTarget!")
+		return graphql.Null
+	}
+	return ec._HeldTarget(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNeighborhood2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋanalysisᚐNeighborhood(ctx context.Context, sel ast.SelectionSet, v *analysis.Neighborhood) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Neighborhood!")
@@ -2768,6 +3233,30 @@ func (ec *executionContext) marshalNNetworkNode2ᚖgithubᚗcomᚋstancegraphᚋ
 		return graphql.Null
 	}
 	return ec._NetworkNode(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNetworkWindow2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋanalysisᚐNetworkWindowᚄ(ctx context.Context, sel ast.SelectionSet, v []*analysis.NetworkWindow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetworkWindow2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋanalysisᚐNetworkWindow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNetworkWindow2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋanalysisᚐNetworkWindow(ctx context.Context, sel ast.SelectionSet, v *analysis.NetworkWindow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NetworkWindow!")
+		return graphql.Null
+	}
+	return ec._NetworkWindow(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNNormalization2githubᚗcomᚋstancegraphᚋstancegraphᚋanalysisᚐNormalization(ctx context.Context, v any) (analysis.Normalization, error) {

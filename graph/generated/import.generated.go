@@ -204,7 +204,7 @@ func (ec *executionContext) unmarshalInputEntityInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "kind", "name", "aliases", "description", "url", "country", "summary", "topics", "sourceKind", "publisher", "publishedAt", "author"}
+	fieldsInOrder := [...]string{"id", "externalIds", "kind", "name", "aliases", "description", "url", "country", "summary", "topics", "sourceKind", "publisher", "publishedAt", "publishedAtQualifier", "author"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -218,6 +218,13 @@ func (ec *executionContext) unmarshalInputEntityInput(ctx context.Context, obj a
 				return it, err
 			}
 			it.ID = data
+		case "externalIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalIds"))
+			data, err := ec.unmarshalOExternalIdInput2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐExternalIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalIds = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
 			data, err := ec.unmarshalNKind2githubᚗcomᚋstancegraphᚋstancegraphᚐKind(ctx, v)
@@ -295,6 +302,13 @@ func (ec *executionContext) unmarshalInputEntityInput(ctx context.Context, obj a
 				return it, err
 			}
 			it.PublishedAt = data
+		case "publishedAtQualifier":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publishedAtQualifier"))
+			data, err := ec.unmarshalODateQualifier2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDateQualifier(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublishedAtQualifier = data
 		case "author":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("author"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)

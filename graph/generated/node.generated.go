@@ -41,6 +41,7 @@ type QueryResolver interface {
 	Backers(ctx context.Context, of string, stance *stancegraph.Stance, include *model.BackersInclude, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) ([]*stancegraph.Backer, error)
 	Alignment(ctx context.Context, a string, b string, normalization *analysis.Normalization, targets []string, topics []string, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) (*analysis.Alignment, error)
 	ActorNetwork(ctx context.Context, filter *analysis.NetworkFilter, mode *analysis.NetworkMode, normalization *analysis.Normalization, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, limit *int) (*analysis.ActorNetwork, error)
+	ActorNetworkSeries(ctx context.Context, window int, step int, from stancegraph.Date, to stancegraph.Date, filter *analysis.NetworkFilter, mode *analysis.NetworkMode, normalization *analysis.Normalization, limit *int) ([]*analysis.NetworkWindow, error)
 	Coalitions(ctx context.Context, filter *analysis.NetworkFilter, normalization *analysis.Normalization, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, resolution *float64, limit *int) (*analysis.CoalitionResult, error)
 	Path(ctx context.Context, from string, to string, maxHops *int, relations []analysis.EdgeType, first *int) ([]*analysis.Path, error)
 	Neighborhood(ctx context.Context, id string, depth *int, limit *int, relations []analysis.EdgeType) (*analysis.Neighborhood, error)
@@ -226,6 +227,76 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_actorNetworkSeries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "window",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["window"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "step",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["step"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (stancegraph.Date, error) {
+			return ec.unmarshalNDate2githubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (stancegraph.Date, error) {
+			return ec.unmarshalNDate2githubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*analysis.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋanalysisᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "mode",
+		func(ctx context.Context, v any) (*analysis.NetworkMode, error) {
+			return ec.unmarshalONetworkMode2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋanalysisᚐNetworkMode(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["mode"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "normalization",
+		func(ctx context.Context, v any) (*analysis.Normalization, error) {
+			return ec.unmarshalONormalization2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋanalysisᚐNormalization(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["normalization"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg7
 	return args, nil
 }
 
@@ -838,6 +909,52 @@ func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArg
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _ExternalId_scheme(ctx context.Context, field graphql.CollectedField, obj *stancegraph.ExternalID) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExternalId_scheme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scheme, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExternalId_scheme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExternalId", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExternalId_value(ctx context.Context, field graphql.CollectedField, obj *stancegraph.ExternalID) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExternalId_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExternalId_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExternalId", field, false, false, "String")
+}
 
 func (ec *executionContext) _Mutation_deleteNode(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -1723,6 +1840,50 @@ func (ec *executionContext) fieldContext_Query_actorNetwork(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_actorNetworkSeries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_actorNetworkSeries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ActorNetworkSeries(ctx, fc.Args["window"].(int), fc.Args["step"].(int), fc.Args["from"].(stancegraph.Date), fc.Args["to"].(stancegraph.Date), fc.Args["filter"].(*analysis.NetworkFilter), fc.Args["mode"].(*analysis.NetworkMode), fc.Args["normalization"].(*analysis.Normalization), fc.Args["limit"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analysis.NetworkWindow) graphql.Marshaler {
+			return ec.marshalNNetworkWindow2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋanalysisᚐNetworkWindowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_actorNetworkSeries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkWindow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_actorNetworkSeries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_coalitions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2254,6 +2415,55 @@ func (ec *executionContext) fieldContext_SearchHit_score(_ context.Context, fiel
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputExternalIdInput(ctx context.Context, obj any) (stancegraph.ExternalID, error) {
+	var it stancegraph.ExternalID
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"scheme", "value"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "scheme":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheme"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Scheme = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalExternalIdInput unmarshals raw into the ExternalIdInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalExternalIdInput(ctx context.Context, raw any) (stancegraph.ExternalID, error) {
+	var out stancegraph.ExternalID
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ExternalIdInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -2337,6 +2547,44 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var externalIdImplementors = []string{"ExternalId"}
+
+func (ec *executionContext) _ExternalId(ctx context.Context, sel ast.SelectionSet, obj *stancegraph.ExternalID) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, externalIdImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExternalId")
+		case "scheme":
+			out.Values[i] = ec._ExternalId_scheme(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._ExternalId_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var mutationImplementors = []string{"Mutation"}
 
@@ -2559,6 +2807,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_actorNetwork(ctx, field)
 				})
+		case "actorNetworkSeries":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_actorNetworkSeries(ctx, field)
+				})
 		case "coalitions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -2707,6 +2961,31 @@ func (ec *executionContext) marshalNDate2githubᚗcomᚋstancegraphᚋstancegrap
 	return v
 }
 
+func (ec *executionContext) marshalNExternalId2githubᚗcomᚋstancegraphᚋstancegraphᚐExternalID(ctx context.Context, sel ast.SelectionSet, v stancegraph.ExternalID) graphql.Marshaler {
+	return ec._ExternalId(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNExternalId2ᚕgithubᚗcomᚋstancegraphᚋstancegraphᚐExternalIDᚄ(ctx context.Context, sel ast.SelectionSet, v []stancegraph.ExternalID) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExternalId2githubᚗcomᚋstancegraphᚋstancegraphᚐExternalID(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNExternalIdInput2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐExternalID(ctx context.Context, v any) (*stancegraph.ExternalID, error) {
+	res, err := ec.unmarshalInputExternalIdInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNKind2githubᚗcomᚋstancegraphᚋstancegraphᚐKind(ctx context.Context, v any) (stancegraph.Kind, error) {
 	var res stancegraph.Kind
 	err := res.UnmarshalGQL(v)
@@ -2813,6 +3092,23 @@ func (ec *executionContext) marshalOEntityOrder2ᚖgithubᚗcomᚋstancegraphᚋ
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOExternalIdInput2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐExternalIDᚄ(ctx context.Context, v any) ([]*stancegraph.ExternalID, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*stancegraph.ExternalID, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNExternalIdInput2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐExternalID(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOKind2ᚕgithubᚗcomᚋstancegraphᚋstancegraphᚐKindᚄ(ctx context.Context, v any) ([]stancegraph.Kind, error) {

@@ -22,6 +22,8 @@ type PositionResolver interface {
 	Target(ctx context.Context, obj *stancegraph.Position) (model.Stanceable, error)
 
 	Source(ctx context.Context, obj *stancegraph.Position) (*model.Source, error)
+
+	Condition(ctx context.Context, obj *stancegraph.Position) (*string, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -243,6 +245,61 @@ func (ec *executionContext) fieldContext_Position_statedAt(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Position", field, false, false, "Date")
 }
 
+func (ec *executionContext) _Position_statedAtDetail(ctx context.Context, field graphql.CollectedField, obj *stancegraph.Position) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Position_statedAtDetail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stated(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v stancegraph.PartialDate) graphql.Marshaler {
+			return ec.marshalNPartialDate2githubᚗcomᚋstancegraphᚋstancegraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Position_statedAtDetail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Position",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Position_condition(ctx context.Context, field graphql.CollectedField, obj *stancegraph.Position) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Position_condition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Position().Condition(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Position_condition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Position", field, true, true, "String")
+}
+
 func (ec *executionContext) _PositionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.PositionConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -459,7 +516,7 @@ func (ec *executionContext) unmarshalInputPositionInput(ctx context.Context, obj
 		asMap["strength"] = 1
 	}
 
-	fieldsInOrder := [...]string{"actor", "target", "stance", "strength", "quote", "source", "statedAt"}
+	fieldsInOrder := [...]string{"actor", "target", "stance", "strength", "quote", "source", "statedAt", "statedAtQualifier", "condition"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -515,6 +572,20 @@ func (ec *executionContext) unmarshalInputPositionInput(ctx context.Context, obj
 				return it, err
 			}
 			it.StatedAt = data
+		case "statedAtQualifier":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statedAtQualifier"))
+			data, err := ec.unmarshalODateQualifier2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDateQualifier(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatedAtQualifier = data
+		case "condition":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("condition"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Condition = data
 		}
 	}
 	return it, nil
@@ -594,6 +665,17 @@ func (ec *executionContext) _Position(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "statedAtDetail":
+			out.Values[i] = ec._Position_statedAtDetail(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "condition":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Position_condition(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

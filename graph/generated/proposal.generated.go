@@ -169,6 +169,38 @@ func (ec *executionContext) fieldContext_PolicyProposal_id(_ context.Context, fi
 	return graphql.NewScalarFieldContext("PolicyProposal", field, false, false, "ID")
 }
 
+func (ec *executionContext) _PolicyProposal_externalIds(ctx context.Context, field graphql.CollectedField, obj *model.PolicyProposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyProposal_externalIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalIDs(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []stancegraph.ExternalID) graphql.Marshaler {
+			return ec.marshalNExternalId2ᚕgithubᚗcomᚋstancegraphᚋstancegraphᚐExternalIDᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyProposal_externalIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PolicyProposal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExternalId(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PolicyProposal_title(ctx context.Context, field graphql.CollectedField, obj *model.PolicyProposal) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -436,6 +468,38 @@ func (ec *executionContext) _Program_id(ctx context.Context, field graphql.Colle
 }
 func (ec *executionContext) fieldContext_Program_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Program_externalIds(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Program_externalIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalIDs(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []stancegraph.ExternalID) graphql.Marshaler {
+			return ec.marshalNExternalId2ᚕgithubᚗcomᚋstancegraphᚋstancegraphᚐExternalIDᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Program_externalIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Program",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExternalId(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Program_name(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
@@ -1121,7 +1185,7 @@ func (ec *executionContext) unmarshalInputProgramInput(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "aliases", "description", "url"}
+	fieldsInOrder := [...]string{"id", "externalIds", "name", "aliases", "description", "url"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1135,6 +1199,13 @@ func (ec *executionContext) unmarshalInputProgramInput(ctx context.Context, obj 
 				return it, err
 			}
 			it.ID = data
+		case "externalIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalIds"))
+			data, err := ec.unmarshalOExternalIdInput2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐExternalIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalIds = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
 			data, err := ec.unmarshalNString2string(ctx, v)
@@ -1240,7 +1311,7 @@ func (ec *executionContext) unmarshalInputProposalInput(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "title", "aliases", "summary", "description", "url", "topics"}
+	fieldsInOrder := [...]string{"id", "externalIds", "title", "aliases", "summary", "description", "url", "topics"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1254,6 +1325,13 @@ func (ec *executionContext) unmarshalInputProposalInput(ctx context.Context, obj
 				return it, err
 			}
 			it.ID = data
+		case "externalIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalIds"))
+			data, err := ec.unmarshalOExternalIdInput2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐExternalIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalIds = data
 		case "title":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
 			data, err := ec.unmarshalNString2string(ctx, v)
@@ -1364,6 +1442,11 @@ func (ec *executionContext) _PolicyProposal(ctx context.Context, sel ast.Selecti
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "externalIds":
+			out.Values[i] = ec._PolicyProposal_externalIds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "title":
 			out.Values[i] = ec._PolicyProposal_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1442,6 +1525,11 @@ func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, 
 			out.Values[i] = graphql.MarshalString("Program")
 		case "id":
 			out.Values[i] = ec._Program_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "externalIds":
+			out.Values[i] = ec._Program_externalIds(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -20,6 +20,11 @@ import (
 type RelationResolver interface {
 	From(ctx context.Context, obj *stancegraph.Relation) (model.Node, error)
 	To(ctx context.Context, obj *stancegraph.Relation) (model.Node, error)
+
+	Source(ctx context.Context, obj *stancegraph.Relation) (*model.Source, error)
+	Quote(ctx context.Context, obj *stancegraph.Relation) (*string, error)
+	StatedAt(ctx context.Context, obj *stancegraph.Relation) (*stancegraph.Date, error)
+	StatedAtDetail(ctx context.Context, obj *stancegraph.Relation) (*stancegraph.PartialDate, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -163,6 +168,116 @@ func (ec *executionContext) fieldContext_Relation_title(_ context.Context, field
 	return graphql.NewScalarFieldContext("Relation", field, false, false, "String")
 }
 
+func (ec *executionContext) _Relation_source(ctx context.Context, field graphql.CollectedField, obj *stancegraph.Relation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relation_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Relation().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
+			return ec.marshalOSource2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚋgraphᚋmodelᚐSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Relation_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Relation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Relation_quote(ctx context.Context, field graphql.CollectedField, obj *stancegraph.Relation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relation_quote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Relation().Quote(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Relation_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relation", field, true, true, "String")
+}
+
+func (ec *executionContext) _Relation_statedAt(ctx context.Context, field graphql.CollectedField, obj *stancegraph.Relation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relation_statedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Relation().StatedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *stancegraph.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Relation_statedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relation", field, true, true, "Date")
+}
+
+func (ec *executionContext) _Relation_statedAtDetail(ctx context.Context, field graphql.CollectedField, obj *stancegraph.Relation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relation_statedAtDetail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Relation().StatedAtDetail(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *stancegraph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Relation_statedAtDetail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Relation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RelationPayload_relation(ctx context.Context, field graphql.CollectedField, obj *model.RelationPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -233,7 +348,7 @@ func (ec *executionContext) unmarshalInputRelationInput(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"type", "from", "to", "role", "title"}
+	fieldsInOrder := [...]string{"type", "from", "to", "role", "title", "source", "quote", "statedAt", "statedAtQualifier"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -275,6 +390,34 @@ func (ec *executionContext) unmarshalInputRelationInput(ctx context.Context, obj
 				return it, err
 			}
 			it.Title = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "quote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quote"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quote = data
+		case "statedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statedAt"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatedAt = data
+		case "statedAtQualifier":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statedAtQualifier"))
+			data, err := ec.unmarshalODateQualifier2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDateQualifier(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatedAtQualifier = data
 		}
 	}
 	return it, nil
@@ -338,6 +481,30 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "source":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Relation_source(ctx, field, obj)
+				})
+		case "quote":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Relation_quote(ctx, field, obj)
+				})
+		case "statedAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Relation_statedAt(ctx, field, obj)
+				})
+		case "statedAtDetail":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Relation_statedAtDetail(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -31,10 +31,12 @@ type ResolverRoot interface {
 	Coalition() CoalitionResolver
 	Company() CompanyResolver
 	Government() GovernmentResolver
+	HeldTarget() HeldTargetResolver
 	Mutation() MutationResolver
 	NeighborhoodNode() NeighborhoodNodeResolver
 	NetworkEdge() NetworkEdgeResolver
 	NetworkNode() NetworkNodeResolver
+	PartialDate() PartialDateResolver
 	Path() PathResolver
 	PathStep() PathStepResolver
 	Person() PersonResolver
@@ -91,6 +93,7 @@ type ComplexityRoot struct {
 		Children    func(childComplexity int) int
 		Country     func(childComplexity int) int
 		Description func(childComplexity int) int
+		ExternalIDs func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Name        func(childComplexity int) int
@@ -117,6 +120,8 @@ type ComplexityRoot struct {
 		Conflicts     func(childComplexity int) int
 		Congruence    func(childComplexity int) int
 		Normalization func(childComplexity int) int
+		OnlyA         func(childComplexity int) int
+		OnlyB         func(childComplexity int) int
 		SizeA         func(childComplexity int) int
 		SizeB         func(childComplexity int) int
 	}
@@ -148,6 +153,7 @@ type ComplexityRoot struct {
 		Aliases     func(childComplexity int) int
 		Country     func(childComplexity int) int
 		Description func(childComplexity int) int
+		ExternalIDs func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		MemberOf    func(childComplexity int) int
@@ -164,11 +170,17 @@ type ComplexityRoot struct {
 		Updated   func(childComplexity int) int
 	}
 
+	ExternalId struct {
+		Scheme func(childComplexity int) int
+		Value  func(childComplexity int) int
+	}
+
 	Government struct {
 		Agencies    func(childComplexity int) int
 		Aliases     func(childComplexity int) int
 		Country     func(childComplexity int) int
 		Description func(childComplexity int) int
+		ExternalIDs func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Name        func(childComplexity int) int
@@ -176,6 +188,12 @@ type ComplexityRoot struct {
 		Proposed    func(childComplexity int) int
 		Published   func(childComplexity int) int
 		URL         func(childComplexity int) int
+	}
+
+	HeldTarget struct {
+		Positions func(childComplexity int) int
+		Stance    func(childComplexity int) int
+		Target    func(childComplexity int) int
 	}
 
 	ImportResult struct {
@@ -235,11 +253,29 @@ type ComplexityRoot struct {
 		Statements func(childComplexity int) int
 	}
 
+	NetworkWindow struct {
+		Density    func(childComplexity int) int
+		Edges      func(childComplexity int) int
+		From       func(childComplexity int) int
+		Modularity func(childComplexity int) int
+		Network    func(childComplexity int) int
+		Size       func(childComplexity int) int
+		To         func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
 		HasPreviousPage func(childComplexity int) int
 		StartCursor     func(childComplexity int) int
+	}
+
+	PartialDate struct {
+		End       func(childComplexity int) int
+		Precision func(childComplexity int) int
+		Qualifier func(childComplexity int) int
+		Start     func(childComplexity int) int
+		Value     func(childComplexity int) int
 	}
 
 	Path struct {
@@ -262,6 +298,7 @@ type ComplexityRoot struct {
 		Aliases      func(childComplexity int) int
 		Country      func(childComplexity int) int
 		Description  func(childComplexity int) int
+		ExternalIDs  func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Kind         func(childComplexity int) int
 		Name         func(childComplexity int) int
@@ -275,6 +312,7 @@ type ComplexityRoot struct {
 		Aliases     func(childComplexity int) int
 		Concerns    func(childComplexity int) int
 		Description func(childComplexity int) int
+		ExternalIDs func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Positions   func(childComplexity int, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) int
 		ProposedBy  func(childComplexity int) int
@@ -285,14 +323,16 @@ type ComplexityRoot struct {
 	}
 
 	Position struct {
-		Actor    func(childComplexity int) int
-		ID       func(childComplexity int) int
-		Quote    func(childComplexity int) int
-		Source   func(childComplexity int) int
-		Stance   func(childComplexity int) int
-		StatedAt func(childComplexity int) int
-		Strength func(childComplexity int) int
-		Target   func(childComplexity int) int
+		Actor     func(childComplexity int) int
+		Condition func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Quote     func(childComplexity int) int
+		Source    func(childComplexity int) int
+		Stance    func(childComplexity int) int
+		Stated    func(childComplexity int) int
+		StatedAt  func(childComplexity int) int
+		Strength  func(childComplexity int) int
+		Target    func(childComplexity int) int
 	}
 
 	PositionConnection struct {
@@ -321,6 +361,7 @@ type ComplexityRoot struct {
 		Aliases        func(childComplexity int) int
 		Description    func(childComplexity int) int
 		EstablishedBy  func(childComplexity int) int
+		ExternalIDs    func(childComplexity int) int
 		ID             func(childComplexity int) int
 		Name           func(childComplexity int) int
 		Positions      func(childComplexity int, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) int
@@ -361,31 +402,36 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Actor        func(childComplexity int, id string) int
-		ActorNetwork func(childComplexity int, filter *analysis.NetworkFilter, mode *analysis.NetworkMode, normalization *analysis.Normalization, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, limit *int) int
-		Actors       func(childComplexity int, where *model.ActorFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
-		Alignment    func(childComplexity int, a string, b string, normalization *analysis.Normalization, targets []string, topics []string, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) int
-		Backers      func(childComplexity int, of string, stance *stancegraph.Stance, include *model.BackersInclude, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) int
-		Coalitions   func(childComplexity int, filter *analysis.NetworkFilter, normalization *analysis.Normalization, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, resolution *float64, limit *int) int
-		Neighborhood func(childComplexity int, id string, depth *int, limit *int, relations []analysis.EdgeType) int
-		Node         func(childComplexity int, id string) int
-		Nodes        func(childComplexity int, ids []string) int
-		Path         func(childComplexity int, from string, to string, maxHops *int, relations []analysis.EdgeType, first *int) int
-		Program      func(childComplexity int, id string) int
-		Programs     func(childComplexity int, where *model.ProgramFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
-		Proposal     func(childComplexity int, id string) int
-		Proposals    func(childComplexity int, where *model.ProposalFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
-		Search       func(childComplexity int, query string, kinds []stancegraph.Kind, positions *bool, first *int) int
-		Source       func(childComplexity int, id string) int
-		Sources      func(childComplexity int, where *model.SourceFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
+		Actor              func(childComplexity int, id string) int
+		ActorNetwork       func(childComplexity int, filter *analysis.NetworkFilter, mode *analysis.NetworkMode, normalization *analysis.Normalization, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, limit *int) int
+		ActorNetworkSeries func(childComplexity int, window int, step int, from stancegraph.Date, to stancegraph.Date, filter *analysis.NetworkFilter, mode *analysis.NetworkMode, normalization *analysis.Normalization, limit *int) int
+		Actors             func(childComplexity int, where *model.ActorFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
+		Alignment          func(childComplexity int, a string, b string, normalization *analysis.Normalization, targets []string, topics []string, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) int
+		Backers            func(childComplexity int, of string, stance *stancegraph.Stance, include *model.BackersInclude, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) int
+		Coalitions         func(childComplexity int, filter *analysis.NetworkFilter, normalization *analysis.Normalization, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, resolution *float64, limit *int) int
+		Neighborhood       func(childComplexity int, id string, depth *int, limit *int, relations []analysis.EdgeType) int
+		Node               func(childComplexity int, id string) int
+		Nodes              func(childComplexity int, ids []string) int
+		Path               func(childComplexity int, from string, to string, maxHops *int, relations []analysis.EdgeType, first *int) int
+		Program            func(childComplexity int, id string) int
+		Programs           func(childComplexity int, where *model.ProgramFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
+		Proposal           func(childComplexity int, id string) int
+		Proposals          func(childComplexity int, where *model.ProposalFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
+		Search             func(childComplexity int, query string, kinds []stancegraph.Kind, positions *bool, first *int) int
+		Source             func(childComplexity int, id string) int
+		Sources            func(childComplexity int, where *model.SourceFilter, orderBy *stancegraph.EntityOrder, first *int, after *string) int
 	}
 
 	Relation struct {
-		From  func(childComplexity int) int
-		Role  func(childComplexity int) int
-		Title func(childComplexity int) int
-		To    func(childComplexity int) int
-		Type  func(childComplexity int) int
+		From           func(childComplexity int) int
+		Quote          func(childComplexity int) int
+		Role           func(childComplexity int) int
+		Source         func(childComplexity int) int
+		StatedAt       func(childComplexity int) int
+		StatedAtDetail func(childComplexity int) int
+		Title          func(childComplexity int) int
+		To             func(childComplexity int) int
+		Type           func(childComplexity int) int
 	}
 
 	RelationPayload struct {
@@ -405,16 +451,18 @@ type ComplexityRoot struct {
 	}
 
 	Source struct {
-		Author      func(childComplexity int) int
-		Description func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Kind        func(childComplexity int) int
-		Positions   func(childComplexity int, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) int
-		PublishedAt func(childComplexity int) int
-		PublishedBy func(childComplexity int) int
-		Publisher   func(childComplexity int) int
-		Title       func(childComplexity int) int
-		URL         func(childComplexity int) int
+		Author            func(childComplexity int) int
+		Description       func(childComplexity int) int
+		ExternalIDs       func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Kind              func(childComplexity int) int
+		Positions         func(childComplexity int, stance *stancegraph.Stance, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date, first *int, after *string) int
+		PublishedAt       func(childComplexity int) int
+		PublishedAtDetail func(childComplexity int) int
+		PublishedBy       func(childComplexity int) int
+		Publisher         func(childComplexity int) int
+		Title             func(childComplexity int) int
+		URL               func(childComplexity int) int
 	}
 
 	SourceConnection struct {
@@ -441,6 +489,7 @@ type ComplexityRoot struct {
 		Aliases     func(childComplexity int) int
 		Country     func(childComplexity int) int
 		Description func(childComplexity int) int
+		ExternalIDs func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Members     func(childComplexity int) int
@@ -597,6 +646,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agency.Description(childComplexity), true
+	case "Agency.externalIds":
+		if e.ComplexityRoot.Agency.ExternalIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.ExternalIDs(childComplexity), true
 	case "Agency.id":
 		if e.ComplexityRoot.Agency.ID == nil {
 			break
@@ -724,6 +779,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Alignment.Normalization(childComplexity), true
+	case "Alignment.onlyA":
+		if e.ComplexityRoot.Alignment.OnlyA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alignment.OnlyA(childComplexity), true
+	case "Alignment.onlyB":
+		if e.ComplexityRoot.Alignment.OnlyB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alignment.OnlyB(childComplexity), true
 	case "Alignment.sizeA":
 		if e.ComplexityRoot.Alignment.SizeA == nil {
 			break
@@ -842,6 +909,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.Description(childComplexity), true
+	case "Company.externalIds":
+		if e.ComplexityRoot.Company.ExternalIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Company.ExternalIDs(childComplexity), true
 	case "Company.id":
 		if e.ComplexityRoot.Company.ID == nil {
 			break
@@ -915,6 +988,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Counts.Updated(childComplexity), true
 
+	case "ExternalId.scheme":
+		if e.ComplexityRoot.ExternalId.Scheme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalId.Scheme(childComplexity), true
+	case "ExternalId.value":
+		if e.ComplexityRoot.ExternalId.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalId.Value(childComplexity), true
+
 	case "Government.agencies":
 		if e.ComplexityRoot.Government.Agencies == nil {
 			break
@@ -939,6 +1025,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Government.Description(childComplexity), true
+	case "Government.externalIds":
+		if e.ComplexityRoot.Government.ExternalIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Government.ExternalIDs(childComplexity), true
 	case "Government.id":
 		if e.ComplexityRoot.Government.ID == nil {
 			break
@@ -986,6 +1078,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Government.URL(childComplexity), true
+
+	case "HeldTarget.positions":
+		if e.ComplexityRoot.HeldTarget.Positions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HeldTarget.Positions(childComplexity), true
+	case "HeldTarget.stance":
+		if e.ComplexityRoot.HeldTarget.Stance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HeldTarget.Stance(childComplexity), true
+	case "HeldTarget.target":
+		if e.ComplexityRoot.HeldTarget.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HeldTarget.Target(childComplexity), true
 
 	case "ImportResult.entities":
 		if e.ComplexityRoot.ImportResult.Entities == nil {
@@ -1260,6 +1371,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NetworkNode.Statements(childComplexity), true
 
+	case "NetworkWindow.density":
+		if e.ComplexityRoot.NetworkWindow.Density == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkWindow.Density(childComplexity), true
+	case "NetworkWindow.edges":
+		if e.ComplexityRoot.NetworkWindow.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkWindow.Edges(childComplexity), true
+	case "NetworkWindow.from":
+		if e.ComplexityRoot.NetworkWindow.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkWindow.From(childComplexity), true
+	case "NetworkWindow.modularity":
+		if e.ComplexityRoot.NetworkWindow.Modularity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkWindow.Modularity(childComplexity), true
+	case "NetworkWindow.network":
+		if e.ComplexityRoot.NetworkWindow.Network == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkWindow.Network(childComplexity), true
+	case "NetworkWindow.size":
+		if e.ComplexityRoot.NetworkWindow.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkWindow.Size(childComplexity), true
+	case "NetworkWindow.to":
+		if e.ComplexityRoot.NetworkWindow.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkWindow.To(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -1284,6 +1438,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "PartialDate.end":
+		if e.ComplexityRoot.PartialDate.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartialDate.End(childComplexity), true
+	case "PartialDate.precision":
+		if e.ComplexityRoot.PartialDate.Precision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartialDate.Precision(childComplexity), true
+	case "PartialDate.qualifier":
+		if e.ComplexityRoot.PartialDate.Qualifier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartialDate.Qualifier(childComplexity), true
+	case "PartialDate.start":
+		if e.ComplexityRoot.PartialDate.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartialDate.Start(childComplexity), true
+	case "PartialDate.value":
+		if e.ComplexityRoot.PartialDate.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartialDate.Value(childComplexity), true
 
 	case "Path.length":
 		if e.ComplexityRoot.Path.Length == nil {
@@ -1365,6 +1550,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Description(childComplexity), true
+	case "Person.externalIds":
+		if e.ComplexityRoot.Person.ExternalIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.ExternalIDs(childComplexity), true
 	case "Person.id":
 		if e.ComplexityRoot.Person.ID == nil {
 			break
@@ -1431,6 +1622,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PolicyProposal.Description(childComplexity), true
+	case "PolicyProposal.externalIds":
+		if e.ComplexityRoot.PolicyProposal.ExternalIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyProposal.ExternalIDs(childComplexity), true
 	case "PolicyProposal.id":
 		if e.ComplexityRoot.PolicyProposal.ID == nil {
 			break
@@ -1485,6 +1682,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Position.Actor(childComplexity), true
+	case "Position.condition":
+		if e.ComplexityRoot.Position.Condition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Position.Condition(childComplexity), true
 	case "Position.id":
 		if e.ComplexityRoot.Position.ID == nil {
 			break
@@ -1509,6 +1712,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Position.Stance(childComplexity), true
+	case "Position.statedAtDetail":
+		if e.ComplexityRoot.Position.Stated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Position.Stated(childComplexity), true
 	case "Position.statedAt":
 		if e.ComplexityRoot.Position.StatedAt == nil {
 			break
@@ -1610,6 +1819,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Program.EstablishedBy(childComplexity), true
+	case "Program.externalIds":
+		if e.ComplexityRoot.Program.ExternalIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Program.ExternalIDs(childComplexity), true
 	case "Program.id":
 		if e.ComplexityRoot.Program.ID == nil {
 			break
@@ -1758,6 +1973,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ActorNetwork(childComplexity, args["filter"].(*analysis.NetworkFilter), args["mode"].(*analysis.NetworkMode), args["normalization"].(*analysis.Normalization), args["from"].(*stancegraph.Date), args["to"].(*stancegraph.Date), args["asOf"].(*stancegraph.Date), args["limit"].(*int)), true
+	case "Query.actorNetworkSeries":
+		if e.ComplexityRoot.Query.ActorNetworkSeries == nil {
+			break
+		}
+
+		args, err := ec.field_Query_actorNetworkSeries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ActorNetworkSeries(childComplexity, args["window"].(int), args["step"].(int), args["from"].(stancegraph.Date), args["to"].(stancegraph.Date), args["filter"].(*analysis.NetworkFilter), args["mode"].(*analysis.NetworkMode), args["normalization"].(*analysis.Normalization), args["limit"].(*int)), true
 	case "Query.actors":
 		if e.ComplexityRoot.Query.Actors == nil {
 			break
@@ -1931,12 +2157,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relation.From(childComplexity), true
+	case "Relation.quote":
+		if e.ComplexityRoot.Relation.Quote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.Quote(childComplexity), true
 	case "Relation.role":
 		if e.ComplexityRoot.Relation.Role == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Relation.Role(childComplexity), true
+	case "Relation.source":
+		if e.ComplexityRoot.Relation.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.Source(childComplexity), true
+	case "Relation.statedAt":
+		if e.ComplexityRoot.Relation.StatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.StatedAt(childComplexity), true
+	case "Relation.statedAtDetail":
+		if e.ComplexityRoot.Relation.StatedAtDetail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.StatedAtDetail(childComplexity), true
 	case "Relation.title":
 		if e.ComplexityRoot.Relation.Title == nil {
 			break
@@ -2013,6 +2263,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Description(childComplexity), true
+	case "Source.externalIds":
+		if e.ComplexityRoot.Source.ExternalIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.ExternalIDs(childComplexity), true
 	case "Source.id":
 		if e.ComplexityRoot.Source.ID == nil {
 			break
@@ -2042,6 +2298,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.PublishedAt(childComplexity), true
+	case "Source.publishedAtDetail":
+		if e.ComplexityRoot.Source.PublishedAtDetail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.PublishedAtDetail(childComplexity), true
 	case "Source.publishedBy":
 		if e.ComplexityRoot.Source.PublishedBy == nil {
 			break
@@ -2142,6 +2404,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TradeAssociation.Description(childComplexity), true
+	case "TradeAssociation.externalIds":
+		if e.ComplexityRoot.TradeAssociation.ExternalIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TradeAssociation.ExternalIDs(childComplexity), true
 	case "TradeAssociation.id":
 		if e.ComplexityRoot.TradeAssociation.ID == nil {
 			break
@@ -2209,6 +2477,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ActorInput", ec.unmarshalInputActorInput),
 			graphql.NewInputUnmarshaler("BackersInclude", ec.unmarshalInputBackersInclude),
 			graphql.NewInputUnmarshaler("EntityInput", ec.unmarshalInputEntityInput),
+			graphql.NewInputUnmarshaler("ExternalIdInput", ec.unmarshalInputExternalIdInput),
 			graphql.NewInputUnmarshaler("GraphInput", ec.unmarshalInputGraphInput),
 			graphql.NewInputUnmarshaler("NetworkFilter", ec.unmarshalInputNetworkFilter),
 			graphql.NewInputUnmarshaler("PositionInput", ec.unmarshalInputPositionInput),
@@ -2326,8 +2595,8 @@ interface Actor {
   "ISO 3166-1 alpha-2 country code."
   country: String
   """
-  The positions this actor takes, oldest first. from and to bound their
-  statedAt (inclusive); asOf keeps those stated on or before it.
+  The positions this actor takes, oldest first. from, to and asOf filter
+  their statedAt by its interval: see PartialDate.
   """
   positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
   "The policy proposals this actor put forward."
@@ -2338,6 +2607,8 @@ interface Actor {
 
 type Company implements Node & Actor {
   id: ID!
+  "Identifiers in other registers (Wikidata, LEI, docket numbers...); empty when none is known."
+  externalIds: [ExternalId!]!
   kind: Kind!
   name: String!
   aliases: [String!]!
@@ -2353,6 +2624,8 @@ type Company implements Node & Actor {
 
 type Agency implements Node & Actor {
   id: ID!
+  "Identifiers in other registers (Wikidata, LEI, docket numbers...); empty when none is known."
+  externalIds: [ExternalId!]!
   kind: Kind!
   name: String!
   aliases: [String!]!
@@ -2372,6 +2645,8 @@ type Agency implements Node & Actor {
 
 type TradeAssociation implements Node & Actor {
   id: ID!
+  "Identifiers in other registers (Wikidata, LEI, docket numbers...); empty when none is known."
+  externalIds: [ExternalId!]!
   kind: Kind!
   name: String!
   aliases: [String!]!
@@ -2387,6 +2662,8 @@ type TradeAssociation implements Node & Actor {
 
 type Person implements Node & Actor {
   id: ID!
+  "Identifiers in other registers (Wikidata, LEI, docket numbers...); empty when none is known."
+  externalIds: [ExternalId!]!
   kind: Kind!
   name: String!
   aliases: [String!]!
@@ -2402,6 +2679,8 @@ type Person implements Node & Actor {
 
 type Government implements Node & Actor {
   id: ID!
+  "Identifiers in other registers (Wikidata, LEI, docket numbers...); empty when none is known."
+  externalIds: [ExternalId!]!
   kind: Kind!
   name: String!
   aliases: [String!]!
@@ -2478,6 +2757,8 @@ input BackersInclude {
 
 input ActorInput {
   id: ID!
+  "Identifiers in other registers; each names at most one entity (CONFLICT otherwise)."
+  externalIds: [ExternalIdInput!]
   kind: Kind!
   name: String!
   aliases: [String!]
@@ -2498,8 +2779,8 @@ extend type Query {
   The actors that hold a stance (default SUPPORTS) on a policy proposal or
   program, each with its evidence: those stating it themselves first, then
   the indirect backers include asks for; within each, most evidence first,
-  then by id. from, to and asOf bound the positions' statedAt, as on
-  positions.
+  then by id. from, to and asOf filter the positions by the interval
+  of their statedAt: see PartialDate.
   """
   backers(of: ID!, stance: Stance = SUPPORTS, include: BackersInclude, from: Date, to: Date, asOf: Date): [Backer!]!
 }
@@ -2555,6 +2836,10 @@ enum EdgeType {
   MEMBER_OF
   PUBLISHED
   ESTABLISHED_BY
+  INVOLVES
+  RESPONDS_TO
+  ISSUED_UNDER
+  MENTIONS
 }
 
 """
@@ -2604,6 +2889,23 @@ type Alignment {
   agreements: [AlignedTarget!]!
   "Same target, opposite stances: one per target, by target."
   conflicts: [AlignedTarget!]!
+  """
+  A − B: the (target, stance) pairs a holds and b does not, by target then
+  stance, with a's evidence; |A| = agreements + onlyA. A pair b opposes is in
+  conflicts too.
+  """
+  onlyA: [HeldTarget!]!
+  "B − A: the (target, stance) pairs b holds and a does not, with b's evidence."
+  onlyB: [HeldTarget!]!
+}
+
+"""
+A (target, stance) pair one actor holds, with its evidence, oldest first.
+"""
+type HeldTarget {
+  target: Stanceable!
+  stance: Stance!
+  positions: [Position!]!
 }
 
 """
@@ -2634,6 +2936,28 @@ type ActorNetwork {
   actors: Int!
   "Whether limit left actors out."
   truncated: Boolean!
+}
+
+"""
+The network of one window of a series, with its summary statistics.
+"""
+type NetworkWindow {
+  "The first day of the window."
+  from: Date!
+  "The last day of the window."
+  to: Date!
+  "The number of actors (nodes)."
+  size: Int!
+  "The number of edges."
+  edges: Int!
+  "edges / (size·(size−1)/2); 0 below two actors."
+  density: Float!
+  """
+  Q of the Louvain partition (resolution 1, fixed seed) of the window's
+  congruence network, as coalitions computes it; 0 without edges.
+  """
+  modularity: Float!
+  network: ActorNetwork!
 }
 
 type NetworkNode {
@@ -2771,8 +3095,8 @@ extend type Query {
   conflict = the number of targets where they hold opposite stances, both
   divided by the normalisation's denominator (NONE: 1; AVERAGE: (|A|+|B|)/2;
   JACCARD: |A ∪ B|; COSINE: sqrt(|A|·|B|); 0 when it is 0). targets and
-  topics (at most 500 and 50) restrict the targets counted. asOf keeps the
-  positions stated on or before it, like to.
+  topics (at most 500 and 50) restrict the targets counted. from, to and asOf
+  filter the positions by the interval of their statedAt: see PartialDate.
   """
   alignment(a: ID!, b: ID!, normalization: Normalization = NONE, targets: [ID!], topics: [String!], from: Date, to: Date, asOf: Date): Alignment!
 
@@ -2786,6 +3110,16 @@ extend type Query {
   server's complexity limit (200,000 by default).
   """
   actorNetwork(filter: NetworkFilter, mode: NetworkMode = CONGRUENCE, normalization: Normalization = NONE, from: Date, to: Date, asOf: Date, limit: Int = 200): ActorNetwork!
+
+  """
+  One actor network per time window, for watching coalitions form: windows
+  of ` + "`" + `window` + "`" + ` days starting at ` + "`" + `from` + "`" + ` and every ` + "`" + `step` + "`" + ` days after it, while
+  a window starts on or before ` + "`" + `to` + "`" + ` (at most 100 windows; window and step 1
+  to 18262 days). A window holds the positions that may have been stated in
+  it (interval semantics, as the from and to of actorNetwork); mode,
+  normalization, filter and limit (per window) are those of actorNetwork.
+  """
+  actorNetworkSeries(window: Int!, step: Int!, from: Date!, to: Date!, filter: NetworkFilter, mode: NetworkMode = CONGRUENCE, normalization: Normalization = NONE, limit: Int = 200): [NetworkWindow!]!
 
   """
   Coalitions: Louvain communities of the congruence network (normalised as
@@ -2813,6 +3147,44 @@ extend type Query {
   neighborhood(id: ID!, depth: Int = 1, limit: Int = 100, relations: [EdgeType!]): Neighborhood!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/date.graphqls", Input: `"How much of a date its source gives."
+enum DatePrecision {
+  DAY
+  MONTH
+  YEAR
+}
+
+"How a date bounds the event it dates."
+enum DateQualifier {
+  "The event falls within the date (its day, month or year)."
+  EXACT
+  "The event falls within the date or before it."
+  ON_OR_BEFORE
+  "The event falls within the date or after it."
+  ON_OR_AFTER
+  "About the date: within one unit of its precision either side."
+  CIRCA
+}
+
+"""
+A date as its source states it, with its precision and qualifier, and the
+interval of days the event may fall on. Date filters use the interval: from
+keeps what may fall on or after it (the interval ends on or after from), to
+keeps what may fall on or before it (the interval starts on or before to),
+asOf keeps what certainly falls on or before it (the interval ends on or
+before asOf). A reduced-precision bound stands for its whole span: to "2025"
+is to 2025-12-31.
+"""
+type PartialDate {
+  value: Date!
+  precision: DatePrecision!
+  qualifier: DateQualifier!
+  "The first day the event may fall on; null when unbounded (ON_OR_BEFORE, or no year)."
+  start: Date
+  "The last day the event may fall on; null when unbounded (ON_OR_AFTER, or no year)."
+  end: Date
+}
+`, BuiltIn: false},
 	{Name: "../../schema/import.graphqls", Input: `"""
 An entity of any kind, with the fields of the seed format: summary and topics
 for a POLICY_PROPOSAL; sourceKind, publisher, publishedAt and author for a
@@ -2820,6 +3192,12 @@ SOURCE.
 """
 input EntityInput {
   id: ID!
+  """
+  Identifiers in other registers. An entity whose external id names a stored
+  entity (or an earlier entity of the graph) with another id is merged into
+  it, and the graph's references to its id follow.
+  """
+  externalIds: [ExternalIdInput!]
   kind: Kind!
   name: String!
   aliases: [String!]
@@ -2832,6 +3210,7 @@ input EntityInput {
   sourceKind: SourceKind
   publisher: String
   publishedAt: Date
+  publishedAtQualifier: DateQualifier
   author: String
 }
 
@@ -2870,7 +3249,10 @@ extend type Mutation {
 }
 `, BuiltIn: false},
 	{Name: "../../schema/node.graphqls", Input: `"""
-A calendar date in the form YYYY-MM-DD.
+A calendar date at the precision its source gives it, ISO 8601 reduced
+precision: "2025", "2025-12" or "2025-12-13". When a source gives a month and
+day but no year, the year is XXXX ("XXXX-12-13"). Date arguments that filter
+(from, to, asOf) need a year; see the PartialDate type for how they compare.
 """
 scalar Date
 
@@ -2967,6 +3349,20 @@ enum Change {
   UPDATED
   UNCHANGED
 }
+
+"""
+An identifier of an entity in another register: a Wikidata QID, an LEI, a
+docket number. scheme is a lower-case slug such as "wikidata" or "lei".
+"""
+type ExternalId {
+  scheme: String!
+  value: String!
+}
+
+input ExternalIdInput {
+  scheme: String!
+  value: String!
+}
 `, BuiltIn: false},
 	{Name: "../../schema/position.graphqls", Input: `enum Stance {
   SUPPORTS
@@ -2987,7 +3383,12 @@ type Position implements Node {
   target: Stanceable!
   quote: String!
   source: Source!
+  "When the actor stated the position, at the precision the source gives."
   statedAt: Date!
+  "statedAt with its precision, qualifier and interval."
+  statedAtDetail: PartialDate!
+  "What the stance depends on, verbatim where the source quotes it; null when unconditional."
+  condition: String
 }
 
 type PositionEdge {
@@ -3009,6 +3410,10 @@ input PositionInput {
   quote: String!
   source: ID!
   statedAt: Date!
+  "How statedAt bounds the statement; EXACT when null."
+  statedAtQualifier: DateQualifier
+  "What the stance depends on, verbatim where the source quotes it."
+  condition: String
 }
 
 type PositionPayload {
@@ -3032,8 +3437,8 @@ Something positions can be taken on: a policy proposal or a program.
 interface Stanceable {
   id: ID!
   """
-  The positions taken on this target, oldest first. from and to bound their
-  statedAt (inclusive); asOf keeps those stated on or before it.
+  The positions taken on this target, oldest first. from, to and asOf filter
+  their statedAt by its interval: see PartialDate.
   """
   positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
 }
@@ -3043,6 +3448,8 @@ A government program, such as the American AI Exports Program.
 """
 type Program implements Node & Stanceable {
   id: ID!
+  "Identifiers in other registers (Wikidata, LEI, docket numbers...); empty when none is known."
+  externalIds: [ExternalId!]!
   name: String!
   aliases: [String!]!
   description: String
@@ -3061,6 +3468,8 @@ A policy proposal actors take positions on.
 """
 type PolicyProposal implements Node & Stanceable {
   id: ID!
+  "Identifiers in other registers (Wikidata, LEI, docket numbers...); empty when none is known."
+  externalIds: [ExternalId!]!
   title: String!
   aliases: [String!]!
   summary: String
@@ -3109,6 +3518,8 @@ type ProgramConnection {
 
 input ProposalInput {
   id: ID!
+  "Identifiers in other registers; each names at most one entity (CONFLICT otherwise)."
+  externalIds: [ExternalIdInput!]
   title: String!
   aliases: [String!]
   summary: String
@@ -3119,6 +3530,8 @@ input ProposalInput {
 
 input ProgramInput {
   id: ID!
+  "Identifiers in other registers; each names at most one entity (CONFLICT otherwise)."
+  externalIds: [ExternalIdInput!]
   name: String!
   aliases: [String!]
   description: String
@@ -3169,24 +3582,49 @@ enum RelationType {
   PUBLISHED
   "program -> source"
   ESTABLISHED_BY
+  "policy proposal -> actor: a role the proposal gives the actor (role: overseer, channel...)"
+  INVOLVES
+  "source -> source: a document answering another, e.g. a comment to an RFI"
+  RESPONDS_TO
+  "source -> source: a document issued per another, e.g. an RFI per an executive order"
+  ISSUED_UNDER
+  "source -> any entity: the document names the entity; the quote is the passage"
+  MENTIONS
 }
 
+"""
+A typed, directed relationship, with its evidence when a source states it:
+the source, a verbatim quote and the date it was stated.
+"""
 type Relation {
   type: RelationType!
   from: Node!
   to: Node!
+  "AFFILIATED_WITH: the person's role; INVOLVES: the part the proposal gives the actor."
   role: String
   title: String
+  "The document that states the relation; for MENTIONS, the document it starts from."
+  source: Source
+  "The passage of the source that states the relation, verbatim."
+  quote: String
+  statedAt: Date
+  statedAtDetail: PartialDate
 }
 
 input RelationInput {
   type: RelationType!
   from: ID!
   to: ID!
-  "AFFILIATED_WITH only."
+  "AFFILIATED_WITH and INVOLVES only."
   role: String
   "AFFILIATED_WITH only."
   title: String
+  "The source document that states the relation (required with a quote; MENTIONS: its from)."
+  source: ID
+  "A verbatim passage of the source (required for MENTIONS)."
+  quote: String
+  statedAt: Date
+  statedAtQualifier: DateQualifier
 }
 
 type RelationPayload {
@@ -3214,18 +3652,22 @@ A document positions are drawn from.
 """
 type Source implements Node {
   id: ID!
+  "Identifiers in other registers (Wikidata, LEI, docket numbers...); empty when none is known."
+  externalIds: [ExternalId!]!
   title: String!
   kind: SourceKind!
   description: String
   url: String
   publisher: String
   publishedAt: Date
+  "publishedAt with its precision, qualifier and interval."
+  publishedAtDetail: PartialDate
   author: String
   "Actors that published the document."
   publishedBy: [Actor!]!
   """
-  Positions that cite this document, oldest first. from and to bound their
-  statedAt (inclusive); asOf keeps those stated on or before it.
+  Positions that cite this document, oldest first. from, to and asOf filter
+  their statedAt by its interval: see PartialDate.
   """
   positions(stance: Stance, from: Date, to: Date, asOf: Date, first: Int = 50, after: String): PositionConnection!
 }
@@ -3249,12 +3691,15 @@ type SourceConnection {
 
 input SourceInput {
   id: ID!
+  "Identifiers in other registers; each names at most one entity (CONFLICT otherwise)."
+  externalIds: [ExternalIdInput!]
   title: String!
   kind: SourceKind!
   description: String
   url: String
   publisher: String
   publishedAt: Date
+  publishedAtQualifier: DateQualifier
   author: String
 }
 
@@ -3377,6 +3822,8 @@ func (ec *executionContext) childFields_Agency(ctx context.Context, field graphq
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Agency_id(ctx, field)
+	case "externalIds":
+		return ec.fieldContext_Agency_externalIds(ctx, field)
 	case "kind":
 		return ec.fieldContext_Agency_kind(ctx, field)
 	case "name":
@@ -3441,6 +3888,10 @@ func (ec *executionContext) childFields_Alignment(ctx context.Context, field gra
 		return ec.fieldContext_Alignment_agreements(ctx, field)
 	case "conflicts":
 		return ec.fieldContext_Alignment_conflicts(ctx, field)
+	case "onlyA":
+		return ec.fieldContext_Alignment_onlyA(ctx, field)
+	case "onlyB":
+		return ec.fieldContext_Alignment_onlyB(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Alignment", field.Name)
 }
@@ -3495,6 +3946,8 @@ func (ec *executionContext) childFields_Company(ctx context.Context, field graph
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Company_id(ctx, field)
+	case "externalIds":
+		return ec.fieldContext_Company_externalIds(ctx, field)
 	case "kind":
 		return ec.fieldContext_Company_kind(ctx, field)
 	case "name":
@@ -3529,6 +3982,28 @@ func (ec *executionContext) childFields_Counts(ctx context.Context, field graphq
 		return ec.fieldContext_Counts_unchanged(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Counts", field.Name)
+}
+
+func (ec *executionContext) childFields_ExternalId(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scheme":
+		return ec.fieldContext_ExternalId_scheme(ctx, field)
+	case "value":
+		return ec.fieldContext_ExternalId_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExternalId", field.Name)
+}
+
+func (ec *executionContext) childFields_HeldTarget(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "target":
+		return ec.fieldContext_HeldTarget_target(ctx, field)
+	case "stance":
+		return ec.fieldContext_HeldTarget_stance(ctx, field)
+	case "positions":
+		return ec.fieldContext_HeldTarget_positions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HeldTarget", field.Name)
 }
 
 func (ec *executionContext) childFields_ImportResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3619,6 +4094,26 @@ func (ec *executionContext) childFields_NetworkNode(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type NetworkNode", field.Name)
 }
 
+func (ec *executionContext) childFields_NetworkWindow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_NetworkWindow_from(ctx, field)
+	case "to":
+		return ec.fieldContext_NetworkWindow_to(ctx, field)
+	case "size":
+		return ec.fieldContext_NetworkWindow_size(ctx, field)
+	case "edges":
+		return ec.fieldContext_NetworkWindow_edges(ctx, field)
+	case "density":
+		return ec.fieldContext_NetworkWindow_density(ctx, field)
+	case "modularity":
+		return ec.fieldContext_NetworkWindow_modularity(ctx, field)
+	case "network":
+		return ec.fieldContext_NetworkWindow_network(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkWindow", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -3631,6 +4126,22 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PartialDate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_PartialDate_value(ctx, field)
+	case "precision":
+		return ec.fieldContext_PartialDate_precision(ctx, field)
+	case "qualifier":
+		return ec.fieldContext_PartialDate_qualifier(ctx, field)
+	case "start":
+		return ec.fieldContext_PartialDate_start(ctx, field)
+	case "end":
+		return ec.fieldContext_PartialDate_end(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartialDate", field.Name)
 }
 
 func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3667,6 +4178,8 @@ func (ec *executionContext) childFields_PolicyProposal(ctx context.Context, fiel
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_PolicyProposal_id(ctx, field)
+	case "externalIds":
+		return ec.fieldContext_PolicyProposal_externalIds(ctx, field)
 	case "title":
 		return ec.fieldContext_PolicyProposal_title(ctx, field)
 	case "aliases":
@@ -3707,6 +4220,10 @@ func (ec *executionContext) childFields_Position(ctx context.Context, field grap
 		return ec.fieldContext_Position_source(ctx, field)
 	case "statedAt":
 		return ec.fieldContext_Position_statedAt(ctx, field)
+	case "statedAtDetail":
+		return ec.fieldContext_Position_statedAtDetail(ctx, field)
+	case "condition":
+		return ec.fieldContext_Position_condition(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Position", field.Name)
 }
@@ -3757,6 +4274,8 @@ func (ec *executionContext) childFields_Program(ctx context.Context, field graph
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Program_id(ctx, field)
+	case "externalIds":
+		return ec.fieldContext_Program_externalIds(ctx, field)
 	case "name":
 		return ec.fieldContext_Program_name(ctx, field)
 	case "aliases":
@@ -3853,6 +4372,14 @@ func (ec *executionContext) childFields_Relation(ctx context.Context, field grap
 		return ec.fieldContext_Relation_role(ctx, field)
 	case "title":
 		return ec.fieldContext_Relation_title(ctx, field)
+	case "source":
+		return ec.fieldContext_Relation_source(ctx, field)
+	case "quote":
+		return ec.fieldContext_Relation_quote(ctx, field)
+	case "statedAt":
+		return ec.fieldContext_Relation_statedAt(ctx, field)
+	case "statedAtDetail":
+		return ec.fieldContext_Relation_statedAtDetail(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relation", field.Name)
 }
@@ -3893,6 +4420,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Source_id(ctx, field)
+	case "externalIds":
+		return ec.fieldContext_Source_externalIds(ctx, field)
 	case "title":
 		return ec.fieldContext_Source_title(ctx, field)
 	case "kind":
@@ -3905,6 +4434,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_publisher(ctx, field)
 	case "publishedAt":
 		return ec.fieldContext_Source_publishedAt(ctx, field)
+	case "publishedAtDetail":
+		return ec.fieldContext_Source_publishedAtDetail(ctx, field)
 	case "author":
 		return ec.fieldContext_Source_author(ctx, field)
 	case "publishedBy":
@@ -3951,6 +4482,8 @@ func (ec *executionContext) childFields_TradeAssociation(ctx context.Context, fi
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_TradeAssociation_id(ctx, field)
+	case "externalIds":
+		return ec.fieldContext_TradeAssociation_externalIds(ctx, field)
 	case "kind":
 		return ec.fieldContext_TradeAssociation_kind(ctx, field)
 	case "name":

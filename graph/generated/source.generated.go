@@ -107,6 +107,38 @@ func (ec *executionContext) fieldContext_Source_id(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("Source", field, false, false, "ID")
 }
 
+func (ec *executionContext) _Source_externalIds(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_externalIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalIDs(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []stancegraph.ExternalID) graphql.Marshaler {
+			return ec.marshalNExternalId2ᚕgithubᚗcomᚋstancegraphᚋstancegraphᚐExternalIDᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_externalIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExternalId(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Source_title(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -243,6 +275,38 @@ func (ec *executionContext) _Source_publishedAt(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Source_publishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Source", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Source_publishedAtDetail(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_publishedAtDetail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublishedAtDetail(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *stancegraph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_publishedAtDetail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Source_author(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
@@ -605,7 +669,7 @@ func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "title", "kind", "description", "url", "publisher", "publishedAt", "author"}
+	fieldsInOrder := [...]string{"id", "externalIds", "title", "kind", "description", "url", "publisher", "publishedAt", "publishedAtQualifier", "author"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -619,6 +683,13 @@ func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj a
 				return it, err
 			}
 			it.ID = data
+		case "externalIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalIds"))
+			data, err := ec.unmarshalOExternalIdInput2ᚕᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐExternalIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalIds = data
 		case "title":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
 			data, err := ec.unmarshalNString2string(ctx, v)
@@ -661,6 +732,13 @@ func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj a
 				return it, err
 			}
 			it.PublishedAt = data
+		case "publishedAtQualifier":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publishedAtQualifier"))
+			data, err := ec.unmarshalODateQualifier2ᚖgithubᚗcomᚋstancegraphᚋstancegraphᚐDateQualifier(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublishedAtQualifier = data
 		case "author":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("author"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -709,6 +787,11 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "externalIds":
+			out.Values[i] = ec._Source_externalIds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "title":
 			out.Values[i] = ec._Source_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -736,6 +819,11 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "publishedAt":
 			out.Values[i] = ec._Source_publishedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "publishedAtDetail":
+			out.Values[i] = ec._Source_publishedAtDetail(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -31,13 +31,15 @@ type ActorFilter struct {
 }
 
 type ActorInput struct {
-	ID          string           `json:"id"`
-	Kind        stancegraph.Kind `json:"kind"`
-	Name        string           `json:"name"`
-	Aliases     []string         `json:"aliases,omitempty"`
-	Description *string          `json:"description,omitempty"`
-	URL         *string          `json:"url,omitempty"`
-	Country     *string          `json:"country,omitempty"`
+	ID string `json:"id"`
+	// Identifiers in other registers; each names at most one entity (CONFLICT otherwise).
+	ExternalIds []*stancegraph.ExternalID `json:"externalIds,omitempty"`
+	Kind        stancegraph.Kind          `json:"kind"`
+	Name        string                    `json:"name"`
+	Aliases     []string                  `json:"aliases,omitempty"`
+	Description *string                   `json:"description,omitempty"`
+	URL         *string                   `json:"url,omitempty"`
+	Country     *string                   `json:"country,omitempty"`
 }
 
 type ActorPayload struct {
@@ -64,20 +66,25 @@ type BackersInclude struct {
 // for a POLICY_PROPOSAL; sourceKind, publisher, publishedAt and author for a
 // SOURCE.
 type EntityInput struct {
-	ID          string           `json:"id"`
-	Kind        stancegraph.Kind `json:"kind"`
-	Name        string           `json:"name"`
-	Aliases     []string         `json:"aliases,omitempty"`
-	Description *string          `json:"description,omitempty"`
-	URL         *string          `json:"url,omitempty"`
+	ID string `json:"id"`
+	// Identifiers in other registers. An entity whose external id names a stored
+	// entity (or an earlier entity of the graph) with another id is merged into
+	// it, and the graph's references to its id follow.
+	ExternalIds []*stancegraph.ExternalID `json:"externalIds,omitempty"`
+	Kind        stancegraph.Kind          `json:"kind"`
+	Name        string                    `json:"name"`
+	Aliases     []string                  `json:"aliases,omitempty"`
+	Description *string                   `json:"description,omitempty"`
+	URL         *string                   `json:"url,omitempty"`
 	// ISO 3166-1 alpha-2 country code, for actors.
-	Country     *string                 `json:"country,omitempty"`
-	Summary     *string                 `json:"summary,omitempty"`
-	Topics      []string                `json:"topics,omitempty"`
-	SourceKind  *stancegraph.SourceKind `json:"sourceKind,omitempty"`
-	Publisher   *string                 `json:"publisher,omitempty"`
-	PublishedAt *stancegraph.Date       `json:"publishedAt,omitempty"`
-	Author      *string                 `json:"author,omitempty"`
+	Country              *string                    `json:"country,omitempty"`
+	Summary              *string                    `json:"summary,omitempty"`
+	Topics               []string                   `json:"topics,omitempty"`
+	SourceKind           *stancegraph.SourceKind    `json:"sourceKind,omitempty"`
+	Publisher            *string                    `json:"publisher,omitempty"`
+	PublishedAt          *stancegraph.Date          `json:"publishedAt,omitempty"`
+	PublishedAtQualifier *stancegraph.DateQualifier `json:"publishedAtQualifier,omitempty"`
+	Author               *string                    `json:"author,omitempty"`
 }
 
 // A graph to import: at most 5000 entries in all. References may point into the
@@ -118,6 +125,10 @@ type PositionInput struct {
 	Quote    string             `json:"quote"`
 	Source   string             `json:"source"`
 	StatedAt stancegraph.Date   `json:"statedAt"`
+	// How statedAt bounds the statement; EXACT when null.
+	StatedAtQualifier *stancegraph.DateQualifier `json:"statedAtQualifier,omitempty"`
+	// What the stance depends on, verbatim where the source quotes it.
+	Condition *string `json:"condition,omitempty"`
 }
 
 type PositionPayload struct {
@@ -142,11 +153,13 @@ type ProgramFilter struct {
 }
 
 type ProgramInput struct {
-	ID          string   `json:"id"`
-	Name        string   `json:"name"`
-	Aliases     []string `json:"aliases,omitempty"`
-	Description *string  `json:"description,omitempty"`
-	URL         *string  `json:"url,omitempty"`
+	ID string `json:"id"`
+	// Identifiers in other registers; each names at most one entity (CONFLICT otherwise).
+	ExternalIds []*stancegraph.ExternalID `json:"externalIds,omitempty"`
+	Name        string                    `json:"name"`
+	Aliases     []string                  `json:"aliases,omitempty"`
+	Description *string                   `json:"description,omitempty"`
+	URL         *string                   `json:"url,omitempty"`
 }
 
 type ProgramPayload struct {
@@ -172,13 +185,15 @@ type ProposalFilter struct {
 }
 
 type ProposalInput struct {
-	ID          string   `json:"id"`
-	Title       string   `json:"title"`
-	Aliases     []string `json:"aliases,omitempty"`
-	Summary     *string  `json:"summary,omitempty"`
-	Description *string  `json:"description,omitempty"`
-	URL         *string  `json:"url,omitempty"`
-	Topics      []string `json:"topics,omitempty"`
+	ID string `json:"id"`
+	// Identifiers in other registers; each names at most one entity (CONFLICT otherwise).
+	ExternalIds []*stancegraph.ExternalID `json:"externalIds,omitempty"`
+	Title       string                    `json:"title"`
+	Aliases     []string                  `json:"aliases,omitempty"`
+	Summary     *string                   `json:"summary,omitempty"`
+	Description *string                   `json:"description,omitempty"`
+	URL         *string                   `json:"url,omitempty"`
+	Topics      []string                  `json:"topics,omitempty"`
 }
 
 type ProposalPayload struct {
@@ -193,10 +208,16 @@ type RelationInput struct {
 	Type stancegraph.RelType `json:"type"`
 	From string              `json:"from"`
 	To   string              `json:"to"`
-	// AFFILIATED_WITH only.
+	// AFFILIATED_WITH and INVOLVES only.
 	Role *string `json:"role,omitempty"`
 	// AFFILIATED_WITH only.
 	Title *string `json:"title,omitempty"`
+	// The source document that states the relation (required with a quote; MENTIONS: its from).
+	Source *string `json:"source,omitempty"`
+	// A verbatim passage of the source (required for MENTIONS).
+	Quote             *string                    `json:"quote,omitempty"`
+	StatedAt          *stancegraph.Date          `json:"statedAt,omitempty"`
+	StatedAtQualifier *stancegraph.DateQualifier `json:"statedAtQualifier,omitempty"`
 }
 
 type RelationPayload struct {
@@ -222,14 +243,17 @@ type SourceFilter struct {
 }
 
 type SourceInput struct {
-	ID          string                 `json:"id"`
-	Title       string                 `json:"title"`
-	Kind        stancegraph.SourceKind `json:"kind"`
-	Description *string                `json:"description,omitempty"`
-	URL         *string                `json:"url,omitempty"`
-	Publisher   *string                `json:"publisher,omitempty"`
-	PublishedAt *stancegraph.Date      `json:"publishedAt,omitempty"`
-	Author      *string                `json:"author,omitempty"`
+	ID string `json:"id"`
+	// Identifiers in other registers; each names at most one entity (CONFLICT otherwise).
+	ExternalIds          []*stancegraph.ExternalID  `json:"externalIds,omitempty"`
+	Title                string                     `json:"title"`
+	Kind                 stancegraph.SourceKind     `json:"kind"`
+	Description          *string                    `json:"description,omitempty"`
+	URL                  *string                    `json:"url,omitempty"`
+	Publisher            *string                    `json:"publisher,omitempty"`
+	PublishedAt          *stancegraph.Date          `json:"publishedAt,omitempty"`
+	PublishedAtQualifier *stancegraph.DateQualifier `json:"publishedAtQualifier,omitempty"`
+	Author               *string                    `json:"author,omitempty"`
 }
 
 type SourcePayload struct {

@@ -29,6 +29,9 @@ func (e entity) Description() *string           { return null(e.Entity.Descripti
 func (e entity) URL() *string                   { return null(e.Entity.URL) }
 func (e entity) Country() *string               { return null(e.Entity.Country) }
 func (e entity) Aliases() []string              { return nonNil(e.Entity.Aliases) }
+func (e entity) ExternalIDs() []stancegraph.ExternalID {
+	return nonNil(e.Entity.ExternalIDs)
+}
 
 type (
 	Company          struct{ entity }
@@ -63,6 +66,15 @@ func (s Source) PublishedAt() *stancegraph.Date {
 		return nil
 	}
 	d := s.Entity.PublishedAt
+	return &d
+}
+
+// PublishedAtDetail is null when the date is unknown.
+func (s Source) PublishedAtDetail() *stancegraph.PartialDate {
+	if s.Entity.PublishedAt == "" {
+		return nil
+	}
+	d := s.Entity.Published()
 	return &d
 }
 
@@ -111,9 +123,9 @@ func null(s string) *string {
 	return &s
 }
 
-func nonNil(xs []string) []string {
+func nonNil[T any](xs []T) []T {
 	if xs == nil {
-		return []string{}
+		return []T{}
 	}
 	return xs
 }

@@ -15,6 +15,7 @@ func (s *Store) UpsertEntity(ctx context.Context, e *stancegraph.Entity) (stance
 		return stancegraph.Unchanged, err
 	}
 	e = e.Clone()
+	e.Normalize()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.ready(ctx); err != nil {
@@ -30,6 +31,9 @@ func (s *Store) UpsertEntity(ctx context.Context, e *stancegraph.Entity) (stance
 		return stancegraph.Unchanged, nil
 	case old != nil:
 		ch = stancegraph.Updated
+	}
+	if err := stancegraph.CheckExternalIDs(ctx, e, s.idx.findExternal); err != nil {
+		return stancegraph.Unchanged, err
 	}
 	if err := s.commit(func(t *txn) error { return t.putEntity(e) }); err != nil {
 		return stancegraph.Unchanged, err
@@ -150,6 +154,9 @@ func (s *Store) DeleteEntity(ctx context.Context, id string) error {
 	}
 	if n := len(s.idx.bySource.m[id]); n > 0 {
 		return stancegraph.Errorf(stancegraph.ECONFLICT, "source %q is the evidence of %d position(s); retract them first", id, n)
+	}
+	if n := s.idx.cited[id]; n > 0 {
+		return stancegraph.Errorf(stancegraph.ECONFLICT, "source %q is the evidence of %d relation(s) it does not start from; unrelate them first", id, n)
 	}
 	rs, ps := s.idx.touching(id)
 	err := s.commit(func(t *txn) error {

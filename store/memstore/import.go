@@ -31,7 +31,7 @@ func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.I
 		return res, err
 	}
 	version := s.version
-	problems, err := g.Check(ctx, s.lookup)
+	problems, err := s.check(ctx, g)
 	s.mu.RUnlock()
 	if err != nil {
 		return res, err
@@ -46,7 +46,7 @@ func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.I
 		return res, err
 	}
 	if s.version != version {
-		problems, err := g.Check(ctx, s.lookup)
+		problems, err := s.check(ctx, g)
 		if err != nil {
 			return res, err
 		}
@@ -148,6 +148,20 @@ func checkEntries(g *stancegraph.Graph) error {
 	return stancegraph.ProblemsError(ps)
 }
 
+// check runs Graph.Check and, on a sound graph, Graph.CheckHierarchy.
+// Callers hold mu.
+func (s *Store) check(ctx context.Context, g *stancegraph.Graph) ([]stancegraph.Problem, error) {
+	problems, _, err := g.MergeExternalIDs(ctx, s.idx.findExternal)
+	if err != nil || len(problems) > 0 {
+		return problems, err
+	}
+	problems, err = g.Check(ctx, s.lookup)
+	if err != nil || len(problems) > 0 {
+		return problems, err
+	}
+	return g.CheckHierarchy(ctx, s.idx.parents)
+}
+
 // lookup returns stored entities for Graph.Check. Callers hold mu.
 func (s *Store) lookup(ctx context.Context, ids []string) ([]*stancegraph.Entity, error) {
 	if err := ctx.Err(); err != nil {
@@ -206,7 +220,7 @@ func (s *Store) plan(g *stancegraph.Graph, res *stancegraph.ImportResult) *impor
 		if cur == nil {
 			cur = x.relation(r.Type, r.From, r.To)
 		}
-		ch := change(cur != nil, cur != nil && *cur == *r)
+		ch := change(cur != nil, cur != nil && cur.Equal(r))
 		res.Relations.Add(ch)
 		if ch != stancegraph.Unchanged {
 			if relations[key] == nil {

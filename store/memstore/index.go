@@ -1,6 +1,7 @@
 package memstore
 
 import (
+	"context"
 	"slices"
 	"sort"
 	"strings"
@@ -31,6 +32,22 @@ type index struct {
 	// out and in index relations by type, then by one end, then by the
 	// other end.
 	out, in map[stancegraph.RelType]map[string]map[string]*stancegraph.Relation
+	// cited counts the relations that cite each source as evidence, besides
+	// the MENTIONS relations that start from it.
+	cited map[string]int
+	// external maps the key of each external id to its entity's id.
+	external map[string]string
+}
+
+// findExternal is a stancegraph.ExternalFunc over the index.
+func (x *index) findExternal(_ context.Context, xs []stancegraph.ExternalID) ([]*stancegraph.Entity, error) {
+	out := make([]*stancegraph.Entity, len(xs))
+	for i, ext := range xs {
+		if id, ok := x.external[ext.Key()]; ok {
+			out[i] = x.entity(id)
+		}
+	}
+	return out, nil
 }
 
 // entityRec is a stored entity with what the searches need of it.
@@ -62,6 +79,8 @@ func newIndex() *index {
 		bySource:  newPosIndex(),
 		out:       map[stancegraph.RelType]map[string]map[string]*stancegraph.Relation{},
 		in:        map[stancegraph.RelType]map[string]map[string]*stancegraph.Relation{},
+		cited:     map[string]int{},
+		external:  map[string]string{},
 	}
 }
 
@@ -85,6 +104,9 @@ func (x *index) putEntity(e *stancegraph.Entity) {
 	}
 	rec.words = stancegraph.EntitySearchWords(e)
 	x.entities[e.ID] = rec
+	for _, k := range e.ExternalKeys() {
+		x.external[k] = e.ID
+	}
 	kl := x.byKind[e.Kind]
 	if kl == nil {
 		kl = &kindList{countries: map[string]int{}}
@@ -135,6 +157,11 @@ func (x *index) removeEntity(id string) {
 }
 
 func (x *index) unindexEntity(rec *entityRec) {
+	for _, k := range rec.e.ExternalKeys() {
+		if x.external[k] == rec.e.ID {
+			delete(x.external, k)
+		}
+	}
 	if kl := x.byKind[rec.e.Kind]; kl != nil {
 		kl.remove(rec)
 	}
@@ -202,18 +229,46 @@ func (x *index) relation(typ stancegraph.RelType, from, to string) *stancegraph.
 
 // putRelation stores r, which the index now owns, in place of any relation
 // with its key.
+// parents is a stancegraph.ParentsFunc over the index.
+func (x *index) parents(_ context.Context, ids []string) ([]string, error) {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		for to := range x.out[stancegraph.PartOf][id] {
+			out[i] = to
+		}
+	}
+	return out, nil
+}
+
 func (x *index) putRelation(r *stancegraph.Relation) {
 	if x.out[r.Type] == nil {
 		x.out[r.Type] = map[string]map[string]*stancegraph.Relation{}
 		x.in[r.Type] = map[string]map[string]*stancegraph.Relation{}
 	}
+	if old := x.relation(r.Type, r.From, r.To); old != nil {
+		x.uncite(old)
+	}
 	addTo(x.out[r.Type], r.From, r.To, r)
 	addTo(x.in[r.Type], r.To, r.From, r)
+	if r.SourceID != "" && r.SourceID != r.From {
+		x.cited[r.SourceID]++
+	}
+}
+
+func (x *index) uncite(r *stancegraph.Relation) {
+	if r.SourceID != "" && r.SourceID != r.From {
+		if x.cited[r.SourceID]--; x.cited[r.SourceID] <= 0 {
+			delete(x.cited, r.SourceID)
+		}
+	}
 }
 
 func (x *index) removeRelation(typ stancegraph.RelType, from, to string) {
 	if x.out[typ] == nil {
 		return
+	}
+	if old := x.relation(typ, from, to); old != nil {
+		x.uncite(old)
 	}
 	removeFrom(x.out[typ], from, to)
 	removeFrom(x.in[typ], to, from)
@@ -328,12 +383,7 @@ func newPosIndex() *posIndex {
 	return &posIndex{m: map[string][]*stancegraph.Position{}, dirty: map[string]bool{}}
 }
 
-func comparePositions(a, b *stancegraph.Position) int {
-	if c := strings.Compare(string(a.StatedAt), string(b.StatedAt)); c != 0 {
-		return c
-	}
-	return strings.Compare(a.ID, b.ID)
-}
+var comparePositions = stancegraph.ComparePositions
 
 func (pi *posIndex) add(key string, p *stancegraph.Position, batch bool) {
 	list := pi.m[key]

@@ -99,12 +99,11 @@ func (s *Store) Positions(ctx context.Context, f stancegraph.PositionFilter) ([]
 	if f.Stance != "" && !f.Stance.Valid() {
 		return nil, stancegraph.Stances.Invalid("stance", "stance", f.Stance)
 	}
-	if f.From != "" && !f.From.Valid() {
-		return nil, stancegraph.FieldErrorf("from", "from %q is not a date in the form YYYY-MM-DD", f.From)
+	window := f.Window()
+	if err := window.Validate(); err != nil {
+		return nil, err
 	}
-	if f.To != "" && !f.To.Valid() {
-		return nil, stancegraph.FieldErrorf("to", "to %q is not a date in the form YYYY-MM-DD", f.To)
-	}
+	_, startTo, _ := window.Limits()
 	for _, c := range []struct {
 		field string
 		ids   []string
@@ -145,7 +144,7 @@ func (s *Store) Positions(ctx context.Context, f stancegraph.PositionFilter) ([]
 	match := func(p *stancegraph.Position) bool {
 		return actors.has(p.ActorID) && targets.has(p.TargetID) && sources.has(p.SourceID) &&
 			(f.Stance == "" || p.Stance == f.Stance) &&
-			(f.From == "" || p.StatedAt >= f.From) && (f.To == "" || p.StatedAt <= f.To)
+			window.Keeps(p.Stated())
 	}
 	var found []*stancegraph.Position
 	switch {
@@ -160,14 +159,13 @@ func (s *Store) Positions(ctx context.Context, f stancegraph.PositionFilter) ([]
 		found = make([]*stancegraph.Position, 0, bestSize)
 		for _, id := range best {
 			list := bestIndex.m[id]
-			lo, hi := 0, len(list)
-			if f.From != "" {
-				lo = sort.Search(len(list), func(i int) bool { return list[i].StatedAt >= f.From })
+			// Lists are in order of the intervals' first days, so the
+			// positions that start after To end the walk.
+			hi := len(list)
+			if startTo != "" {
+				hi = sort.Search(len(list), func(i int) bool { lo, _ := list[i].Stated().Interval(); return lo > startTo })
 			}
-			if f.To != "" {
-				hi = sort.Search(len(list), func(i int) bool { return list[i].StatedAt > f.To })
-			}
-			for _, p := range list[lo:max(lo, hi)] {
+			for _, p := range list[:hi] {
 				if match(p) {
 					found = append(found, p)
 				}

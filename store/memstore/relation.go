@@ -19,7 +19,11 @@ func (s *Store) Relate(ctx context.Context, r *stancegraph.Relation) (stancegrap
 	if err := s.ready(ctx); err != nil {
 		return stancegraph.Unchanged, err
 	}
-	if err := nr.CheckEnds(s.idx.entity(nr.From), s.idx.entity(nr.To)); err != nil {
+	if err := nr.CheckEnds(s.idx.entity(nr.From), s.idx.entity(nr.To), s.idx.entity(nr.SourceID)); err != nil {
+		return stancegraph.Unchanged, err
+	}
+	nr.Normalize()
+	if err := stancegraph.CheckPartOf(ctx, &nr, s.idx.parents); err != nil {
 		return stancegraph.Unchanged, err
 	}
 	ch := stancegraph.Created

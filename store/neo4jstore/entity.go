@@ -38,8 +38,14 @@ func entityProps(e *stancegraph.Entity) map[string]any {
 	if len(e.Topics) > 0 {
 		p["topics"] = e.Topics
 	}
+	if len(e.ExternalIDs) > 0 {
+		p["externalIds"] = e.ExternalKeys() // "scheme|value", indexed
+	}
 	if e.PublishedAt != "" {
-		p["publishedAt"] = dateValue(e.PublishedAt)
+		p["publishedAt"] = string(e.PublishedAt)
+		if q := e.PublishedAtQualifier.Or(); q != stancegraph.Exact {
+			p["publishedAtQualifier"] = string(q)
+		}
 	}
 	return p
 }
@@ -61,19 +67,24 @@ func entityOf(v any) (*stancegraph.Entity, error) {
 		return nil, fmt.Errorf("neo4jstore: an entity is a %T, not a node", v)
 	}
 	e := &stancegraph.Entity{
-		ID:          str(p["id"]),
-		Kind:        stancegraph.Kind(str(p["kind"])),
-		Name:        str(p["name"]),
-		Aliases:     strs(p["aliases"]),
-		Description: str(p["description"]),
-		URL:         str(p["url"]),
-		Country:     str(p["country"]),
-		Summary:     str(p["summary"]),
-		Topics:      strs(p["topics"]),
-		SourceKind:  stancegraph.SourceKind(str(p["sourceKind"])),
-		Publisher:   str(p["publisher"]),
-		PublishedAt: dateOf(p["publishedAt"]),
-		Author:      str(p["author"]),
+		ID:                   str(p["id"]),
+		Kind:                 stancegraph.Kind(str(p["kind"])),
+		Name:                 str(p["name"]),
+		Aliases:              strs(p["aliases"]),
+		Description:          str(p["description"]),
+		URL:                  str(p["url"]),
+		Country:              str(p["country"]),
+		Summary:              str(p["summary"]),
+		Topics:               strs(p["topics"]),
+		SourceKind:           stancegraph.SourceKind(str(p["sourceKind"])),
+		Publisher:            str(p["publisher"]),
+		PublishedAt:          dateOf(p["publishedAt"]),
+		PublishedAtQualifier: stancegraph.DateQualifier(str(p["publishedAtQualifier"])),
+		Author:               str(p["author"]),
+	}
+	for _, k := range strs(p["externalIds"]) {
+		scheme, value, _ := strings.Cut(k, "|")
+		e.ExternalIDs = append(e.ExternalIDs, stancegraph.ExternalID{Scheme: scheme, Value: value})
 	}
 	if !e.Kind.Valid() {
 		return nil, fmt.Errorf("neo4jstore: entity %q has kind %q", e.ID, e.Kind)
@@ -103,15 +114,11 @@ func integer(v any) int {
 	return int(n)
 }
 
-// Dates are stored as Neo4j dates, so Cypher users can compute with them.
-func dateValue(d stancegraph.Date) any {
-	t, err := time.Parse(time.DateOnly, string(d))
-	if err != nil {
-		return string(d) // validated before it gets here
-	}
-	return neo4j.DateOf(t)
-}
-
+// Dates are stored as the strings of stancegraph.Date: a Neo4j date cannot
+// hold a reduced precision. A dated relationship also stores the first and
+// last days of its interval (statedStart, statedEnd: day strings, indexed),
+// which the date filters compare; see stancegraph.DateWindow. A Neo4j date
+// written by an older version still reads back.
 func dateOf(v any) stancegraph.Date {
 	switch v := v.(type) {
 	case neo4j.Date:
@@ -130,9 +137,14 @@ func (s *Store) UpsertEntity(ctx context.Context, e *stancegraph.Entity) (stance
 	if err := e.Validate(); err != nil {
 		return 0, err
 	}
+	e = e.Clone()
+	e.Normalize()
 	props := entityProps(e)
 	var change stancegraph.Change
 	err := s.write(ctx, "upsert entity", func(tx neo4j.ManagedTransaction) error {
+		if err := stancegraph.CheckExternalIDs(ctx, e, s.externalIn(tx)); err != nil {
+			return err
+		}
 		recs, err := s.collect(ctx, tx, `MATCH (n:Entity {id: $id}) RETURN properties(n)`, map[string]any{"id": e.ID})
 		if err != nil {
 			return err
@@ -335,7 +347,8 @@ func (s *Store) DeleteEntity(ctx context.Context, id string) error {
 		retracted = false
 		recs, err := s.collect(ctx, tx, `MATCH (n:Entity {id: $id})
 			RETURN n.kind,
-			       COUNT { ()-[r:SUPPORTS]->() WHERE r.sourceId = $id } + COUNT { ()-[r:OPPOSES]->() WHERE r.sourceId = $id }`,
+			       COUNT { ()-[r:SUPPORTS]->() WHERE r.sourceId = $id } + COUNT { ()-[r:OPPOSES]->() WHERE r.sourceId = $id },
+			       CASE n.kind WHEN 'SOURCE' THEN `+citingRelations()+` ELSE 0 END`,
 			map[string]any{"id": id})
 		if err != nil {
 			return err
@@ -345,6 +358,9 @@ func (s *Store) DeleteEntity(ctx context.Context, id string) error {
 		}
 		if cited := integer(recs[0].Values[1]); cited > 0 {
 			return stancegraph.Errorf(stancegraph.ECONFLICT, "source %q is the evidence of %d position(s); retract them first", id, cited)
+		}
+		if cited := integer(recs[0].Values[2]); cited > 0 {
+			return stancegraph.Errorf(stancegraph.ECONFLICT, "source %q is the evidence of %d relation(s) it does not start from; unrelate them first", id, cited)
 		}
 		recs, err = s.collect(ctx, tx, `MATCH (a:Entity)-[r:SUPPORTS|OPPOSES]->(t:Entity) WHERE a.id = $id OR t.id = $id
 			RETURN `+positionColumns+` ORDER BY r.id`, map[string]any{"id": id})
@@ -365,6 +381,38 @@ func (s *Store) DeleteEntity(ctx context.Context, id string) error {
 		s.feedNotifier.notify()
 	}
 	return err
+}
+
+// externalIn returns a stancegraph.ExternalFunc that reads in tx. The
+// range index on externalIds narrows the scan to the entities that have
+// any; a list element cannot be seeked directly.
+func (s *Store) externalIn(tx neo4j.ManagedTransaction) stancegraph.ExternalFunc {
+	return func(ctx context.Context, xs []stancegraph.ExternalID) ([]*stancegraph.Entity, error) {
+		keys := make([]string, len(xs))
+		for i, x := range xs {
+			keys[i] = x.Key()
+		}
+		recs, err := s.collect(ctx, tx, `MATCH (n:Entity) WHERE n.externalIds IS NOT NULL AND any(k IN n.externalIds WHERE k IN $keys)
+			RETURN properties(n)`, map[string]any{"keys": keys})
+		if err != nil {
+			return nil, err
+		}
+		byKey := map[string]*stancegraph.Entity{}
+		for _, r := range recs {
+			e, err := entityOf(r.Values[0])
+			if err != nil {
+				return nil, err
+			}
+			for _, k := range e.ExternalKeys() {
+				byKey[k] = e
+			}
+		}
+		out := make([]*stancegraph.Entity, len(xs))
+		for i, k := range keys {
+			out[i] = byKey[k]
+		}
+		return out, nil
+	}
 }
 
 // tooManyIDs is the error for a list of ids longer than one call takes.

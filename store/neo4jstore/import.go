@@ -21,7 +21,20 @@ func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.I
 	if g == nil {
 		g = &stancegraph.Graph{}
 	}
-	problems, err := g.Check(ctx, s.Entities)
+	problems, _, err := g.MergeExternalIDs(ctx, func(ctx context.Context, xs []stancegraph.ExternalID) (found []*stancegraph.Entity, err error) {
+		err = s.read(ctx, "find external ids", func(tx neo4j.ManagedTransaction) error {
+			found, err = s.externalIn(tx)(ctx, xs)
+			return err
+		})
+		return found, err
+	})
+	if err != nil {
+		return stancegraph.ImportResult{}, err
+	}
+	if err := stancegraph.ProblemsError(problems); err != nil {
+		return stancegraph.ImportResult{}, err
+	}
+	problems, err = g.Check(ctx, s.Entities)
 	if err != nil {
 		return stancegraph.ImportResult{}, err
 	}
@@ -30,6 +43,14 @@ func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.I
 	}
 	var res stancegraph.ImportResult
 	err = s.write(ctx, "import", func(tx neo4j.ManagedTransaction) error {
+		// The hierarchy is checked in the transaction that writes it.
+		problems, err := g.CheckHierarchy(ctx, s.parentsIn(tx))
+		if err != nil {
+			return err
+		}
+		if err := stancegraph.ProblemsError(problems); err != nil {
+			return err
+		}
 		// The driver may run this again: start from nothing each time.
 		im := importer{s: s, ctx: ctx, tx: tx}
 		if err := im.run(g); err != nil {
@@ -165,8 +186,7 @@ func (im *importer) relations(rs []*stancegraph.Relation) error {
 			continue
 		}
 		// What is stored now, keyed from|to.
-		type value struct{ role, title string }
-		state := map[string]*value{}
+		state := map[string]*stancegraph.Relation{}
 		err := each(group, stancegraph.MaxBatchIDs, func(batch []*stancegraph.Relation) error {
 			rows := make([]any, len(batch))
 			for i, r := range batch {
@@ -180,10 +200,10 @@ func (im *importer) relations(rs []*stancegraph.Relation) error {
 				MATCH (a:Entity {id: row.from}) USING INDEX a:Entity(id)
 				MATCH (b:Entity {id: row.to}) USING INDEX b:Entity(id)
 				MATCH (a)-[r:`+string(typ)+`]->(b)
-				RETURN a.id, b.id, r.role, r.title`, map[string]any{"rows": rows})
+				RETURN `+relationColumns, map[string]any{"rows": rows})
 			for _, rec := range recs {
-				v := rec.Values
-				state[str(v[0])+"|"+str(v[1])] = &value{str(v[2]), str(v[3])}
+				r := relationOf(rec.Values)
+				state[r.From+"|"+r.To] = r
 			}
 			return err
 		})
@@ -198,13 +218,13 @@ func (im *importer) relations(rs []*stancegraph.Relation) error {
 			switch {
 			case old == nil:
 				im.res.Relations.Add(stancegraph.Created)
-			case old.role == r.Role && old.title == r.Title:
+			case old.Equal(r):
 				im.res.Relations.Add(stancegraph.Unchanged)
 				continue
 			default:
 				im.res.Relations.Add(stancegraph.Updated)
 			}
-			state[key] = &value{r.Role, r.Title}
+			state[key] = r
 			if dirty[key] == nil {
 				order = append(order, key)
 			}

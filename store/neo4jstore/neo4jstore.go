@@ -89,13 +89,19 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 }
 
 // schema is idempotent: every statement is IF NOT EXISTS.
-var schema = []string{
+var schema = append([]string{
 	`CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE`,
 	`CREATE INDEX entity_name_key IF NOT EXISTS FOR (n:Entity) ON (n.nameKey)`,
+	`CREATE INDEX entity_external_ids IF NOT EXISTS FOR (n:Entity) ON (n.externalIds)`,
 	`CREATE INDEX supports_id IF NOT EXISTS FOR ()-[r:SUPPORTS]-() ON (r.id)`,
 	`CREATE INDEX opposes_id IF NOT EXISTS FOR ()-[r:OPPOSES]-() ON (r.id)`,
 	`CREATE INDEX supports_source IF NOT EXISTS FOR ()-[r:SUPPORTS]-() ON (r.sourceId)`,
 	`CREATE INDEX opposes_source IF NOT EXISTS FOR ()-[r:OPPOSES]-() ON (r.sourceId)`,
+	// The ends of a position's date interval, which the date filters compare.
+	`CREATE INDEX supports_stated_start IF NOT EXISTS FOR ()-[r:SUPPORTS]-() ON (r.statedStart)`,
+	`CREATE INDEX supports_stated_end IF NOT EXISTS FOR ()-[r:SUPPORTS]-() ON (r.statedEnd)`,
+	`CREATE INDEX opposes_stated_start IF NOT EXISTS FOR ()-[r:OPPOSES]-() ON (r.statedStart)`,
+	`CREATE INDEX opposes_stated_end IF NOT EXISTS FOR ()-[r:OPPOSES]-() ON (r.statedEnd)`,
 	`CREATE CONSTRAINT change_feed_name IF NOT EXISTS FOR (f:ChangeFeed) REQUIRE f.name IS UNIQUE`,
 	`CREATE INDEX position_event_seq IF NOT EXISTS FOR (e:PositionEvent) ON (e.seq)`,
 	// searchText holds words split and lower-cased in Go, so the whitespace
@@ -105,6 +111,27 @@ var schema = []string{
 	 OPTIONS {indexConfig: {` + "`fulltext.analyzer`" + `: 'whitespace', ` + "`fulltext.eventually_consistent`" + `: false}}`,
 	`CREATE FULLTEXT INDEX ` + positionSearchIndex + ` IF NOT EXISTS FOR ()-[r:SUPPORTS|OPPOSES]-() ON EACH [r.searchText]
 	 OPTIONS {indexConfig: {` + "`fulltext.analyzer`" + `: 'whitespace', ` + "`fulltext.eventually_consistent`" + `: false}}`,
+}, relationSourceIndexes()...)
+
+// relationSourceIndexes index the sourceId of every relation type, so that
+// deleting a source finds the relations citing it without a scan.
+func relationSourceIndexes() []string {
+	out := make([]string, len(stancegraph.RelTypes))
+	for i, t := range stancegraph.RelTypes {
+		out[i] = `CREATE INDEX ` + strings.ToLower(string(t)) + `_source IF NOT EXISTS FOR ()-[r:` + string(t) + `]-() ON (r.sourceId)`
+	}
+	return out
+}
+
+// citingRelations counts the relations that cite $id as evidence, besides
+// those that start from it (the MENTIONS of a document), one index seek
+// per type.
+func citingRelations() string {
+	parts := make([]string, len(stancegraph.RelTypes))
+	for i, t := range stancegraph.RelTypes {
+		parts[i] = `COUNT { (a)-[r:` + string(t) + ` {sourceId: $id}]->() WHERE a.id <> $id }`
+	}
+	return strings.Join(parts, " + ")
 }
 
 const (

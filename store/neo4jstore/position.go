@@ -10,13 +10,31 @@ import (
 )
 
 // positionColumns reads a position from a match of (a)-[r]->(t).
-const positionColumns = `r.id, a.id, t.id, type(r), r.strength, r.quote, r.sourceId, r.statedAt`
+const positionColumns = `r.id, a.id, t.id, type(r), r.strength, r.quote, r.sourceId, r.statedAt, r.statedAtQualifier, r.condition`
+
+// positionOrder is the order of stancegraph.ComparePositions.
+const positionOrder = `r.statedStart, r.statedEnd, r.statedAt, coalesce(r.statedAtQualifier, ''), r.id`
 
 func positionOf(v []any) *stancegraph.Position {
 	return &stancegraph.Position{
 		ID: str(v[0]), ActorID: str(v[1]), TargetID: str(v[2]), Stance: stancegraph.Stance(str(v[3])),
 		Strength: integer(v[4]), Quote: str(v[5]), SourceID: str(v[6]), StatedAt: dateOf(v[7]),
+		StatedAtQualifier: stancegraph.DateQualifier(str(v[8])), Condition: str(v[9]),
 	}
+}
+
+// statedProps adds to props the date d of a relationship: its value and
+// qualifier, and the ends of its interval for the filters.
+func statedProps(props map[string]any, d stancegraph.PartialDate) map[string]any {
+	if d.Value == "" {
+		return props
+	}
+	lo, hi := d.Interval()
+	props["statedAt"], props["statedStart"], props["statedEnd"] = string(d.Value), lo, hi
+	if q := d.Qualifier.Or(); q != stancegraph.Exact {
+		props["statedAtQualifier"] = string(q)
+	}
+	return props
 }
 
 // positionRow is the parameter row that writes p: its ends and the
@@ -24,10 +42,10 @@ func positionOf(v []any) *stancegraph.Position {
 func positionRow(p *stancegraph.Position) map[string]any {
 	return map[string]any{
 		"actor": p.ActorID, "target": p.TargetID, "id": p.ID,
-		"props": map[string]any{
-			"id": p.ID, "strength": p.Strength, "quote": p.Quote, "sourceId": p.SourceID, "statedAt": dateValue(p.StatedAt),
+		"props": statedProps(map[string]any{
+			"id": p.ID, "strength": p.Strength, "quote": p.Quote, "sourceId": p.SourceID, "condition": nullIfEmpty(p.Condition),
 			"searchText": strings.Join(stancegraph.PositionSearchWords(p), " "),
-		},
+		}, p.Stated()),
 	}
 }
 
@@ -225,24 +243,24 @@ func (s *Store) Positions(ctx context.Context, f stancegraph.PositionFilter) ([]
 			params[c.name] = c.ids
 		}
 	}
+	window := f.Window()
+	if err := window.Validate(); err != nil {
+		return nil, err
+	}
+	endFrom, startTo, endAsOf := window.Limits()
 	for _, c := range []struct {
-		d          stancegraph.Date
-		expr, name string
-	}{{f.From, `r.statedAt >= $from`, "from"}, {f.To, `r.statedAt <= $to`, "to"}} {
-		if c.d == "" {
-			continue
+		day, expr, name string
+	}{{endFrom, `r.statedEnd >= $endFrom`, "endFrom"}, {startTo, `r.statedStart <= $startTo`, "startTo"}, {endAsOf, `r.statedEnd <= $endAsOf`, "endAsOf"}} {
+		if c.day != "" {
+			where = append(where, c.expr)
+			params[c.name] = c.day
 		}
-		if !c.d.Valid() {
-			return nil, stancegraph.FieldErrorf(c.name, "%s %q is not a date in the form YYYY-MM-DD", c.name, c.d)
-		}
-		where = append(where, c.expr)
-		params[c.name] = dateValue(c.d)
 	}
 	cypher := `MATCH (a:Entity)-[r:` + typ + `]->(t:Entity)`
 	if len(where) > 0 {
 		cypher += ` WHERE ` + strings.Join(where, ` AND `)
 	}
-	cypher += ` RETURN ` + positionColumns + ` ORDER BY r.statedAt, r.id`
+	cypher += ` RETURN ` + positionColumns + ` ORDER BY ` + positionOrder
 	var out []*stancegraph.Position
 	err := s.read(ctx, "find positions", func(tx neo4j.ManagedTransaction) error {
 		recs, err := s.collect(ctx, tx, cypher, params)

@@ -10,9 +10,24 @@ import (
 	"github.com/stancegraph/stancegraph"
 )
 
-// relationRow is the parameter row that writes r.
+// relationRow is the parameter row that writes r: its ends and the
+// properties of its relationship.
 func relationRow(r *stancegraph.Relation) map[string]any {
-	return map[string]any{"from": r.From, "to": r.To, "role": nullIfEmpty(r.Role), "title": nullIfEmpty(r.Title)}
+	props := map[string]any{}
+	for k, v := range map[string]string{"role": r.Role, "title": r.Title, "sourceId": r.SourceID, "quote": r.Quote} {
+		if v != "" {
+			props[k] = v
+		}
+	}
+	return map[string]any{"from": r.From, "to": r.To, "props": statedProps(props, r.Stated())}
+}
+
+// relationColumns reads a relation from a match of (a)-[r]->(b).
+const relationColumns = `type(r), a.id, b.id, r.role, r.title, r.sourceId, r.quote, r.statedAt, r.statedAtQualifier`
+
+func relationOf(v []any) *stancegraph.Relation {
+	return &stancegraph.Relation{Type: stancegraph.RelType(str(v[0])), From: str(v[1]), To: str(v[2]), Role: str(v[3]), Title: str(v[4]),
+		SourceID: str(v[5]), Quote: str(v[6]), StatedAt: dateOf(v[7]), StatedAtQualifier: stancegraph.DateQualifier(str(v[8]))}
 }
 
 func nullIfEmpty(s string) any {
@@ -29,7 +44,7 @@ func writeRelations(typ stancegraph.RelType) string {
 		MATCH (a:Entity {id: row.from})
 		MATCH (b:Entity {id: row.to})
 		MERGE (a)-[r:` + string(typ) + `]->(b)
-		SET r.role = row.role, r.title = row.title
+		SET r = row.props
 		RETURN count(*)`
 }
 
@@ -41,40 +56,44 @@ func (s *Store) Relate(ctx context.Context, r *stancegraph.Relation) (stancegrap
 	if err := r.Validate(); err != nil {
 		return 0, err
 	}
+	nr := *r
+	r = &nr
+	r.Normalize()
 	var change stancegraph.Change
 	err := s.write(ctx, "relate", func(tx neo4j.ManagedTransaction) error {
 		recs, err := s.collect(ctx, tx, `
 			OPTIONAL MATCH (a:Entity {id: $from})
 			OPTIONAL MATCH (b:Entity {id: $to})
+			OPTIONAL MATCH (src:Entity {id: $source})
 			OPTIONAL MATCH (a)-[r:`+string(r.Type)+`]->(b)
-			RETURN properties(a), properties(b), r IS NOT NULL, r.role, r.title`,
-			map[string]any{"from": r.From, "to": r.To})
+			RETURN properties(a), properties(b), properties(src), r IS NOT NULL, `+relationColumns,
+			map[string]any{"from": r.From, "to": r.To, "source": r.SourceID})
 		if err != nil {
 			return err
 		}
 		v := recs[0].Values
-		var from, to *stancegraph.Entity
-		if v[0] != nil {
-			if from, err = entityOf(v[0]); err != nil {
-				return err
+		ends := make([]*stancegraph.Entity, 3)
+		for i := range ends {
+			if v[i] != nil {
+				if ends[i], err = entityOf(v[i]); err != nil {
+					return err
+				}
 			}
 		}
-		if v[1] != nil {
-			if to, err = entityOf(v[1]); err != nil {
-				return err
-			}
-		}
-		if err := r.CheckEnds(from, to); err != nil {
+		if err := r.CheckEnds(ends[0], ends[1], ends[2]); err != nil {
 			return err
 		}
 		switch {
-		case v[2] != true:
+		case v[3] != true:
 			change = stancegraph.Created
-		case str(v[3]) == r.Role && str(v[4]) == r.Title:
+		case relationOf(v[4:]).Equal(r):
 			change = stancegraph.Unchanged
 			return nil
 		default:
 			change = stancegraph.Updated
+		}
+		if err := stancegraph.CheckPartOf(ctx, r, s.parentsIn(tx)); err != nil {
+			return err
 		}
 		_, err = s.collect(ctx, tx, writeRelations(r.Type), map[string]any{"rows": []any{relationRow(r)}})
 		return err
@@ -153,7 +172,7 @@ func (s *Store) Relations(ctx context.Context, f stancegraph.RelationFilter) ([]
 	default:
 		cypher = `MATCH (a:Entity)` + rel + `(b:Entity)`
 	}
-	cypher += ` RETURN type(r), a.id, b.id, r.role, r.title ORDER BY type(r), a.id, b.id`
+	cypher += ` RETURN ` + relationColumns + ` ORDER BY type(r), a.id, b.id`
 	var out []*stancegraph.Relation
 	err := s.read(ctx, "find relations", func(tx neo4j.ManagedTransaction) error {
 		recs, err := s.collect(ctx, tx, cypher, params)
@@ -162,8 +181,7 @@ func (s *Store) Relations(ctx context.Context, f stancegraph.RelationFilter) ([]
 		}
 		out = make([]*stancegraph.Relation, len(recs))
 		for i, r := range recs {
-			v := r.Values
-			out[i] = &stancegraph.Relation{Type: stancegraph.RelType(str(v[0])), From: str(v[1]), To: str(v[2]), Role: str(v[3]), Title: str(v[4])}
+			out[i] = relationOf(r.Values)
 		}
 		return nil
 	})
@@ -184,4 +202,26 @@ func dedupe(ids []string) []string {
 		}
 	}
 	return out
+}
+
+// parentsIn returns a stancegraph.ParentsFunc that reads PART_OF parents in
+// tx.
+func (s *Store) parentsIn(tx neo4j.ManagedTransaction) stancegraph.ParentsFunc {
+	return func(ctx context.Context, ids []string) ([]string, error) {
+		recs, err := s.collect(ctx, tx, `UNWIND $ids AS id
+			MATCH (a:Entity {id: id})-[:PART_OF]->(p:Entity)
+			RETURN a.id, p.id`, map[string]any{"ids": ids})
+		if err != nil {
+			return nil, err
+		}
+		parent := make(map[string]string, len(recs))
+		for _, r := range recs {
+			parent[str(r.Values[0])] = str(r.Values[1])
+		}
+		out := make([]string, len(ids))
+		for i, id := range ids {
+			out[i] = parent[id]
+		}
+		return out, nil
+	}
 }

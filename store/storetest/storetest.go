@@ -64,6 +64,10 @@ func RunConformanceTests(t *testing.T, newStore func(t *testing.T) stancegraph.S
 		{"Relate", testRelate},
 		{"Unrelate", testUnrelate},
 		{"Relations", testRelations},
+		{"SourcedRelations", testSourcedRelations},
+		{"PartialDates", testPartialDates},
+		{"Hierarchy", testHierarchy},
+		{"ExternalIDs", testExternalIDs},
 		{"Import", testImport},
 		{"Search", testSearch},
 		{"Ping", testPing},
@@ -138,12 +142,7 @@ func fixturePosition(actor, target string, stance stancegraph.Stance, source str
 }
 
 func sortPositions(ps []*stancegraph.Position) {
-	sort.Slice(ps, func(i, j int) bool {
-		if ps[i].StatedAt != ps[j].StatedAt {
-			return ps[i].StatedAt < ps[j].StatedAt
-		}
-		return ps[i].ID < ps[j].ID
-	})
+	slices.SortFunc(ps, stancegraph.ComparePositions)
 }
 
 func sortRelations(rs []*stancegraph.Relation) {
@@ -692,7 +691,7 @@ func matchPosition(p *stancegraph.Position, f stancegraph.PositionFilter) bool {
 	in := func(id string, ids []string) bool { return len(ids) == 0 || slices.Contains(ids, id) }
 	return in(p.ActorID, f.ActorIDs) && in(p.TargetID, f.TargetIDs) && in(p.SourceID, f.SourceIDs) &&
 		(f.Stance == "" || p.Stance == f.Stance) &&
-		(f.From == "" || p.StatedAt >= f.From) && (f.To == "" || p.StatedAt <= f.To)
+		f.Window().Keeps(p.Stated())
 }
 
 func testPositions(t *testing.T, h *harness) {
@@ -717,7 +716,9 @@ func testPositions(t *testing.T, h *harness) {
 		{"To", stancegraph.PositionFilter{To: "2025-11-25"}, 3},
 		{"FromTo", stancegraph.PositionFilter{From: "2025-11-21", To: "2025-11-28"}, 3},
 		{"FromToSameDay", stancegraph.PositionFilter{From: "2025-11-20", To: "2025-11-20"}, 2},
-		{"FromAfterTo", stancegraph.PositionFilter{From: "2025-12-01", To: "2025-11-01"}, 0},
+		{"AsOf", stancegraph.PositionFilter{AsOf: "2025-11-27"}, 3},
+		{"FromMonth", stancegraph.PositionFilter{From: "2025-12"}, 4},
+		{"ToYear", stancegraph.PositionFilter{To: "2025"}, 9},
 		{"TargetAndWindow", stancegraph.PositionFilter{TargetIDs: []string{"trusted-partner-designation"}, From: "2025-11-21", To: "2025-11-30"}, 1},
 		{"NoMatch", stancegraph.PositionFilter{ActorIDs: []string{"no-such-actor"}}, 0},
 		{"Disjoint", stancegraph.PositionFilter{ActorIDs: []string{"anthropic"}, TargetIDs: []string{"trusted-partner-designation"}}, 0},
@@ -750,6 +751,8 @@ func testPositions(t *testing.T, h *harness) {
 		{"ErrInvalidStance", stancegraph.PositionFilter{Stance: "MAYBE"}},
 		{"ErrInvalidFrom", stancegraph.PositionFilter{From: "yesterday"}},
 		{"ErrInvalidTo", stancegraph.PositionFilter{To: "2025-02-30"}},
+		{"ErrNoYear", stancegraph.PositionFilter{AsOf: "XXXX-12-13"}},
+		{"ErrEmptyWindow", stancegraph.PositionFilter{From: "2025-12-01", To: "2025-11-01"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := s.Positions(t.Context(), tc.f)
