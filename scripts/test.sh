@@ -28,6 +28,24 @@ if [ -z "${STANCEGRAPH_NEO4J_URI:-}" ]; then
   fi
 fi
 
+# The browser test (e2e TestBrowser_*) drives headless Chromium: install
+# Debian's package when it is missing; under CI=true the test fails
+# without it.
+if ! command -v chromium >/dev/null && [ -z "${STANCEGRAPH_CHROMIUM:-}" ]; then
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    echo "== installing chromium for the browser test"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+      || echo "NOTE: could not install chromium" >&2
+  fi
+  if ! command -v chromium >/dev/null; then
+    if [ "${CI:-}" = "true" ]; then
+      echo "CI=true but chromium is missing: the browser test cannot run" >&2
+      exit 1
+    fi
+    echo "NOTE: chromium not found: the browser test will be skipped" >&2
+  fi
+fi
+
 echo "== lint"
 make --no-print-directory lint
 echo "== go test -race"

@@ -21,6 +21,7 @@ func requestFor(t *testing.T, pattern string) *http.Request {
 	}
 	path = strings.ReplaceAll(path, "{$}", "")
 	path = strings.ReplaceAll(path, "{format}", "json")
+	path = strings.ReplaceAll(path, "{id}", "anthropic")
 	if strings.Contains(path, "{") {
 		t.Fatalf("route %q has a wildcard this test does not know: add it to requestFor", pattern)
 	}

@@ -14,9 +14,10 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/explore"
 	"github.com/stancegraph/stancegraph/live"
+	"github.com/stancegraph/stancegraph/playground"
 )
 
 // Config configures the server.
@@ -68,18 +69,32 @@ type Route struct {
 
 // app holds what the routes share.
 type app struct {
-	store   stancegraph.Store
-	cfg     Config
-	metrics *metrics
-	auth    *authenticator
+	store      stancegraph.Store
+	cfg        Config
+	metrics    *metrics
+	auth       *authenticator
+	playground http.Handler
+}
+
+// timed bounds a handler's work by the request timeout (--timeout).
+func (a *app) timed(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), a.cfg.GraphQL.Timeout)
+		defer cancel()
+		h.ServeHTTP(w, r.WithContext(ctx))
+	})
 }
 
 // routes is the route table. Add new routes here, and nowhere else: they
 // are private (read token) by default, and TestRoutes_Auth walks them all.
 func (a *app) routes() []Route {
 	return []Route{
-		{Pattern: "GET /{$}", Handler: playground.Handler("stancegraph", "/query")},
+		{Pattern: "GET /{$}", Handler: a.playground},
+		{Pattern: "GET " + playground.AssetPrefix, Handler: a.playground},
 		{Pattern: "/query", Stream: true, Handler: exemptStreams(a.cfg.GraphQL.Timeout+timeoutMargin, graphqlHandler(a.store, a.cfg.GraphQL, a.auth))},
+		{Pattern: "GET /explore/{id}", Handler: a.timed(explore.PageHandler(a.store))},
+		{Pattern: "GET /export/svg", Handler: a.timed(explore.ExportHandler(a.store, "svg"))},
+		{Pattern: "GET /export/dot", Handler: a.timed(explore.ExportHandler(a.store, "dot"))},
 		{Pattern: "GET /export/{format}", Handler: a.exports()},
 		{Pattern: "GET /healthz", Access: Public, Handler: http.HandlerFunc(a.healthz)},
 		{Pattern: "GET /readyz", Access: Public, Handler: http.HandlerFunc(a.readyz)},
@@ -90,8 +105,10 @@ func (a *app) routes() []Route {
 // New returns the server's handler over s, built from the route table
 // (see app.routes):
 //
-//	GET  /               GraphiQL playground
+//	GET  /               GraphiQL playground (its assets under /playground/, embedded)
 //	     /query          GraphQL (GET, POST, SSE, WebSocket)
+//	GET  /explore/{id}   a node's stance map and neighbourhood drawing (HTML, SVG)
+//	GET  /export/svg     a drawing as SVG (?center=ID&depth=N), /export/dot as DOT
 //	GET  /export/{fmt}   the graph as a download
 //	GET  /healthz        the process is up (public)
 //	GET  /readyz         the store answers, 503 while it does not (public)
@@ -127,7 +144,8 @@ func newHandler(s stancegraph.Store, cfg Config) (http.Handler, []Route) {
 		cfg.GraphQL.AllowedOrigins = cfg.CORSOrigins
 	}
 	a := &app{store: instrumentedStore{Store: s, m: m}, cfg: cfg, metrics: m,
-		auth: newAuthenticator(cfg.GraphQL.WriteTokens, cfg.GraphQL.ReadTokens)}
+		auth:       newAuthenticator(cfg.GraphQL.WriteTokens, cfg.GraphQL.ReadTokens),
+		playground: playground.Handler("/query")}
 	routes := a.routes()
 	mux := http.NewServeMux()
 	access := map[string]Route{}

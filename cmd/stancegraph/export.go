@@ -19,13 +19,15 @@ import (
 // format, to a file or stdout.
 func (m *Main) export(ctx context.Context, args []string) error {
 	fs := newFlagSet("export")
-	format := fs.String("format", "json", "graphml, gexf, csv (statements; the three tables when --out is a directory), json, yaml, ndjson or cypher")
+	format := fs.String("format", "json", "graphml, gexf, csv (statements; the three tables when --out is a directory), json, yaml, ndjson or cypher; svg or dot for a drawing (--center)")
 	targets := fs.String("targets", "", "only positions on these proposals or programs (comma-separated ids)")
 	topics := fs.String("topics", "", "only positions on proposals with any of these topics (comma-separated)")
 	from := fs.String("from", "", "only positions that may have been stated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)")
 	to := fs.String("to", "", "only positions that may have been stated on or before this date (YYYY, YYYY-MM or YYYY-MM-DD)")
 	out := fs.String("out", "", "file to write (a directory for the CSV tables); default: stdout")
 	twoMode := fs.Bool("two-mode", false, "with --format graphml: the two-mode actor × target network of the positions, with stance and strength on the edges")
+	var dr drawingFlags
+	dr.register(fs)
 	var sf storeFlags
 	sf.register(fs, m.Getenv)
 	rest, err := m.parse(fs, args)
@@ -34,6 +36,9 @@ func (m *Main) export(ctx context.Context, args []string) error {
 	}
 	if len(rest) > 0 {
 		return fmt.Errorf("export: unexpected arguments %q", rest)
+	}
+	if *format == "svg" || *format == "dot" {
+		return m.exportDrawing(ctx, &sf, dr, *format, *out)
 	}
 	f, err := dataset.ParseFormat(*format)
 	if err != nil {
