@@ -421,9 +421,12 @@ func positionTitle(p *stancegraph.Position) string {
 	if p.Quote != "" {
 		t += ": “" + p.Quote + "”"
 	}
+	if p.Condition != "" {
+		t += "; on condition: “" + p.Condition + "”"
+	}
 	t += " (" + p.SourceID
 	if p.StatedAt != "" {
-		t += ", " + string(p.StatedAt)
+		t += ", " + p.Stated().String()
 	}
 	return t + ")"
 }

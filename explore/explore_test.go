@@ -90,6 +90,21 @@ func TestStanceMap_Proposal(t *testing.T) {
 	}
 }
 
+// A conditional position shows its condition and its date's qualifier.
+func TestStanceMap_Condition(t *testing.T) {
+	s := seeded(t)
+	d, err := explore.StanceMap(context.Background(), s, "us-anchored-ai-consortia")
+	if err != nil {
+		t.Fatal(err)
+	}
+	joined := strings.Join(edgeTitles(svgOf(t, d)), "\n")
+	for _, want := range []string{"anthropic supports us-anchored-ai-consortia", "on condition: “guardrails to ensure U.S. national security", "XXXX-12-13 (ON_OR_BEFORE)"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("edge titles %q lack %q", joined, want)
+		}
+	}
+}
+
 func TestStanceMap_Actor(t *testing.T) {
 	s := seeded(t)
 	d, err := explore.StanceMap(context.Background(), s, "amazon-web-services")

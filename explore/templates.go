@@ -58,7 +58,7 @@ var pageTemplate = template.Must(template.New("explore").Funcs(funcs).Parse(`<!d
 {{if .Positions}}
 <h2 id="positions">Positions</h2>
 <ul>
-{{range .Positions}}<li><a href="{{page .ActorID}}">{{name $.Names .ActorID}}</a> <span class="{{lower (print .Stance)}}">{{lower (print .Stance)}}</span> <a href="{{page .TargetID}}">{{name $.Names .TargetID}}</a>{{if ge .Strength 2}} (strongly){{end}}{{with .Quote}}: <span class="quote">“{{.}}”</span>{{end}} <span class="muted">(<a href="{{page .SourceID}}">{{name $.Names .SourceID}}</a>{{with .StatedAt}}, {{.}}{{end}})</span></li>
+{{range .Positions}}<li><a href="{{page .ActorID}}">{{name $.Names .ActorID}}</a> <span class="{{lower (print .Stance)}}">{{lower (print .Stance)}}</span> <a href="{{page .TargetID}}">{{name $.Names .TargetID}}</a>{{if ge .Strength 2}} (strongly){{end}}{{with .Quote}}: <span class="quote">“{{.}}”</span>{{end}}{{with .Condition}}; on condition: <span class="quote">“{{.}}”</span>{{end}} <span class="muted">(<a href="{{page .SourceID}}">{{name $.Names .SourceID}}</a>{{if .StatedAt}}, {{.Stated}}{{end}})</span></li>
 {{end}}</ul>
 {{with .MorePositions}}<p class="muted">and {{.}} more positions: ask the playground for all of them.</p>{{end}}
 {{else}}<p class="muted">No positions recorded.</p>{{end}}
