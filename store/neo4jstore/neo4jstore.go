@@ -1,7 +1,7 @@
 // Package neo4jstore implements stancegraph.Store on Neo4j 5 with the
 // official Go driver.
 //
-// The graph is stored as DESIGN.md draws it: every entity is a node labelled
+// The graph is stored as docs/ARCHITECTURE.md (Data model) describes it: every entity is a node labelled
 // :Entity and the label of its kind, with its fields as properties; positions
 // are SUPPORTS / OPPOSES relationships from actor to target carrying id,
 // strength, quote, sourceId and statedAt; structural relations are
