@@ -79,7 +79,8 @@ func TestLive_Neo4jAcrossInstances(t *testing.T) {
 	}
 	defer resp.Body.Close()
 	deadline := time.Now().Add(10 * time.Second)
-	for b.hub.Subscribers() != 1 {
+	// Open, and counting from the feed's head: a write from now on reaches it.
+	for b.hub.Subscribers() != 1 || !b.hub.Following() {
 		if time.Now().After(deadline) {
 			t.Fatal("the subscription did not open on B")
 		}

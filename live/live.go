@@ -124,6 +124,23 @@ func (h *Hub) Subscribe(ctx context.Context, f Filter) (<-chan *stancegraph.Posi
 // feed's head (a store that does not answer).
 const readyTimeout = 10 * time.Second
 
+// Following reports whether a reader runs and has found the feed's head:
+// from then on every write reaches the open subscriptions.
+func (h *Hub) Following() bool {
+	h.mu.Lock()
+	ready := h.ready
+	h.mu.Unlock()
+	if ready == nil {
+		return false
+	}
+	select {
+	case <-ready:
+		return true
+	default:
+		return false
+	}
+}
+
 // Subscribers returns how many subscriptions are open.
 func (h *Hub) Subscribers() int {
 	h.mu.Lock()

@@ -58,11 +58,12 @@ func mustLiveServer(t *testing.T, o server.Options, cfg *server.Config) *liveSer
 	return &liveServer{url: srv.URL + "/query", hub: hub}
 }
 
-// waitSubscribers waits until the hub has n subscriptions.
+// waitSubscribers waits until the hub has n subscriptions and, when n > 0,
+// follows the feed (a write from then on reaches them).
 func (ls *liveServer) waitSubscribers(t *testing.T, n int) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
-	for ls.hub.Subscribers() != n {
+	for ls.hub.Subscribers() != n || n > 0 && !ls.hub.Following() {
 		if time.Now().After(deadline) {
 			t.Fatalf("hub has %d subscriptions, want %d", ls.hub.Subscribers(), n)
 		}

@@ -247,6 +247,10 @@ func (s *Store) translate(ctx context.Context, op string, err error) error {
 		return fmt.Errorf("%w: %w", stancegraph.Errorf(code, format, args...), err)
 	}
 	switch {
+	case unreachable(err):
+		// The deadline may have passed too, but retrying against a
+		// server that did not answer is what used it up.
+		return wrap(stancegraph.EUNAVAILABLE, "neo4j is unavailable: %s failed", op)
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return wrap(stancegraph.ETIMEOUT, "neo4j: %s did not finish before the deadline", op)
 	case errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled):
@@ -278,4 +282,18 @@ func (s *Store) translate(ctx context.Context, op string, err error) error {
 		return wrap(stancegraph.EUNAVAILABLE, "neo4j is unavailable: %s failed", op)
 	}
 	return wrap(stancegraph.EINTERNAL, "neo4j: %s failed", op)
+}
+
+// unreachable reports whether err, or the last failure of the driver's
+// retries, is a failure to reach the server.
+func unreachable(err error) bool {
+	var conn *neo4j.ConnectivityError
+	if errors.As(err, &conn) {
+		return true
+	}
+	var limit *neo4j.TransactionExecutionLimit
+	if errors.As(err, &limit) && len(limit.Errors) > 0 {
+		return errors.As(limit.Errors[len(limit.Errors)-1], &conn)
+	}
+	return false
 }
