@@ -100,35 +100,52 @@ func (e *NetworkEdge) TargetIDs() []string {
 	return out
 }
 
+// scope is what a network and a series of networks check and read alike.
+type scope struct {
+	norm    Normalization
+	actors  []string // nil: every actor
+	targets []string
+}
+
+// scopeOf checks the mode (defaulting it to congruence), normalisation,
+// actor filter and limit of a network query, and resolves its targets.
+func scopeOf(ctx context.Context, s stancegraph.Store, mode *NetworkMode, normalization Normalization, f NetworkFilter, limit int) (scope, error) {
+	var sc scope
+	if *mode == "" {
+		*mode = ModeCongruence
+	}
+	if _, err := parseEnum("NetworkMode", NetworkModes, string(*mode)); err != nil {
+		return sc, stancegraph.FieldErrorf("mode", "%q is not a valid mode", *mode)
+	}
+	var err error
+	if sc.norm, err = validNorm(normalization); err != nil {
+		return sc, err
+	}
+	if err := checkIDs("filter.actors", f.Actors, MaxFilterIDs); err != nil {
+		return sc, err
+	}
+	if limit < 1 || limit > MaxNetworkActors {
+		return sc, stancegraph.FieldErrorf("limit", "limit must be between 1 and %d", MaxNetworkActors)
+	}
+	if sc.targets, err = targetSet(ctx, s, "filter.", f.Targets, f.Topics); err != nil {
+		return sc, err
+	}
+	if len(f.Actors) > 0 {
+		sc.actors = uniqueIDs(f.Actors...)
+	}
+	return sc, nil
+}
+
 // Network computes the actor network of q.
 func Network(ctx context.Context, s stancegraph.Store, q NetworkQuery) (*ActorNetwork, error) {
-	if q.Mode == "" {
-		q.Mode = ModeCongruence
-	}
-	if _, err := parseEnum("NetworkMode", NetworkModes, string(q.Mode)); err != nil {
-		return nil, stancegraph.FieldErrorf("mode", "%q is not a valid mode", q.Mode)
-	}
-	norm, err := validNorm(q.Normalization)
-	if err != nil {
-		return nil, err
-	}
 	if err := q.Window.Validate(); err != nil {
 		return nil, err
 	}
-	if err := checkIDs("filter.actors", q.Filter.Actors, MaxFilterIDs); err != nil {
-		return nil, err
-	}
-	if q.Limit < 1 || q.Limit > MaxNetworkActors {
-		return nil, stancegraph.FieldErrorf("limit", "limit must be between 1 and %d", MaxNetworkActors)
-	}
-	targets, err := targetSet(ctx, s, "filter.", q.Filter.Targets, q.Filter.Topics)
+	sc, err := scopeOf(ctx, s, &q.Mode, q.Normalization, q.Filter, q.Limit)
 	if err != nil {
 		return nil, err
 	}
-	var actors []string
-	if len(q.Filter.Actors) > 0 {
-		actors = uniqueIDs(q.Filter.Actors...)
-	}
+	norm, actors, targets := sc.norm, sc.actors, sc.targets
 	ps, err := positionsIn(ctx, s, actors, targets, q.Window)
 	if err != nil {
 		return nil, err

@@ -86,30 +86,11 @@ func NetworkSeries(ctx context.Context, s stancegraph.Store, q SeriesQuery) ([]*
 	if err != nil {
 		return nil, err
 	}
-	if q.Mode == "" {
-		q.Mode = ModeCongruence
-	}
-	if _, err := parseEnum("NetworkMode", NetworkModes, string(q.Mode)); err != nil {
-		return nil, stancegraph.FieldErrorf("mode", "%q is not a valid mode", q.Mode)
-	}
-	norm, err := validNorm(q.Normalization)
+	sc, err := scopeOf(ctx, s, &q.Mode, q.Normalization, q.Filter, q.Limit)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkIDs("filter.actors", q.Filter.Actors, MaxFilterIDs); err != nil {
-		return nil, err
-	}
-	if q.Limit < 1 || q.Limit > MaxNetworkActors {
-		return nil, stancegraph.FieldErrorf("limit", "limit must be between 1 and %d", MaxNetworkActors)
-	}
-	targets, err := targetSet(ctx, s, "filter.", q.Filter.Targets, q.Filter.Topics)
-	if err != nil {
-		return nil, err
-	}
-	var actors []string
-	if len(q.Filter.Actors) > 0 {
-		actors = uniqueIDs(q.Filter.Actors...)
-	}
+	norm, actors, targets := sc.norm, sc.actors, sc.targets
 	last := starts[len(starts)-1].AddDate(0, 0, q.Window-1)
 	all, err := positionsIn(ctx, s, actors, targets, Window{From: q.From, To: stancegraph.Date(last.Format(time.DateOnly))})
 	if err != nil {
