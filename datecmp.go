@@ -6,7 +6,7 @@ import "strings"
 // ComparePartialDates: the interval's first and last days (fixed width),
 // then the value and the qualifier, separated by a space, which sorts
 // before every character of a value. Keyset cursors and the Neo4j plan
-// compiler order by it (see positionSortKey in neo4jstore).
+// compiler order by it (neo4jstore stores it on every position).
 func (p PartialDate) SortKey() string {
 	lo, hi := p.Interval()
 	return lo + " " + hi + " " + string(p.Value) + " " + string(p.Qualifier.canonical())

@@ -59,6 +59,11 @@ func entityProps(e *stancegraph.Entity) map[string]any {
 func nameKey(name string) string { return hex.EncodeToString([]byte(name)) }
 
 // entityOf decodes node properties.
+// entityFields projects the properties entityOf reads, and not the keys
+// kept for indexes (nameKey, searchText, the published interval), which
+// would travel with every row of a page for nothing.
+const entityFields = `.id, .kind, .name, .aliases, .description, .url, .country, .summary, .topics, .sourceKind, .publisher, .publishedAt, .publishedAtQualifier, .author, .externalIds`
+
 func entityOf(v any) (*stancegraph.Entity, error) {
 	var p map[string]any
 	switch v := v.(type) {

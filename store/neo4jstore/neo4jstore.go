@@ -111,7 +111,40 @@ var schema = append([]string{
 	 OPTIONS {indexConfig: {` + "`fulltext.analyzer`" + `: 'whitespace', ` + "`fulltext.eventually_consistent`" + `: false}}`,
 	`CREATE FULLTEXT INDEX ` + positionSearchIndex + ` IF NOT EXISTS FOR ()-[r:SUPPORTS|OPPOSES]-() ON EACH [r.searchText]
 	 OPTIONS {indexConfig: {` + "`fulltext.analyzer`" + `: 'whitespace', ` + "`fulltext.eventually_consistent`" + `: false}}`,
-}, relationSourceIndexes()...)
+}, append(relationSourceIndexes(), positionIndexes()...)...)
+
+// positionIndexes are the orders that position pages are cut from: per
+// type, the positions of a target, of an actor, and all of them, each by
+// (sk, id), the default order of listings. A page of the positions of a
+// node reads its first rows from the index, in order, and stops at the
+// page's limit, however many positions the node holds (plan.go).
+func positionIndexes() []string {
+	var out []string
+	for _, t := range []string{"SUPPORTS", "OPPOSES"} {
+		for _, ix := range positionOrderIndexes {
+			out = append(out, `CREATE INDEX `+strings.ToLower(t)+ix.suffix+` IF NOT EXISTS FOR ()-[r:`+t+`]-() ON (`+ix.props("r.")+`)`)
+		}
+	}
+	return out
+}
+
+// positionOrderIndex is an index of positions in the default order,
+// after an optional end.
+type positionOrderIndex struct {
+	suffix string
+	end    string // "actorId", "targetId" or ""
+}
+
+var positionOrderIndexes = []positionOrderIndex{{"_target_order", "targetId"}, {"_actor_order", "actorId"}, {"_order", ""}}
+
+// props lists the indexed properties, each after prefix ("r." for an
+// index definition, "" for a hint).
+func (ix positionOrderIndex) props(prefix string) string {
+	if ix.end == "" {
+		return prefix + "sk, " + prefix + "id"
+	}
+	return prefix + ix.end + ", " + prefix + "sk, " + prefix + "id"
+}
 
 // relationSourceIndexes index the sourceId of every relation type, so that
 // deleting a source finds the relations citing it without a scan.
@@ -152,6 +185,9 @@ func (s *Store) setupSchema(ctx context.Context) error {
 		if err != nil {
 			return s.translate(ctx, "set up the schema", err)
 		}
+	}
+	if err := s.backfillPositionKeys(ctx); err != nil {
+		return err
 	}
 	return s.backfillSearch(ctx)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"testing"
@@ -312,5 +313,77 @@ func TestStore_SharedBookmarks(t *testing.T) {
 	second, err := s.Bookmarks(ctx)
 	if err != nil || len(second) == 0 || slices.Equal(first, second) {
 		t.Fatalf("bookmarks did not move with the second write: %v then %v (%v)", first, second, err)
+	}
+}
+
+// Positions written before the order indexes get the keys those indexes
+// need (their ends' ids and the sort key of their date) on the next Open;
+// the sort key computed in Cypher is byte for byte stancegraph's.
+func TestOpen_BackfillsPositionKeys(t *testing.T) {
+	requireNeo4j(t)
+	s := MustOpen(t)
+	ctx := t.Context()
+	if _, err := s.Import(ctx, storetest.Fixture()); err != nil {
+		t.Fatal(err)
+	}
+	dated := map[string]*stancegraph.Position{}
+	for i, d := range []struct {
+		at stancegraph.Date
+		q  stancegraph.DateQualifier
+	}{{"XXXX-12-13", stancegraph.OnOrBefore}, {"2025-12-13", stancegraph.OnOrBefore}, {"2025-12", ""}, {"2025", stancegraph.Circa},
+		{"2025-10", stancegraph.OnOrAfter}, {"2026-01-02", stancegraph.Exact}, {"XXXX-07", ""}} {
+		p := &stancegraph.Position{ActorID: "openai", TargetID: "us-anchored-ai-consortia", Stance: stancegraph.Opposes, Strength: 1,
+			Quote: fmt.Sprintf("dated %d", i), SourceID: "news-article", StatedAt: d.at, StatedAtQualifier: d.q}
+		if _, err := s.RecordPosition(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		dated[p.ID] = p
+	}
+	d, err := neo4j.NewDriverWithContext(neo4jtest.URI(), neo4jtest.Auth())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close(ctx)
+	keys := func() map[string][3]string {
+		t.Helper()
+		res, err := neo4j.ExecuteQuery(ctx, d, `MATCH ()-[r:SUPPORTS|OPPOSES]->() RETURN r.id, r.actorId, r.targetId, r.sk`, nil, neo4j.EagerResultTransformer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string][3]string{}
+		for _, rec := range res.Records {
+			var k [3]string
+			for i := range k {
+				k[i], _ = rec.Values[i+1].(string)
+			}
+			out[rec.Values[0].(string)] = k
+		}
+		return out
+	}
+	want := keys()
+	for id, p := range dated {
+		if w := ([3]string{p.ActorID, p.TargetID, p.Stated().SortKey()}); want[id] != w {
+			t.Errorf("written: %s has keys %q, want %q", id, want[id], w)
+		}
+	}
+	for _, stmt := range []string{
+		`MATCH ()-[r:SUPPORTS|OPPOSES]->() REMOVE r.sk, r.actorId, r.targetId`,
+		`MATCH (m:StancegraphMeta {key: 'positionKeys'}) DELETE m`,
+	} {
+		if _, err := neo4j.ExecuteQuery(ctx, d, stmt, nil, neo4j.EagerResultTransformer); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := keys(); len(got) != len(want) || got[slices.Collect(maps.Keys(dated))[0]] != ([3]string{}) {
+		t.Fatalf("the test did not remove the keys: %v", got)
+	}
+	s2, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: neo4jtest.URI(),
+		Username: os.Getenv("STANCEGRAPH_NEO4J_USER"), Password: os.Getenv("STANCEGRAPH_NEO4J_PASSWORD")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if diff := cmp.Diff(want, keys()); diff != "" {
+		t.Errorf("after Open (-want +got):\n%s", diff)
 	}
 }

@@ -79,7 +79,7 @@ func (c *compiler) root(q *stancegraph.RootQuery) string {
 			label = ":" + actor
 		}
 		match := fmt.Sprintf("MATCH (%s%s)-[%s:%s]->(%s)", a, label, r, types, t)
-		return c.positionPage(match, a, r, t, q.Positions, q.PosSelect)
+		return c.positionPage(match, a, r, t, q.Positions, q.PosSelect, &seek{types: types, label: label})
 	}
 	var ents, pos []string
 	for _, id := range q.IDs {
@@ -113,9 +113,9 @@ func (c *compiler) root(q *stancegraph.RootQuery) string {
 // keys _p<i>, _s<i> and _r<i>.
 func (c *compiler) entityProj(v string, sel *stancegraph.EntitySelect) string {
 	if sel.Empty() {
-		return v + " {.*}"
+		return v + " {" + entityFields + "}"
 	}
-	parts := []string{".*"}
+	parts := []string{entityFields}
 	for i, pe := range sel.Positions {
 		if pe.Side != stancegraph.RoleSelf {
 			parts = append(parts, fmt.Sprintf("_p%d: %s", i, c.sidePage(v, pe.Side, pe)))
@@ -175,11 +175,14 @@ func (c *compiler) sidePage(v string, side stancegraph.Role, pe *stancegraph.Pos
 		label = ":" + actor
 	}
 	var match string
+	var sk *seek
 	switch side {
 	case stancegraph.RoleActor:
 		match = fmt.Sprintf("MATCH (%s)-[%s:%s]->(%s) WITH %s AS %s, %s, %s", v, r, types, t, v, a, r, t)
+		sk = &seek{types: types, label: label, scope: v, end: "actorId"}
 	case stancegraph.RoleTarget:
 		match = fmt.Sprintf("MATCH (%s%s)-[%s:%s]->(%s) WITH %s, %s, %s AS %s", a, label, r, types, v, a, r, v, t)
+		sk = &seek{types: types, label: label, scope: v, end: "targetId"}
 	default:
 		// The relationship indexes on sourceId are per type.
 		var arms []string
@@ -188,7 +191,7 @@ func (c *compiler) sidePage(v string, side stancegraph.Role, pe *stancegraph.Pos
 		}
 		match = fmt.Sprintf("CALL (%s) { %s } WITH *", v, strings.Join(arms, " UNION ALL "))
 	}
-	return c.positionPage(match, a, r, t, &pe.List, pe.Select)
+	return c.positionPage(match, a, r, t, &pe.List, pe.Select, sk)
 }
 
 // narrow returns the relationship types and the actor labels that the
@@ -253,13 +256,26 @@ func (c *compiler) positionProj(a, r, t string, sel *stancegraph.PositionSelect)
 	return out + fmt.Sprintf(", head(COLLECT { MATCH (%s:Entity {id: %s.sourceId}) RETURN %s })]", src, r, c.entityProj(src, sel.Source))
 }
 
+// seek says how a page of positions in the default order can read its
+// rows from an order index (positionIndexes): by the id of scope, the end
+// it lists the positions of (end "actorId" or "targetId"), or, with no
+// end, from all positions; types and label narrow as in the match.
+type seek struct {
+	types, label string
+	scope, end   string
+}
+
 // positionPage answers a page of the positions match binds to a, r and t.
-func (c *compiler) positionPage(match, a, r, t string, pl *stancegraph.PositionList, sel *stancegraph.PositionSelect) string {
+// In the default order, with sk given, the rows come from order index
+// seeks instead, one per relationship type, each stopping at the page's
+// limit; the other parts of the page (counts, aggregates, the flags beyond
+// the cursors) still use match.
+func (c *compiler) positionPage(match, a, r, t string, pl *stancegraph.PositionList, sel *stancegraph.PositionSelect, sk *seek) string {
 	cond := c.positionCond(&pl.Where, a, r, t)
 	col := func(f stancegraph.Prop) string {
 		switch f {
 		case stancegraph.FieldStatedAt:
-			return statedSortKey(r)
+			return r + ".sk"
 		case stancegraph.FieldStrength:
 			return r + ".strength"
 		}
@@ -269,7 +285,62 @@ func (c *compiler) positionPage(match, a, r, t string, pl *stancegraph.PositionL
 	for i, k := range pl.Order {
 		keys[i] = orderKey{col: col(k.Field), desc: k.Desc}
 	}
-	return c.page(match, cond, keys, pl.Page, pl.Count, c.positionProj(a, r, t, sel), r, pl.Aggregate, a, t)
+	pr := pageRows{match: match}
+	if sk != nil && len(pl.Order) == 2 && pl.Order[0].Field == stancegraph.FieldStatedAt {
+		pr.seeks = c.seekRows(sk, a, r, t, cond, keys, pl.Page)
+	}
+	return c.page(pr, cond, keys, pl.Page, pl.Count, c.positionProj(a, r, t, sel), r, pl.Aggregate, a, t)
+}
+
+// seekRows compiles the rows of a page in the default order (statedAt,
+// then id, both one way) as one ordered index seek per relationship type,
+// each filtered, bounded by the cursors and cut at the limit; the page
+// merges them. The hint keeps the planner on the index: without it,
+// Neo4j expands every relationship of the node and sorts them.
+func (c *compiler) seekRows(sk *seek, a, r, t, cond string, keys []orderKey, pg stancegraph.Page) string {
+	ix := positionOrderIndex{end: sk.end}
+	dir := ""
+	if keys[0].desc != pg.Backward {
+		dir = " DESC"
+	}
+	var order []string
+	if sk.end != "" {
+		order = append(order, r+"."+sk.end+dir)
+	}
+	order = append(order, r+".sk"+dir, r+".id"+dir)
+	conds := []string{cond}
+	if sk.end != "" {
+		conds = append(conds, fmt.Sprintf("%s.%s = %s.id", r, sk.end, sk.scope))
+	}
+	conds = append(conds, r+".sk IS NOT NULL", r+".id IS NOT NULL")
+	// The first key bounds the seek's range; the keyset test then drops
+	// the rows of the cursor's own key at or beyond its id.
+	for _, b := range []struct {
+		cur   *stancegraph.Cursor
+		after bool
+	}{{pg.After, true}, {pg.Before, false}} {
+		if b.cur == nil {
+			continue
+		}
+		op := ">="
+		if keys[0].desc == b.after {
+			op = "<="
+		}
+		conds = append(conds, fmt.Sprintf("%s.sk %s %s", r, op, c.param(b.cur.Keys[0])), c.keyset(keys, b.cur, b.after, false))
+	}
+	var arms []string
+	for _, typ := range strings.Split(sk.types, "|") {
+		arms = append(arms, fmt.Sprintf("MATCH (%s%s)-[%s:%s]->(%s) USING INDEX %s:%s(%s)%s WITH * ORDER BY %s LIMIT %s RETURN %s, %s, %s",
+			a, sk.label, r, typ, t, r, typ, ix.props(""), and(conds...), strings.Join(order, ", "), c.param(pg.Limit+1), a, r, t))
+	}
+	return fmt.Sprintf("CALL (%s) { %s }", sk.scope, strings.Join(arms, " UNION ALL "))
+}
+
+// pageRows are where a page's rows come from: match, filtered, ordered and
+// cut; or, when seeks is set, that subquery, already filtered and cut per
+// arm, which the page merges.
+type pageRows struct {
+	match, seeks string
 }
 
 type orderKey struct {
@@ -283,12 +354,6 @@ func (k orderKey) of(v any) any {
 		return v
 	}
 	return k.val(v)
-}
-
-// statedSortKey is the Cypher twin of stancegraph.PartialDate.SortKey for
-// the relationship r: its byte order is the order of position listings.
-func statedSortKey(r string) string {
-	return fmt.Sprintf("(%[1]s.statedStart + ' ' + %[1]s.statedEnd + ' ' + %[1]s.statedAt + ' ' + coalesce(%[1]s.statedAtQualifier, ''))", r)
 }
 
 // keyset returns the condition that a row lies after (or, with before,
@@ -342,7 +407,8 @@ func and(conds ...string) string {
 // next (whether rows lie beyond the cursors), total and agg when asked.
 // row is the projection of a row; counted is the variable counted for the
 // total; aggregates are over a, r and t.
-func (c *compiler) page(match, cond string, keys []orderKey, pg stancegraph.Page, count bool, row, counted string, agg *stancegraph.AggregateAsk, a, t string) string {
+func (c *compiler) page(pr pageRows, cond string, keys []orderKey, pg stancegraph.Page, count bool, row, counted string, agg *stancegraph.AggregateAsk, a, t string) string {
+	match := pr.match
 	var bounds []string
 	if pg.After != nil {
 		bounds = append(bounds, c.keyset(keys, pg.After, true, false))
@@ -351,8 +417,12 @@ func (c *compiler) page(match, cond string, keys []orderKey, pg stancegraph.Page
 		bounds = append(bounds, c.keyset(keys, pg.Before, false, false))
 	}
 	limit := c.param(pg.Limit + 1)
+	rows, w := match, and(append([]string{cond}, bounds...)...)
+	if pr.seeks != "" {
+		rows, w = pr.seeks, ""
+	}
 	parts := []string{fmt.Sprintf("rows: COLLECT { %s%s WITH * ORDER BY %s LIMIT %s RETURN %s }",
-		match, and(append([]string{cond}, bounds...)...), orderBy(keys, pg.Backward), limit, row)}
+		rows, w, orderBy(keys, pg.Backward), limit, row)}
 	// Beyond the window: rows at or before after, at or after before.
 	if pg.After != nil {
 		parts = append(parts, fmt.Sprintf("before: EXISTS { %s%s }", match, and(cond, c.keyset(keys, pg.After, false, true))))
@@ -369,7 +439,7 @@ func (c *compiler) page(match, cond string, keys []orderKey, pg stancegraph.Page
 		r, w := counted, and(cond)
 		parts = append(parts, fmt.Sprintf("agg: [COUNT { %[1]s%[2]s }, COUNT { %[1]s%[2]s RETURN DISTINCT %[3]s }, COUNT { %[1]s%[2]s RETURN DISTINCT %[4]s }, COUNT { %[1]s%[2]s RETURN DISTINCT %[5]s.sourceId AS s }, "+
 			"head(COLLECT { %[1]s%[2]s WITH * ORDER BY %[6]s LIMIT 1 RETURN %[5]s.statedAt }), head(COLLECT { %[1]s%[2]s WITH * ORDER BY %[6]s DESC LIMIT 1 RETURN %[5]s.statedAt })]",
-			match, w, a, t, r, statedSortKey(r)))
+			match, w, a, t, r, r+".sk"))
 		if agg.ByStance {
 			var by []string
 			for _, st := range stancegraph.Stances {
@@ -403,7 +473,7 @@ func (c *compiler) entityList(el *stancegraph.EntityList, sel *stancegraph.Entit
 	}
 	// The IS NOT NULL, always true, lets the planner read in index order.
 	match := fmt.Sprintf("MATCH (%s:Entity) WHERE %s.kind IN %s AND %s IS NOT NULL WITH %s", n, n, c.param(kinds), keys[0].col, n)
-	out := c.page(match, cond, keys, el.Page, false, c.entityProj(n, sel), n, nil, "", "")
+	out := c.page(pageRows{match: match}, cond, keys, el.Page, false, c.entityProj(n, sel), n, nil, "", "")
 	if !el.Count {
 		return out
 	}

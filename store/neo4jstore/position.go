@@ -13,8 +13,9 @@ import (
 // positionColumns reads a position from a match of (a)-[r]->(t).
 const positionColumns = `r.id, a.id, t.id, type(r), r.strength, r.quote, r.sourceId, r.statedAt, r.statedAtQualifier, r.condition`
 
-// positionOrder is the order of stancegraph.ComparePositions.
-const positionOrder = `r.statedStart, r.statedEnd, r.statedAt, coalesce(r.statedAtQualifier, ''), r.id`
+// positionOrder is the order of stancegraph.ComparePositions: the stored
+// sort key of the date (see positionRow), then the id.
+const positionOrder = `r.sk, r.id`
 
 func positionOf(v []any) *stancegraph.Position {
 	return &stancegraph.Position{
@@ -39,13 +40,18 @@ func statedProps(props map[string]any, d stancegraph.PartialDate) map[string]any
 }
 
 // positionRow is the parameter row that writes p: its ends and the
-// properties of its relationship.
+// properties of its relationship. Besides what a position holds, the
+// relationship keeps three keys for the indexes that cut pages (see
+// positionIndexes): the ids of its ends, which never change, and sk, the
+// sort key of its date (stancegraph.PartialDate.SortKey, ASCII, so Cypher's
+// string order is Go's).
 func positionRow(p *stancegraph.Position) map[string]any {
 	return map[string]any{
 		"actor": p.ActorID, "target": p.TargetID, "id": p.ID,
 		"props": statedProps(map[string]any{
 			"id": p.ID, "strength": p.Strength, "quote": p.Quote, "sourceId": p.SourceID, "condition": nullIfEmpty(p.Condition),
 			"searchText": strings.Join(search.PositionWords(p), " "),
+			"actorId":    p.ActorID, "targetId": p.TargetID, "sk": p.Stated().SortKey(),
 		}, p.Stated()),
 	}
 }
@@ -270,4 +276,53 @@ func (s *Store) Positions(ctx context.Context, f stancegraph.PositionFilter) ([]
 		return nil, err
 	}
 	return out, nil
+}
+
+// positionKeysVersion is the version of the keys positionRow adds for the
+// order indexes; a store written before them is backfilled once at start.
+const positionKeysVersion = 1
+
+// backfillPositionKeys gives every position written before the order
+// indexes its ends' ids and sort key, in batches, then records the version
+// so later starts skip the scan. The Cypher sort key is the twin of
+// stancegraph.PartialDate.SortKey (a conformance test compares them).
+func (s *Store) backfillPositionKeys(ctx context.Context) error {
+	var version int64
+	err := s.read(ctx, "check the position keys version", func(tx neo4j.ManagedTransaction) error {
+		recs, err := s.collect(ctx, tx, `OPTIONAL MATCH (m:StancegraphMeta {key: 'positionKeys'}) RETURN coalesce(m.version, 0)`, nil)
+		if err == nil && len(recs) == 1 {
+			version, _ = recs[0].Values[0].(int64)
+		}
+		return err
+	})
+	if err != nil || version >= positionKeysVersion {
+		return err
+	}
+	for _, typ := range []string{"SUPPORTS", "OPPOSES"} {
+		for {
+			var n int64
+			err := s.write(ctx, "backfill position keys", func(tx neo4j.ManagedTransaction) error {
+				recs, err := s.collect(ctx, tx, `MATCH (a)-[r:`+typ+`]->(t) WHERE r.sk IS NULL
+					WITH a, r, t LIMIT $batch
+					SET r.actorId = a.id, r.targetId = t.id,
+					    r.sk = coalesce(r.statedStart + ' ' + r.statedEnd + ' ' + r.statedAt + ' ' + coalesce(r.statedAtQualifier, ''), '')
+					RETURN count(*)`, map[string]any{"batch": defaultImportBatch})
+				if err == nil && len(recs) == 1 {
+					n, _ = recs[0].Values[0].(int64)
+				}
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				break
+			}
+		}
+	}
+	return s.write(ctx, "record the position keys version", func(tx neo4j.ManagedTransaction) error {
+		_, err := s.collect(ctx, tx, `MERGE (m:StancegraphMeta {key: 'positionKeys'}) SET m.version = $v`,
+			map[string]any{"v": positionKeysVersion})
+		return err
+	})
 }
