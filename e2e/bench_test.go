@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -170,3 +171,41 @@ func BenchmarkPageCost(b *testing.B) {
 }
 
 func abs(x int) int { return max(x, -x) }
+
+// BenchmarkTwoLevel is the bench harness's twoLevel op through the GraphQL
+// handler on the 100k graph: a proposal's first 50 supporters, each with
+// its own first 10 positions. Its CPU profile shows what the GraphQL layer
+// costs around one plan.
+func BenchmarkTwoLevel(b *testing.B) {
+	stores := benchStores(b, benchSizes[1].cfg)
+	g := gen.Generate(benchSizes[1].cfg)
+	degree := map[string]int{}
+	for _, p := range g.Positions {
+		if p.Stance == stancegraph.Supports {
+			degree[p.TargetID]++
+		}
+	}
+	target := ""
+	for id, d := range degree {
+		if d >= 50 && strings.HasPrefix(id, "proposal-") && (target == "" || id < target) {
+			target = id
+		}
+	}
+	q := fmt.Sprintf(`{ proposal(id: %q) { id positions(stance: SUPPORTS, first: 50) {
+		edges { node { actor { id name positions(first: 10) { edges { node { id stance statedAt target { id } } } } } } } } } }`, target)
+	for _, name := range []string{"embedded", "neo4j"} {
+		s := stores[name]
+		if s == nil {
+			continue
+		}
+		h := server.NewGraphQL(s, server.Options{})
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				data := run(b, h, q)
+				if n := bytes.Count(data, []byte(`"statedAt"`)); n < 50 {
+					b.Fatalf("%d positions, want at least 50: %s", n, data)
+				}
+			}
+		})
+	}
+}
