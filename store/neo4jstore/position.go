@@ -287,14 +287,7 @@ const positionKeysVersion = 1
 // so later starts skip the scan. The Cypher sort key is the twin of
 // stancegraph.PartialDate.SortKey (a conformance test compares them).
 func (s *Store) backfillPositionKeys(ctx context.Context) error {
-	var version int64
-	err := s.read(ctx, "check the position keys version", func(tx neo4j.ManagedTransaction) error {
-		recs, err := s.collect(ctx, tx, `OPTIONAL MATCH (m:StancegraphMeta {key: 'positionKeys'}) RETURN coalesce(m.version, 0)`, nil)
-		if err == nil && len(recs) == 1 {
-			version, _ = recs[0].Values[0].(int64)
-		}
-		return err
-	})
+	version, err := s.metaVersion(ctx, "positionKeys")
 	if err != nil || version >= positionKeysVersion {
 		return err
 	}
@@ -320,9 +313,5 @@ func (s *Store) backfillPositionKeys(ctx context.Context) error {
 			}
 		}
 	}
-	return s.write(ctx, "record the position keys version", func(tx neo4j.ManagedTransaction) error {
-		_, err := s.collect(ctx, tx, `MERGE (m:StancegraphMeta {key: 'positionKeys'}) SET m.version = $v`,
-			map[string]any{"v": positionKeysVersion})
-		return err
-	})
+	return s.setMetaVersion(ctx, "positionKeys", positionKeysVersion)
 }
