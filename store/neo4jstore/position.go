@@ -141,9 +141,9 @@ func (s *Store) RetractPosition(ctx context.Context, id string) error {
 	err := s.write(ctx, "retract position", func(tx neo4j.ManagedTransaction) error {
 		recs, err := s.collect(ctx, tx, `
 			CALL () {
-				MATCH (a:Entity)-[r:SUPPORTS {id: $id}]->(t:Entity) RETURN a, r, t
+				MATCH (a:Entity)-[r:SUPPORTS {id: $id}]->(t:Entity) USING INDEX r:SUPPORTS(id) RETURN a, r, t
 				UNION
-				MATCH (a:Entity)-[r:OPPOSES {id: $id}]->(t:Entity) RETURN a, r, t
+				MATCH (a:Entity)-[r:OPPOSES {id: $id}]->(t:Entity) USING INDEX r:OPPOSES(id) RETURN a, r, t
 			}
 			WITH a, r, t, [`+positionColumns+`] AS cols
 			DELETE r
@@ -198,9 +198,9 @@ func (s *Store) positionsByID(ctx context.Context, tx neo4j.ManagedTransaction, 
 	recs, err := s.collect(ctx, tx, `
 		UNWIND $ids AS pid
 		CALL (pid) {
-			MATCH (a:Entity)-[r:SUPPORTS {id: pid}]->(t:Entity) RETURN a, r, t
+			MATCH (a:Entity)-[r:SUPPORTS {id: pid}]->(t:Entity) USING INDEX r:SUPPORTS(id) RETURN a, r, t
 			UNION
-			MATCH (a:Entity)-[r:OPPOSES {id: pid}]->(t:Entity) RETURN a, r, t
+			MATCH (a:Entity)-[r:OPPOSES {id: pid}]->(t:Entity) USING INDEX r:OPPOSES(id) RETURN a, r, t
 		}
 		RETURN `+positionColumns, map[string]any{"ids": ids})
 	if err != nil {
