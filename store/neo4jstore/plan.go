@@ -289,6 +289,14 @@ func (c *compiler) positionPage(match, a, r, t string, pl *stancegraph.PositionL
 	if sk != nil && len(pl.Order) == 2 && pl.Order[0].Field == stancegraph.FieldStatedAt {
 		pr.seeks = c.seekRows(sk, a, r, t, cond, keys, pl.Page)
 	}
+	if sk != nil && sk.label == "" {
+		switch sk.end {
+		case "actorId":
+			pr.degree = fmt.Sprintf("(%s)-[:%s]->()", sk.scope, sk.types)
+		case "targetId":
+			pr.degree = fmt.Sprintf("()-[:%s]->(%s)", sk.types, sk.scope)
+		}
+	}
 	return c.page(pr, cond, keys, pl.Page, pl.Count, c.positionProj(a, r, t, sel), r, pl.Aggregate, a, t)
 }
 
@@ -341,6 +349,9 @@ func (c *compiler) seekRows(sk *seek, a, r, t, cond string, keys []orderKey, pg 
 // arm, which the page merges.
 type pageRows struct {
 	match, seeks string
+	// degree, when set, is a bare pattern from a bound node whose count is
+	// the unfiltered total; Neo4j answers it from the node's degree.
+	degree string
 }
 
 type orderKey struct {
@@ -431,7 +442,11 @@ func (c *compiler) page(pr pageRows, cond string, keys []orderKey, pg stancegrap
 		parts = append(parts, fmt.Sprintf("after: EXISTS { %s%s }", match, and(cond, c.keyset(keys, pg.Before, true, true))))
 	}
 	if count || agg != nil {
-		parts = append(parts, fmt.Sprintf("total: COUNT { %s%s }", match, and(cond)))
+		total := fmt.Sprintf("COUNT { %s%s }", match, and(cond))
+		if pr.degree != "" && cond == "" {
+			total = "COUNT { " + pr.degree + " }"
+		}
+		parts = append(parts, "total: "+total)
 	}
 	if agg != nil {
 		// COUNT and COLLECT subqueries rather than aggregating functions,
