@@ -165,6 +165,10 @@ type op struct {
 	SG, Peer side
 }
 
+const sgFiltered = `query Filtered($from: Date!) { positions(first: 20, orderBy: [{statedAt: DESC}],
+	where: {stance: {eq: OPPOSES}, actor: {kind: {in: [COMPANY]}}, statedAt: {gte: $from}}) {
+	pageInfo { hasNextPage endCursor } edges { cursor node { id strength statedAt actor { id } target { id } } } } }`
+
 // The peer's connections sort by the date's sort key, then the id: the
 // order of stancegraph's position listings.
 const peerAsc = `sort: [{edge: {sk: ASC}}, {edge: {id: ASC}}]`
@@ -228,14 +232,28 @@ func ops(in inputs) []*op {
 		{
 			Name: "filtered",
 			SG: side{
-				Query: `query Filtered($from: Date!) { positions(first: 20, orderBy: [{statedAt: DESC}],
-					where: {stance: {eq: OPPOSES}, actor: {kind: {in: [COMPANY]}}, statedAt: {gte: $from}}) {
-					pageInfo { hasNextPage endCursor } edges { cursor node { id strength statedAt actor { id } target { id } } } } }`,
+				Query:  sgFiltered,
 				Vars:   from,
 				Reduce: reduceSGFiltered,
 			},
 			Peer: side{
 				Query: `query Filtered($from: String!) { companyOppositions(from: $from, first: 20) {
+					id strength statedAt actor target } }`,
+				Vars:   from,
+				Reduce: reducePeerFiltered,
+			},
+		},
+		{
+			// filtered again, the peer's statement hinted to the index
+			// stancegraph's plan reads.
+			Name: "filteredIndexed",
+			SG: side{
+				Query:  sgFiltered,
+				Vars:   from,
+				Reduce: reduceSGFiltered,
+			},
+			Peer: side{
+				Query: `query Filtered($from: String!) { companyOppositions: companyOppositionsIndexed(from: $from, first: 20) {
 					id strength statedAt actor target } }`,
 				Vars:   from,
 				Reduce: reducePeerFiltered,

@@ -59,6 +59,17 @@ const typeDefs = /* GraphQL */ `
         """
         columnName: "row"
       )
+    "The same, told to read the (sk, id) index of OPPOSES newest first, as stancegraph's plans do."
+    companyOppositionsIndexed(from: String!, first: Int!): [PositionRow!]!
+      @cypher(
+        statement: """
+        MATCH (a:Company)-[r:OPPOSES]->(t:Entity) USING INDEX r:OPPOSES(sk, id)
+        WHERE r.sk IS NOT NULL AND r.id IS NOT NULL AND r.statedEnd >= $from
+        WITH a, r, t ORDER BY r.sk DESC, r.id DESC LIMIT $first
+        RETURN {id: r.id, strength: r.strength, statedAt: r.statedAt, actor: a.id, target: t.id} AS row
+        """
+        columnName: "row"
+      )
   }
 `;
 
