@@ -101,8 +101,8 @@ func (c *compiler) root(q *stancegraph.RootQuery) string {
 		ids := c.param(pos)
 		for _, typ := range []string{"SUPPORTS", "OPPOSES"} {
 			a, r, t := c.fresh("a"), c.fresh("r"), c.fresh("t")
-			parts = append(parts, fmt.Sprintf("%s: COLLECT { MATCH (%s:Entity)-[%s:%s]->(%s:Entity) WHERE %s.id IN %s RETURN %s }",
-				strings.ToLower(typ[:1]), a, r, typ, t, r, ids, c.positionProj(a, r, t, q.PosSelect)))
+			parts = append(parts, fmt.Sprintf("%s: COLLECT { MATCH (%s:Entity)-[%s:%s]->(%s:Entity) USING INDEX %s:%s(id) WHERE %s.id IN %s RETURN %s }",
+				strings.ToLower(typ[:1]), a, r, typ, t, r, typ, r, ids, c.positionProj(a, r, t, q.PosSelect)))
 		}
 	}
 	out := "{" + strings.Join(parts, ", ")

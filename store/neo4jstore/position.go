@@ -141,9 +141,9 @@ func (s *Store) RetractPosition(ctx context.Context, id string) error {
 	err := s.write(ctx, "retract position", func(tx neo4j.ManagedTransaction) error {
 		recs, err := s.collect(ctx, tx, `
 			CALL () {
-				MATCH (a:Entity)-[r:SUPPORTS {id: $id}]->(t:Entity) RETURN a, r, t
+				MATCH (a:Entity)-[r:SUPPORTS {id: $id}]->(t:Entity) USING INDEX r:SUPPORTS(id) RETURN a, r, t
 				UNION
-				MATCH (a:Entity)-[r:OPPOSES {id: $id}]->(t:Entity) RETURN a, r, t
+				MATCH (a:Entity)-[r:OPPOSES {id: $id}]->(t:Entity) USING INDEX r:OPPOSES(id) RETURN a, r, t
 			}
 			WITH a, r, t, [`+positionColumns+`] AS cols
 			DELETE r
@@ -198,9 +198,9 @@ func (s *Store) positionsByID(ctx context.Context, tx neo4j.ManagedTransaction, 
 	recs, err := s.collect(ctx, tx, `
 		UNWIND $ids AS pid
 		CALL (pid) {
-			MATCH (a:Entity)-[r:SUPPORTS {id: pid}]->(t:Entity) RETURN a, r, t
+			MATCH (a:Entity)-[r:SUPPORTS {id: pid}]->(t:Entity) USING INDEX r:SUPPORTS(id) RETURN a, r, t
 			UNION
-			MATCH (a:Entity)-[r:OPPOSES {id: pid}]->(t:Entity) RETURN a, r, t
+			MATCH (a:Entity)-[r:OPPOSES {id: pid}]->(t:Entity) USING INDEX r:OPPOSES(id) RETURN a, r, t
 		}
 		RETURN `+positionColumns, map[string]any{"ids": ids})
 	if err != nil {
@@ -287,14 +287,7 @@ const positionKeysVersion = 1
 // so later starts skip the scan. The Cypher sort key is the twin of
 // stancegraph.PartialDate.SortKey (a conformance test compares them).
 func (s *Store) backfillPositionKeys(ctx context.Context) error {
-	var version int64
-	err := s.read(ctx, "check the position keys version", func(tx neo4j.ManagedTransaction) error {
-		recs, err := s.collect(ctx, tx, `OPTIONAL MATCH (m:StancegraphMeta {key: 'positionKeys'}) RETURN coalesce(m.version, 0)`, nil)
-		if err == nil && len(recs) == 1 {
-			version, _ = recs[0].Values[0].(int64)
-		}
-		return err
-	})
+	version, err := s.metaVersion(ctx, "positionKeys")
 	if err != nil || version >= positionKeysVersion {
 		return err
 	}
@@ -320,9 +313,5 @@ func (s *Store) backfillPositionKeys(ctx context.Context) error {
 			}
 		}
 	}
-	return s.write(ctx, "record the position keys version", func(tx neo4j.ManagedTransaction) error {
-		_, err := s.collect(ctx, tx, `MERGE (m:StancegraphMeta {key: 'positionKeys'}) SET m.version = $v`,
-			map[string]any{"v": positionKeysVersion})
-		return err
-	})
+	return s.setMetaVersion(ctx, "positionKeys", positionKeysVersion)
 }

@@ -113,14 +113,7 @@ const searchVersion = 2
 // a store written before searchVersion. It is idempotent, and a row
 // changed meanwhile keeps what its own write set.
 func (s *Store) backfillSearch(ctx context.Context) error {
-	var version int64
-	err := s.read(ctx, "check the search version", func(tx neo4j.ManagedTransaction) error {
-		recs, err := s.collect(ctx, tx, `OPTIONAL MATCH (m:StancegraphMeta {key: 'search'}) RETURN coalesce(m.version, 0)`, nil)
-		if err == nil && len(recs) == 1 {
-			version, _ = recs[0].Values[0].(int64)
-		}
-		return err
-	})
+	version, err := s.metaVersion(ctx, "search")
 	if err != nil || version >= searchVersion {
 		return err
 	}
@@ -184,9 +177,28 @@ func (s *Store) backfillSearch(ctx context.Context) error {
 			return err
 		}
 	}
-	return s.write(ctx, "record the search version", func(tx neo4j.ManagedTransaction) error {
-		_, err := s.collect(ctx, tx, `MERGE (m:StancegraphMeta {key: 'search'}) SET m.version = $v`,
-			map[string]any{"v": searchVersion})
+	return s.setMetaVersion(ctx, "search", searchVersion)
+}
+
+// metaVersion returns the version of what the store keeps for key (search
+// words, position keys...), as recorded on its StancegraphMeta node: 0 for
+// a store written before key had one.
+func (s *Store) metaVersion(ctx context.Context, key string) (int64, error) {
+	var version int64
+	err := s.read(ctx, "check the "+key+" version", func(tx neo4j.ManagedTransaction) error {
+		recs, err := s.collect(ctx, tx, `OPTIONAL MATCH (m:StancegraphMeta {key: $key}) RETURN coalesce(m.version, 0)`, map[string]any{"key": key})
+		if err == nil && len(recs) == 1 {
+			version, _ = recs[0].Values[0].(int64)
+		}
+		return err
+	})
+	return version, err
+}
+
+// setMetaVersion records that the store keeps version v of key.
+func (s *Store) setMetaVersion(ctx context.Context, key string, v int64) error {
+	return s.write(ctx, "record the "+key+" version", func(tx neo4j.ManagedTransaction) error {
+		_, err := s.collect(ctx, tx, `MERGE (m:StancegraphMeta {key: $key}) SET m.version = $v`, map[string]any{"key": key, "v": v})
 		return err
 	})
 }
