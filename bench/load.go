@@ -257,14 +257,17 @@ func truncate(s string, n int) string {
 	return s[:n] + "..."
 }
 
-// memSampler samples the process's heap and resident memory, and a
-// JVM's, keeping the peaks since the last reset.
+// memSampler samples the heap and resident memory of the server under
+// test, and a JVM's, keeping the peaks since the last reset. The server is
+// a child process (the embedded store), whose heap it cannot see, or this
+// process (Neo4j's), which also runs the load generator.
 type memSampler struct {
-	mu       sync.Mutex
-	peakHeap uint64 // bytes of live and not yet collected heap objects
-	peakAnon uint64 // resident anonymous memory of this process
-	peakJVM  uint64 // resident memory of the Neo4j process, if any
-	jvmPid   int
+	mu        sync.Mutex
+	peakHeap  uint64 // bytes of live and not yet collected heap objects of this process
+	peakAnon  uint64 // resident anonymous memory of the server's process
+	peakJVM   uint64 // resident memory of the Neo4j process, if any
+	serverPid int    // 0: this process
+	jvmPid    int
 }
 
 func (m *memSampler) start(ctx context.Context) {
@@ -283,33 +286,53 @@ func (m *memSampler) start(ctx context.Context) {
 }
 
 func (m *memSampler) sample() {
-	heap := heapObjects()
-	anon := procStatus("self", "RssAnon")
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.peakHeap = max(m.peakHeap, heap)
-	m.peakAnon = max(m.peakAnon, anon)
+	if m.serverPid == 0 {
+		m.peakHeap = max(m.peakHeap, heapObjects())
+	}
+	m.peakAnon = max(m.peakAnon, procStatus(m.proc(), "RssAnon"))
 	if m.jvmPid > 0 {
 		m.peakJVM = max(m.peakJVM, procStatus(strconv.Itoa(m.jvmPid), "VmRSS"))
 	}
 }
 
-// reset starts new peaks, watching the JVM of pid (0 for none).
-func (m *memSampler) reset(jvmPid int) {
+// proc names the server's process in /proc.
+func (m *memSampler) proc() string {
+	if m.serverPid == 0 {
+		return "self"
+	}
+	return strconv.Itoa(m.serverPid)
+}
+
+// watchJVM makes the samples include the JVM of pid (0 for none).
+func (m *memSampler) watchJVM(pid int) {
 	m.mu.Lock()
-	m.peakHeap, m.peakAnon, m.peakJVM, m.jvmPid = 0, 0, 0, jvmPid
+	m.jvmPid = pid
 	m.mu.Unlock()
-	// Writing 5 to clear_refs resets VmHWM, the kernel's peak RSS.
-	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+}
+
+// reset starts new peaks of the server of process serverPid (0 for this
+// one).
+func (m *memSampler) reset(serverPid int) {
+	m.mu.Lock()
+	m.peakHeap, m.peakAnon, m.peakJVM, m.serverPid = 0, 0, 0, serverPid
+	m.mu.Unlock()
+	if serverPid == 0 {
+		// Writing 5 to clear_refs resets VmHWM, the kernel's peak RSS. A
+		// child's is left alone: its peak includes loading the store.
+		_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+	}
 	m.sample()
 }
 
-// peaks returns the peaks since the last reset, and the kernel's peak RSS.
+// peaks returns the peaks since the last reset, and the kernel's peak RSS
+// of the server's process.
 func (m *memSampler) peaks() (heap, anon, jvm, hwm uint64) {
 	m.sample()
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.peakHeap, m.peakAnon, m.peakJVM, procStatus("self", "VmHWM")
+	return m.peakHeap, m.peakAnon, m.peakJVM, procStatus(m.proc(), "VmHWM")
 }
 
 func heapObjects() uint64 {

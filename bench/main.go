@@ -47,6 +47,8 @@ type options struct {
 	args         []string
 	compareLimit int
 	render       string
+	serverBin    string
+	serverEnv    []string
 }
 
 func main() {
@@ -84,6 +86,8 @@ func parseFlags(args []string) (*options, error) {
 	fs.IntVar(&o.neo4jImport, "neo4j-import-batch", 100_000, "positions per import transaction into Neo4j")
 	fs.IntVar(&o.compareLimit, "compare", variants, "inputs per operation whose answers are compared across backends")
 	fs.StringVar(&o.render, "render", "", "measure nothing: write the figures of this --json file again")
+	fs.StringVar(&o.serverBin, "server-bin", "", "stancegraph binary that serves the embedded store (default: go build ./cmd/stancegraph)")
+	serverEnv := fs.String("server-env", "", "comma-separated NAME=VALUE settings for the embedded server process, e.g. GOMEMLIMIT=600MiB")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -104,6 +108,7 @@ func parseFlags(args []string) (*options, error) {
 		}
 	}
 	o.ops = split(*ops)
+	o.serverEnv = split(*serverEnv)
 	for _, c := range split(*conc) {
 		n, err := strconv.Atoi(c)
 		if err != nil || n < 1 {
@@ -128,7 +133,7 @@ func figureArgs(args []string) []string {
 	var out []string
 	for i := 0; i < len(args); i++ {
 		name, _, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
-		if name == "out" || name == "json" || name == "profile" {
+		if name == "out" || name == "json" || name == "profile" || name == "server-bin" {
 			if !hasValue {
 				i++
 			}
@@ -177,6 +182,16 @@ func run(ctx context.Context, o *options) error {
 		Concurrency: o.concurrency,
 		Neo4jHeap:   o.neo4j.heap,
 		Neo4jCache:  o.neo4j.pageCacheMB,
+	}
+	if o.has("embedded") && o.serverBin == "" {
+		dir, err := os.MkdirTemp("", "stancegraph-bench-bin-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		if o.serverBin, err = buildServer(ctx, dir); err != nil {
+			return err
+		}
 	}
 	mem := &memSampler{}
 	mem.start(ctx)

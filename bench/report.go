@@ -189,7 +189,7 @@ func (r *report) markdown() string {
 	p("- Machine: %s, %d cores, %s RAM, %s.\n", r.Machine.CPU, r.Machine.Cores, mib(r.Machine.MemTotal), r.Machine.Kernel)
 	p("- Go %s; %s; Neo4j 5.26 Community embedded (tools/neo4j) on %s, heap %s, page cache %d MiB, its own instance and home per size.\n",
 		strings.TrimPrefix(r.Machine.Go, "go"), r.Machine.Driver, r.Machine.Java, r.Neo4jHeap, r.Neo4jCache)
-	p("- Each cell: %s warm-up, then %s measured, at concurrency %s (latencies at %d, throughputs at %d); client, server and stores in one process, the server being `server.New` on loopback with request logs formatted and dropped; the embedded store is file-backed (bbolt), as deployed.\n",
+	p("- Each cell: %s warm-up, then %s measured, at concurrency %s (latencies at %d, throughputs at %d); the embedded store is served by its own process, `stancegraph serve` over its bbolt file as deployed (request logs dropped); Neo4j's server is `server.New` in the harness's process, request logs formatted and dropped; all on loopback.\n",
 		r.Warmup, r.Duration, joinInts(r.Concurrency), lo, hi)
 	p("- Inputs are fixed per size: targets with about %d SUPPORTS positions, actors with about %d positions, pairs of such actors sharing a target, coalitions over four such targets, list pages 1, 2 and 4 of US companies by name; upserts rewrite the quote of existing positions.\n", targetDegree, actorDegree)
 	for _, sr := range r.Sizes {
@@ -300,17 +300,17 @@ func (r *report) markdown() string {
 	}
 
 	p("### Memory\n\n")
-	p("| size | positions | embedded store heap | per position | embedded peak heap | embedded peak anonymous RSS | per position | Neo4j peak heap (Go side) | Neo4j JVM peak RSS |\n")
+	p("| size | positions | embedded store heap | per position | embedded server peak anonymous RSS | per position | embedded server VmHWM | Neo4j peak heap (Go side) | Neo4j JVM peak RSS |\n")
 	p("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, sr := range r.Sizes {
 		e, n := sr.Mem["embedded"], sr.Mem["neo4j"]
 		p("| %s | %d | %s | %s | %s | %s | %s | %s | %s |\n", sr.Name, sr.Positions,
 			mibOr(sr.StoreHeap, e != nil), perPos(sr.StoreHeap, sr.Positions, e != nil),
-			memOf(e, func(m *memFigures) uint64 { return m.PeakHeap }), memOf(e, func(m *memFigures) uint64 { return m.PeakAnon }),
-			perPos(peakAnon(e), sr.Positions, e != nil),
+			memOf(e, func(m *memFigures) uint64 { return m.PeakAnon }),
+			perPos(peakAnon(e), sr.Positions, e != nil), memOf(e, func(m *memFigures) uint64 { return m.HWM }),
 			memOf(n, func(m *memFigures) uint64 { return m.PeakHeap }), memOf(n, func(m *memFigures) uint64 { return m.PeakJVM }))
 	}
-	p("\nThe store heap is what the live heap grew by when the embedded store was loaded (after two GCs, the generated graph dropped). The peaks are sampled every 50 ms while the cells run; the anonymous RSS is that of the whole process: server, store, load generator and Go runtime, so it bounds the server's from above.\n\n")
+	p("\nThe store heap is what the harness's live heap grew by when it loaded the embedded store (after two GCs, the generated graph dropped). The embedded server is then a process of its own, `stancegraph serve` over the store's file: its anonymous RSS (heap, stacks, runtime; not the mapped file) is sampled every 50 ms while the cells run, and its VmHWM is the kernel's peak RSS over its life, loading the file included (mapped file pages counted). The Neo4j side (Go heap) is the harness's process: server and load generator.\n\n")
 
 	p("### Targets\n\n")
 	for _, t := range r.targets() {
@@ -418,7 +418,7 @@ func (r *report) targets() []string {
 		if anon > 1024 {
 			v = "missed"
 		}
-		out = append(out, fmt.Sprintf("Embedded server memory ≤ 1 KiB per position, %s: %s: peak anonymous RSS of the whole process %.0f B per position, store heap %.0f B per position.", sr.Name, v, anon, heap))
+		out = append(out, fmt.Sprintf("Embedded server memory ≤ 1 KiB per position, %s: %s: peak anonymous RSS of the server process %.0f B per position, store heap %.0f B per position.", sr.Name, v, anon, heap))
 	}
 	return out
 }

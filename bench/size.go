@@ -144,25 +144,34 @@ func runSize(ctx context.Context, o *options, r *runner, sz size) (*sizeResult, 
 	debug.FreeOSMemory()
 
 	answers := map[string]map[string][]byte{}
-	for _, backend := range []string{"embedded", "neo4j"} {
-		var s stancegraph.Store
-		pid := 0
-		switch {
-		case backend == "embedded" && mstore != nil:
-			s = mstore
-		case backend == "neo4j" && nstore != nil:
-			s, pid = nstore, n4j.Pid()
-		default:
-			continue
-		}
-		if err := measureBackend(ctx, o, r, sr, backend, s, pid, ops, answers); err != nil {
+	if mstore != nil {
+		// The embedded server runs as its own process over the file, so
+		// that its memory is measured apart from the load generator's.
+		mstore.Close()
+		mstore = nil
+		debug.FreeOSMemory()
+		c, err := startChild(ctx, o.serverBin, dir, o.serverEnv)
+		if err != nil {
 			return sr, err
 		}
-		if backend == "embedded" {
-			// Free the embedded store before Neo4j is measured.
-			mstore.Close()
-			mstore = nil
-			debug.FreeOSMemory()
+		log.Printf("%s: embedded server (pid %d) ready", sz.Name, c.pid())
+		r.mem.watchJVM(0)
+		err = measureBackend(ctx, o, r, sr, "embedded", c.url, nil, c.pid(), ops, answers)
+		c.stop()
+		if err != nil {
+			return sr, err
+		}
+	}
+	if nstore != nil {
+		url, shutdown, err := serve(nstore)
+		if err != nil {
+			return sr, err
+		}
+		r.mem.watchJVM(n4j.Pid())
+		err = measureBackend(ctx, o, r, sr, "neo4j", url, nstore.RoundTrips, 0, ops, answers)
+		shutdown()
+		if err != nil {
+			return sr, err
 		}
 	}
 	if a, b := answers["embedded"], answers["neo4j"]; a != nil && b != nil {
@@ -229,12 +238,10 @@ func body(query string, vars map[string]any) []byte {
 }
 
 // measureBackend runs every op, then the mix, through the server over s.
-func measureBackend(ctx context.Context, o *options, r *runner, sr *sizeResult, backend string, s stancegraph.Store, jvmPid int, ops []*op, answers map[string]map[string][]byte) error {
-	url, shutdown, err := serve(s)
-	if err != nil {
-		return err
-	}
-	defer shutdown()
+// The server at url is a child process of pid serverPid for the embedded
+// store (its memory is sampled), the harness's own (0) for Neo4j;
+// roundTrips, if set, counts the statements the store has sent.
+func measureBackend(ctx context.Context, o *options, r *runner, sr *sizeResult, backend, url string, roundTrips func() int64, serverPid int, ops []*op, answers map[string]map[string][]byte) error {
 	client := newHTTPClient(url, writeToken, 2*slices.Max(o.concurrency))
 
 	// Request bodies of the reads, built once.
@@ -274,9 +281,9 @@ func measureBackend(ctx context.Context, o *options, r *runner, sr *sizeResult, 
 			return client.post(ctx, bodies[i][k%variants], nil)
 		}
 	}
-	r.mem.reset(jvmPid)
-	if rt, ok := s.(interface{ RoundTrips() int64 }); ok {
-		r.roundTrips = rt.RoundTrips
+	r.mem.reset(serverPid)
+	if roundTrips != nil {
+		r.roundTrips = roundTrips
 		defer func() { r.roundTrips = nil }()
 	}
 	for i, op := range ops {

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -204,6 +205,12 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}
 	defer s.Close()
 	log.Info("store open", "backend", sf.backend(), "at", where)
+	if sf.backend() == "embedded" {
+		// Loading the file leaves garbage of about the store's own size
+		// (decoded records, grown index slices) that the runtime would
+		// return to the system only slowly: return it now.
+		debug.FreeOSMemory()
+	}
 	if sf.backend() == "embedded" && !sf.memory {
 		// export, which cannot open the store meanwhile, names this server.
 		marker := filepath.Join(sf.data, serverFile)

@@ -212,7 +212,7 @@ func (s *Store) plan(g *stancegraph.Graph, res *stancegraph.ImportResult) *impor
 	// so a position is written once, the first time it is seen.
 	seen := make(map[string]bool, len(g.Positions))
 	for _, p := range g.Positions {
-		cur := x.positions[p.ID]
+		cur := x.position(p.ID)
 		switch {
 		case seen[p.ID] || cur != nil && cur.Equal(p):
 			res.Positions.Add(stancegraph.Unchanged)

@@ -5,6 +5,9 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unique"
+
+	"github.com/RoaringBitmap/roaring/v2"
 
 	"github.com/stancegraph/stancegraph"
 	"github.com/stancegraph/stancegraph/search"
@@ -27,7 +30,13 @@ type index struct {
 	// endBatch sorts once.
 	batch, dirty bool
 
-	positions                   map[string]*stancegraph.Position
+	// positions maps each position's id to its sequence number, a dense
+	// small integer that the postings hold; bySeq holds the positions by
+	// it, nil where free lists the numbers of retracted positions for
+	// reuse. A replaced position keeps its number.
+	positions                   map[string]uint32
+	bySeq                       []*stancegraph.Position
+	free                        []uint32
 	byActor, byTarget, bySource *posIndex
 	// all lists every position, under the key "", for root listings.
 	all *posIndex
@@ -63,12 +72,13 @@ type entityRec struct {
 }
 
 // postings are the entities, by id, and the positions having a search word.
-// Positions are keyed by their stored record, which is replaced, never
-// modified: a pointer key takes a third of the memory of an id key, and
-// quotes give about 25 postings per position.
+// Positions are held by their sequence numbers in a compressed bitmap:
+// quotes give about 25 postings per position, and a bitmap holds one in
+// at most 2 bytes where a map of pointers took about 14. entities is nil
+// until the word has one.
 type postings struct {
 	entities  map[string]*entityRec
-	positions map[*stancegraph.Position]struct{}
+	positions roaring.Bitmap
 }
 
 func newIndex() *index {
@@ -76,7 +86,7 @@ func newIndex() *index {
 		entities:  map[string]*entityRec{},
 		byKind:    map[stancegraph.Kind]*kindList{},
 		words:     map[string]*postings{},
-		positions: map[string]*stancegraph.Position{},
+		positions: map[string]uint32{},
 		byActor:   newPosIndex(),
 		byTarget:  newPosIndex(),
 		bySource:  newPosIndex(),
@@ -118,7 +128,11 @@ func (x *index) putEntity(e *stancegraph.Entity) {
 	}
 	kl.add(rec, x.batch)
 	for _, w := range rec.words {
-		x.posting(w).entities[e.ID] = rec
+		ps := x.posting(w)
+		if ps.entities == nil {
+			ps.entities = map[string]*entityRec{}
+		}
+		ps.entities[e.ID] = rec
 	}
 }
 
@@ -126,7 +140,7 @@ func (x *index) putEntity(e *stancegraph.Entity) {
 func (x *index) posting(w string) *postings {
 	ps := x.words[w]
 	if ps == nil {
-		ps = &postings{entities: map[string]*entityRec{}, positions: map[*stancegraph.Position]struct{}{}}
+		ps = &postings{}
 		x.words[w] = ps
 		if x.batch {
 			x.dirty = true
@@ -140,7 +154,7 @@ func (x *index) posting(w string) *postings {
 
 // dropIfEmpty forgets a word that nothing has any more.
 func (x *index) dropIfEmpty(w string, ps *postings) {
-	if len(ps.entities) > 0 || len(ps.positions) > 0 {
+	if len(ps.entities) > 0 || !ps.positions.IsEmpty() {
 		return
 	}
 	delete(x.words, w)
@@ -198,33 +212,77 @@ func (x *index) endBatch() {
 	sort.Strings(x.sorted)
 }
 
+// position returns the stored position with the id, nil if none.
+func (x *index) position(id string) *stancegraph.Position {
+	if seq, ok := x.positions[id]; ok {
+		return x.bySeq[seq]
+	}
+	return nil
+}
+
 // putPosition stores p, which the index now owns, in place of any position
-// with its id.
+// with its id, under the same sequence number.
 func (x *index) putPosition(p *stancegraph.Position) {
-	x.removePosition(p.ID)
-	x.positions[p.ID] = p
+	seq, ok := x.positions[p.ID]
+	switch {
+	case ok:
+		x.unindexPosition(seq)
+	case len(x.free) > 0:
+		seq = x.free[len(x.free)-1]
+		x.free = x.free[:len(x.free)-1]
+	default:
+		seq = uint32(len(x.bySeq))
+		x.bySeq = append(x.bySeq, nil)
+	}
+	x.positions[p.ID] = seq
+	x.share(p)
+	x.bySeq[seq] = p
 	x.byActor.add(p.ActorID, p, x.batch)
 	x.byTarget.add(p.TargetID, p, x.batch)
 	x.bySource.add(p.SourceID, p, x.batch)
 	x.all.add("", p, x.batch)
 	for _, w := range search.PositionWords(p) {
-		x.posting(w).positions[p] = struct{}{}
+		x.posting(w).positions.Add(seq)
 	}
 }
 
+// share makes the strings of p that other records repeat share their
+// bytes: the ends' ids with the entities', the stance, date and qualifier
+// with one canonical copy each. Positions decoded from the file otherwise
+// hold a copy of each, about 70 bytes per position.
+func (x *index) share(p *stancegraph.Position) {
+	for _, id := range []*string{&p.ActorID, &p.TargetID, &p.SourceID} {
+		if rec := x.entities[*id]; rec != nil {
+			*id = rec.e.ID
+		}
+	}
+	p.Stance = unique.Make(p.Stance).Value()
+	p.StatedAt = unique.Make(p.StatedAt).Value()
+	p.StatedAtQualifier = unique.Make(p.StatedAtQualifier).Value()
+}
+
 func (x *index) removePosition(id string) {
-	p := x.positions[id]
-	if p == nil {
+	seq, ok := x.positions[id]
+	if !ok {
 		return
 	}
+	x.unindexPosition(seq)
 	delete(x.positions, id)
+	x.bySeq[seq] = nil
+	x.free = append(x.free, seq)
+}
+
+// unindexPosition takes the position of seq out of every index but
+// positions and bySeq.
+func (x *index) unindexPosition(seq uint32) {
+	p := x.bySeq[seq]
 	x.byActor.remove(p.ActorID, p)
 	x.byTarget.remove(p.TargetID, p)
 	x.bySource.remove(p.SourceID, p)
 	x.all.remove("", p)
 	for _, w := range search.PositionWords(p) {
 		if ps := x.words[w]; ps != nil {
-			delete(ps.positions, p)
+			ps.positions.Remove(seq)
 			x.dropIfEmpty(w, ps)
 		}
 	}

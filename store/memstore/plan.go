@@ -66,7 +66,7 @@ func (r *reader) root(q *stancegraph.RootQuery) (*stancegraph.RootResult, error)
 	default:
 		rr.Nodes = make([]any, len(q.IDs))
 		for i, id := range q.IDs {
-			if p := r.x.positions[id]; p != nil {
+			if p := r.x.position(id); p != nil {
 				pr, err := r.position(p, q.PosSelect)
 				if err != nil {
 					return nil, err

@@ -26,7 +26,7 @@ func (s *Store) RecordPosition(ctx context.Context, p *stancegraph.Position) (st
 		return stancegraph.Unchanged, err
 	}
 	ch := stancegraph.Created
-	if old := x.positions[np.ID]; old != nil {
+	if old := x.position(np.ID); old != nil {
 		if old.Equal(np) {
 			p.ID, p.Strength = np.ID, np.Strength
 			return stancegraph.Unchanged, nil
@@ -54,7 +54,7 @@ func (s *Store) RetractPosition(ctx context.Context, id string) error {
 	if err := s.ready(ctx); err != nil {
 		return err
 	}
-	old := s.idx.positions[id]
+	old := s.idx.position(id)
 	if old == nil {
 		return stancegraph.Errorf(stancegraph.ENOTFOUND, "position %q not found", id)
 	}
@@ -80,7 +80,7 @@ func (s *Store) PositionsByID(ctx context.Context, ids []string) ([]*stancegraph
 	}
 	out := make([]*stancegraph.Position, len(ids))
 	for i, id := range ids {
-		if p := s.idx.positions[id]; p != nil {
+		if p := s.idx.position(id); p != nil {
 			c := *p
 			out[i] = &c
 		}
@@ -145,8 +145,8 @@ func (s *Store) Positions(ctx context.Context, f stancegraph.PositionFilter) ([]
 	var found []*stancegraph.Position
 	switch {
 	case best == nil:
-		for _, p := range x.positions {
-			if match(p) {
+		for _, p := range x.bySeq {
+			if p != nil && match(p) {
 				found = append(found, p)
 			}
 		}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/RoaringBitmap/roaring/v2"
+
 	"github.com/stancegraph/stancegraph"
 	"github.com/stancegraph/stancegraph/search"
 )
@@ -33,9 +35,16 @@ func (s *Store) Search(ctx context.Context, query string, f stancegraph.SearchFi
 		return nil, nil
 	}
 	longest := q.Longest()
-	seen, seenPos := map[string]bool{}, map[*stancegraph.Position]bool{}
-	var hits []stancegraph.SearchHit
+	seen := map[string]bool{}
+	var (
+		hits []stancegraph.SearchHit
+		// lists holds the postings of the positions of each word.
+		lists []*roaring.Bitmap
+	)
 	for i, _ := slices.BinarySearch(s.idx.sorted, longest); i < len(s.idx.sorted) && strings.HasPrefix(s.idx.sorted[i], longest); i++ {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		ps := s.idx.words[s.idx.sorted[i]]
 		for id, rec := range ps.entities {
 			if seen[id] {
@@ -49,17 +58,19 @@ func (s *Store) Search(ctx context.Context, query string, f stancegraph.SearchFi
 				hits = append(hits, stancegraph.SearchHit{Entity: rec.e, Score: score})
 			}
 		}
-		if f.EntitiesOnly {
-			continue
+		if !f.EntitiesOnly && !ps.positions.IsEmpty() {
+			lists = append(lists, &ps.positions)
 		}
-		for p := range ps.positions {
-			if seenPos[p] {
-				continue
-			}
-			seenPos[p] = true
-			if score, ok := q.ScorePosition(p); ok {
-				hits = append(hits, stancegraph.SearchHit{Position: p, Score: score})
-			}
+	}
+	// Each candidate position once, however many of the words it has.
+	it := roaring.FastOr(lists...).Iterator()
+	for n := 0; it.HasNext(); n++ {
+		if n%1024 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		p := s.idx.bySeq[it.Next()]
+		if score, ok := q.ScorePosition(p); ok {
+			hits = append(hits, stancegraph.SearchHit{Position: p, Score: score})
 		}
 	}
 	search.SortHits(hits)
