@@ -42,8 +42,8 @@ func (s *Store) Search(ctx context.Context, query string, f stancegraph.SearchFi
 		lists []*roaring.Bitmap
 	)
 	for i, _ := slices.BinarySearch(s.idx.sorted, longest); i < len(s.idx.sorted) && strings.HasPrefix(s.idx.sorted[i], longest); i++ {
-		if i%1024 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
+		if err := searchTick(ctx, i); err != nil {
+			return nil, err
 		}
 		ps := s.idx.words[s.idx.sorted[i]]
 		for id, rec := range ps.entities {
@@ -65,8 +65,8 @@ func (s *Store) Search(ctx context.Context, query string, f stancegraph.SearchFi
 	// Each candidate position once, however many of the words it has.
 	it := roaring.FastOr(lists...).Iterator()
 	for n := 0; it.HasNext(); n++ {
-		if n%1024 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
+		if err := searchTick(ctx, n); err != nil {
+			return nil, err
 		}
 		p := s.idx.bySeq[it.Next()]
 		if score, ok := q.ScorePosition(p); ok {
@@ -86,4 +86,14 @@ func (s *Store) Search(ctx context.Context, query string, f stancegraph.SearchFi
 		}
 	}
 	return hits, nil
+}
+
+// searchTick checks ctx every 1,024 steps of a search loop.
+func searchTick(ctx context.Context, n int) error {
+	if n%1024 == 0 {
+		if err := ctx.Err(); err != nil {
+			return stancegraph.ContextError(err, "the search")
+		}
+	}
+	return nil
 }

@@ -120,7 +120,7 @@ var schema = append([]string{
 // page's limit, however many positions the node holds (plan.go).
 func positionIndexes() []string {
 	var out []string
-	for _, t := range []string{"SUPPORTS", "OPPOSES"} {
+	for _, t := range positionTypes {
 		for _, ix := range positionOrderIndexes {
 			out = append(out, `CREATE INDEX `+strings.ToLower(t)+ix.suffix+` IF NOT EXISTS FOR ()-[r:`+t+`]-() ON (`+ix.props("r.")+`)`)
 		}

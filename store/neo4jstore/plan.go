@@ -99,7 +99,7 @@ func (c *compiler) root(q *stancegraph.RootQuery) string {
 	}
 	if len(pos) > 0 {
 		ids := c.param(pos)
-		for _, typ := range []string{"SUPPORTS", "OPPOSES"} {
+		for _, typ := range positionTypes {
 			a, r, t := c.fresh("a"), c.fresh("r"), c.fresh("t")
 			parts = append(parts, fmt.Sprintf("%s: COLLECT { MATCH (%s:Entity)-[%s:%s]->(%s:Entity) USING INDEX %s:%s(id) WHERE %s.id IN %s RETURN %s }",
 				strings.ToLower(typ[:1]), a, r, typ, t, r, typ, r, ids, c.positionProj(a, r, t, q.PosSelect)))
@@ -336,10 +336,11 @@ func (c *compiler) seekRows(sk *seek, a, r, t, cond string, keys []orderKey, pg 
 		}
 		conds = append(conds, fmt.Sprintf("%s.sk %s %s", r, op, c.param(b.cur.Keys[0])), c.keyset(keys, b.cur, b.after, false))
 	}
+	where, limit := and(conds...), c.param(pg.Limit+1)
 	var arms []string
 	for _, typ := range strings.Split(sk.types, "|") {
 		arms = append(arms, fmt.Sprintf("MATCH (%s%s)-[%s:%s]->(%s) USING INDEX %s:%s(%s)%s WITH * ORDER BY %s LIMIT %s RETURN %s, %s, %s",
-			a, sk.label, r, typ, t, r, typ, ix.props(""), and(conds...), strings.Join(order, ", "), c.param(pg.Limit+1), a, r, t))
+			a, sk.label, r, typ, t, r, typ, ix.props(""), where, strings.Join(order, ", "), limit, a, r, t))
 	}
 	return fmt.Sprintf("CALL (%s) { %s }", sk.scope, strings.Join(arms, " UNION ALL "))
 }

@@ -75,6 +75,15 @@ func stanceType(s stancegraph.Stance) string {
 	return "SUPPORTS"
 }
 
+// positionTypes are the relationship types of positions, one per stance.
+var positionTypes = func() []string {
+	out := make([]string, len(stancegraph.Stances))
+	for i, st := range stancegraph.Stances {
+		out[i] = stanceType(st)
+	}
+	return out
+}()
+
 // RecordPosition creates or updates the position with p's identity.
 func (s *Store) RecordPosition(ctx context.Context, p *stancegraph.Position) (stancegraph.Change, error) {
 	// Work on a copy: p gets its id and default strength only on success.
@@ -283,32 +292,35 @@ func (s *Store) Positions(ctx context.Context, f stancegraph.PositionFilter) ([]
 const positionKeysVersion = 1
 
 // backfillPositionKeys gives every position written before the order
-// indexes its ends' ids and sort key, in batches, then records the version
-// so later starts skip the scan. The Cypher sort key is the twin of
-// stancegraph.PartialDate.SortKey (a conformance test compares them).
+// indexes its ends' ids and sort key, in batches walked in id order (the id
+// index's), then records the version so later starts skip the work. The
+// Cypher sort key is the twin of stancegraph.PartialDate.SortKey
+// (TestOpen_BackfillsPositionKeys compares them).
 func (s *Store) backfillPositionKeys(ctx context.Context) error {
 	version, err := s.metaVersion(ctx, "positionKeys")
 	if err != nil || version >= positionKeysVersion {
 		return err
 	}
-	for _, typ := range []string{"SUPPORTS", "OPPOSES"} {
+	for _, typ := range positionTypes {
+		after := ""
 		for {
 			var n int64
 			err := s.write(ctx, "backfill position keys", func(tx neo4j.ManagedTransaction) error {
-				recs, err := s.collect(ctx, tx, `MATCH (a)-[r:`+typ+`]->(t) WHERE r.sk IS NULL
-					WITH a, r, t LIMIT $batch
+				recs, err := s.collect(ctx, tx, `MATCH (a)-[r:`+typ+`]->(t) USING INDEX r:`+typ+`(id) WHERE r.id > $after
+					WITH a, r, t ORDER BY r.id LIMIT $batch
 					SET r.actorId = a.id, r.targetId = t.id,
 					    r.sk = coalesce(r.statedStart + ' ' + r.statedEnd + ' ' + r.statedAt + ' ' + coalesce(r.statedAtQualifier, ''), '')
-					RETURN count(*)`, map[string]any{"batch": defaultImportBatch})
+					RETURN count(*), max(r.id)`, map[string]any{"after": after, "batch": defaultImportBatch})
 				if err == nil && len(recs) == 1 {
 					n, _ = recs[0].Values[0].(int64)
+					after, _ = recs[0].Values[1].(string)
 				}
 				return err
 			})
 			if err != nil {
 				return err
 			}
-			if n == 0 {
+			if n < defaultImportBatch {
 				break
 			}
 		}

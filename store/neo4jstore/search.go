@@ -148,7 +148,7 @@ func (s *Store) backfillSearch(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, typ := range []string{"SUPPORTS", "OPPOSES"} {
+	for _, typ := range positionTypes {
 		err = s.read(ctx, "read search text", func(tx neo4j.ManagedTransaction) error {
 			rows = rows[:0]
 			recs, err := s.collect(ctx, tx, `MATCH ()-[r:`+typ+`]->() WHERE r.searchText IS NULL RETURN r.id, r.quote`, nil)
