@@ -165,8 +165,8 @@ func (s *Store) DeleteEntity(ctx context.Context, id string) error {
 				return err
 			}
 		}
-		for _, p := range ps {
-			if err := t.del(bucketPositions, p.ID); err != nil {
+		for _, seq := range ps {
+			if err := t.del(bucketPositions, s.idx.recs[seq].id.String()); err != nil {
 				return err
 			}
 		}
@@ -179,10 +179,10 @@ func (s *Store) DeleteEntity(ctx context.Context, id string) error {
 		s.idx.removeRelation(r.Type, r.From, r.To)
 	}
 	events := make([]stancegraph.PositionEvent, 0, len(ps))
-	for _, p := range ps {
-		was := *p
-		events = append(events, stancegraph.PositionEvent{Change: stancegraph.PositionRetracted, Position: &was})
-		s.idx.removePosition(p.ID)
+	for _, seq := range ps {
+		was := s.idx.materialize(seq)
+		events = append(events, stancegraph.PositionEvent{Change: stancegraph.PositionRetracted, Position: was})
+		s.idx.removePosition(was.ID)
 	}
 	s.idx.removeEntity(id)
 	s.feed.publish(events...)

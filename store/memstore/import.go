@@ -54,6 +54,11 @@ func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.I
 		}
 	}
 	plan := s.plan(g, &res)
+	for _, p := range plan.positions {
+		if err := storable(p); err != nil {
+			return stancegraph.ImportResult{}, err
+		}
+	}
 	err = s.commit(func(t *txn) error {
 		// bbolt splits nodes only at commit, so one transaction's puts in
 		// random order grow a node quadratically; in key order they append.
@@ -212,12 +217,12 @@ func (s *Store) plan(g *stancegraph.Graph, res *stancegraph.ImportResult) *impor
 	// so a position is written once, the first time it is seen.
 	seen := make(map[string]bool, len(g.Positions))
 	for _, p := range g.Positions {
-		cur := x.position(p.ID)
+		cur, ok := x.lookup(p.ID)
 		switch {
-		case seen[p.ID] || cur != nil && cur.Equal(p):
+		case seen[p.ID] || ok && x.equal(cur, p):
 			res.Positions.Add(stancegraph.Unchanged)
 		default:
-			ch := change(cur != nil, false)
+			ch := change(ok, false)
 			res.Positions.Add(ch)
 			c := *p
 			plan.positions = append(plan.positions, &c)

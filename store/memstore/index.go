@@ -2,10 +2,10 @@ package memstore
 
 import (
 	"context"
+	"math"
 	"slices"
 	"sort"
 	"strings"
-	"unique"
 
 	"github.com/RoaringBitmap/roaring/v2"
 
@@ -31,15 +31,23 @@ type index struct {
 	batch, dirty bool
 
 	// positions maps each position's id to its sequence number, a dense
-	// small integer that the postings hold; bySeq holds the positions by
-	// it, nil where free lists the numbers of retracted positions for
-	// reuse. A replaced position keeps its number.
-	positions                   map[string]uint32
-	bySeq                       []*stancegraph.Position
+	// small integer that the postings and the position lists hold; recs
+	// holds the positions by it, with free listing the numbers of
+	// retracted positions for reuse. A replaced position keeps its number.
+	positions                   map[posKey]uint32
+	recs                        []posRec
 	free                        []uint32
 	byActor, byTarget, bySource *posIndex
 	// all lists every position, under the key "", for root listings.
 	all *posIndex
+	// dates and texts hold the statedAt values and the quotes and
+	// conditions of the records.
+	dates dates
+	texts texts
+	// ents holds the entities by number, which positions refer to their
+	// ends by; entFree lists the numbers of deleted entities for reuse.
+	ents    []*entityRec
+	entFree []uint32
 
 	// out and in index relations by type, then by one end, then by the
 	// other end.
@@ -65,6 +73,8 @@ func (x *index) findExternal(_ context.Context, xs []stancegraph.ExternalID) ([]
 // entityRec is a stored entity with what the searches need of it.
 type entityRec struct {
 	e *stancegraph.Entity
+	// num is the entity's number in index.ents, kept when it is replaced.
+	num uint32
 	// lower holds the name and aliases in lower case, for NameContains.
 	lower []string
 	// words holds the distinct search words of the entity, sorted.
@@ -86,7 +96,7 @@ func newIndex() *index {
 		entities:  map[string]*entityRec{},
 		byKind:    map[stancegraph.Kind]*kindList{},
 		words:     map[string]*postings{},
-		positions: map[string]uint32{},
+		positions: map[posKey]uint32{},
 		byActor:   newPosIndex(),
 		byTarget:  newPosIndex(),
 		bySource:  newPosIndex(),
@@ -108,10 +118,19 @@ func (x *index) entity(id string) *stancegraph.Entity {
 // putEntity stores e, which the index now owns, in place of any entity
 // with its id.
 func (x *index) putEntity(e *stancegraph.Entity) {
-	if old := x.entities[e.ID]; old != nil {
-		x.unindexEntity(old)
-	}
 	rec := &entityRec{e: e, lower: make([]string, 0, 1+len(e.Aliases))}
+	switch old := x.entities[e.ID]; {
+	case old != nil:
+		x.unindexEntity(old)
+		rec.num = old.num
+	case len(x.entFree) > 0:
+		rec.num = x.entFree[len(x.entFree)-1]
+		x.entFree = x.entFree[:len(x.entFree)-1]
+	default:
+		rec.num = uint32(len(x.ents))
+		x.ents = append(x.ents, nil)
+	}
+	x.ents[rec.num] = rec
 	rec.lower = append(rec.lower, strings.ToLower(e.Name))
 	for _, a := range e.Aliases {
 		rec.lower = append(rec.lower, strings.ToLower(a))
@@ -171,6 +190,8 @@ func (x *index) removeEntity(id string) {
 	if rec := x.entities[id]; rec != nil {
 		x.unindexEntity(rec)
 		delete(x.entities, id)
+		x.ents[rec.num] = nil
+		x.entFree = append(x.entFree, rec.num)
 	}
 }
 
@@ -194,10 +215,11 @@ func (x *index) unindexEntity(rec *entityRec) {
 // endBatch ends a batch of writes, sorting what the batch left unsorted.
 func (x *index) endBatch() {
 	x.batch = false
-	x.byActor.sortDirty()
-	x.byTarget.sortDirty()
-	x.bySource.sortDirty()
-	x.all.sortDirty()
+	x.byActor.sortDirty(x)
+	x.byTarget.sortDirty(x)
+	x.bySource.sortDirty(x)
+	x.all.sortDirty(x)
+	x.compactTexts()
 	for _, kl := range x.byKind {
 		kl.sortDirty()
 	}
@@ -212,18 +234,47 @@ func (x *index) endBatch() {
 	sort.Strings(x.sorted)
 }
 
-// position returns the stored position with the id, nil if none.
-func (x *index) position(id string) *stancegraph.Position {
-	if seq, ok := x.positions[id]; ok {
-		return x.bySeq[seq]
+// lookup returns the sequence number of the position with the id, and
+// whether there is one.
+func (x *index) lookup(id string) (uint32, bool) {
+	k, ok := parsePosKey(id)
+	if !ok {
+		return 0, false
+	}
+	seq, ok := x.positions[k]
+	return seq, ok
+}
+
+// storable checks what the records assume of a position beyond what
+// stancegraph.Position.Validate checks: an id as PositionID makes them, and
+// texts that a record's lengths can hold. Every position that passed
+// stancegraph.Prepare or Graph.Check passes.
+func storable(p *stancegraph.Position) error {
+	if _, ok := parsePosKey(p.ID); !ok {
+		return stancegraph.FieldErrorf("id", "position id %q is not of the form pos-<16 hex digits>", p.ID)
+	}
+	if !p.Stance.Valid() {
+		return stancegraph.Stances.Invalid("stance", "stance", p.Stance)
+	}
+	if len(p.Quote) > math.MaxUint16 || len(p.Condition) > math.MaxUint16 {
+		return stancegraph.FieldErrorf("quote", "quote or condition of position %q longer than %d bytes", p.ID, math.MaxUint16)
+	}
+	if p.Strength < 1 || p.Strength > 2 {
+		return stancegraph.FieldErrorf("strength", "strength must be 1 or 2, not %d", p.Strength)
 	}
 	return nil
 }
 
-// putPosition stores p, which the index now owns, in place of any position
-// with its id, under the same sequence number.
+// putPosition stores p, which must be storable and whose ends must exist,
+// in place of any position with its id, under the same sequence number.
+// The index keeps none of p's memory but the bytes of its ends' ids.
 func (x *index) putPosition(p *stancegraph.Position) {
-	seq, ok := x.positions[p.ID]
+	key, _ := parsePosKey(p.ID)
+	actor, target, source := x.entities[p.ActorID], x.entities[p.TargetID], x.entities[p.SourceID]
+	if actor == nil || target == nil || source == nil {
+		panic("memstore: a position to store has an end that is not stored: " + p.ID)
+	}
+	seq, ok := x.positions[key]
 	switch {
 	case ok:
 		x.unindexPosition(seq)
@@ -231,61 +282,67 @@ func (x *index) putPosition(p *stancegraph.Position) {
 		seq = x.free[len(x.free)-1]
 		x.free = x.free[:len(x.free)-1]
 	default:
-		seq = uint32(len(x.bySeq))
-		x.bySeq = append(x.bySeq, nil)
+		seq = uint32(len(x.recs))
+		x.recs = append(x.recs, posRec{})
 	}
-	x.positions[p.ID] = seq
-	x.share(p)
-	x.bySeq[seq] = p
-	x.byActor.add(p.ActorID, p, x.batch)
-	x.byTarget.add(p.TargetID, p, x.batch)
-	x.bySource.add(p.SourceID, p, x.batch)
-	x.all.add("", p, x.batch)
+	x.positions[key] = seq
+	x.recs[seq] = x.makeRec(p, key, actor.num, target.num, source.num)
+	x.byActor.add(actor.e.ID, seq, x)
+	x.byTarget.add(target.e.ID, seq, x)
+	x.bySource.add(source.e.ID, seq, x)
+	x.all.add("", seq, x)
 	for _, w := range search.PositionWords(p) {
 		x.posting(w).positions.Add(seq)
 	}
-}
-
-// share makes the strings of p that other records repeat share their
-// bytes: the ends' ids with the entities', the stance, date and qualifier
-// with one canonical copy each. Positions decoded from the file otherwise
-// hold a copy of each, about 70 bytes per position.
-func (x *index) share(p *stancegraph.Position) {
-	for _, id := range []*string{&p.ActorID, &p.TargetID, &p.SourceID} {
-		if rec := x.entities[*id]; rec != nil {
-			*id = rec.e.ID
-		}
-	}
-	p.Stance = unique.Make(p.Stance).Value()
-	p.StatedAt = unique.Make(p.StatedAt).Value()
-	p.StatedAtQualifier = unique.Make(p.StatedAtQualifier).Value()
+	x.compactTexts()
 }
 
 func (x *index) removePosition(id string) {
-	seq, ok := x.positions[id]
+	seq, ok := x.lookup(id)
 	if !ok {
 		return
 	}
 	x.unindexPosition(seq)
-	delete(x.positions, id)
-	x.bySeq[seq] = nil
+	delete(x.positions, x.recs[seq].id)
+	x.recs[seq] = posRec{}
 	x.free = append(x.free, seq)
+	x.compactTexts()
 }
 
 // unindexPosition takes the position of seq out of every index but
-// positions and bySeq.
+// positions and recs, and counts its texts as dead.
 func (x *index) unindexPosition(seq uint32) {
-	p := x.bySeq[seq]
-	x.byActor.remove(p.ActorID, p)
-	x.byTarget.remove(p.TargetID, p)
-	x.bySource.remove(p.SourceID, p)
-	x.all.remove("", p)
-	for _, w := range search.PositionWords(p) {
+	r := &x.recs[seq]
+	x.byActor.remove(x.ents[r.actor].e.ID, seq, x)
+	x.byTarget.remove(x.ents[r.target].e.ID, seq, x)
+	x.bySource.remove(x.ents[r.source].e.ID, seq, x)
+	x.all.remove("", seq, x)
+	for _, w := range search.PositionWords(&stancegraph.Position{Quote: x.texts.quote(r)}) {
 		if ps := x.words[w]; ps != nil {
 			ps.positions.Remove(seq)
 			x.dropIfEmpty(w, ps)
 		}
 	}
+	x.texts.release(r)
+}
+
+// compactTexts copies the live texts into new chunks when the dead ones
+// outweigh them, so that the arena stays at most about twice the texts
+// the records hold whatever the writes. Readers never see it: it runs
+// under the write lock, and strings handed out keep their old chunks.
+func (x *index) compactTexts() {
+	if x.batch || !x.texts.wasteful() {
+		return
+	}
+	var fresh texts
+	for seq := range x.recs {
+		r := &x.recs[seq]
+		if r.strength == 0 {
+			continue
+		}
+		r.chunk, r.at = fresh.add(x.texts.quote(r), x.texts.cond(r))
+	}
+	x.texts = fresh
 }
 
 func (x *index) relation(typ stancegraph.RelType, from, to string) *stancegraph.Relation {
@@ -339,8 +396,9 @@ func (x *index) removeRelation(typ stancegraph.RelType, from, to string) {
 	removeFrom(x.in[typ], to, from)
 }
 
-// touching returns the relations and positions that end at the entity.
-func (x *index) touching(id string) ([]*stancegraph.Relation, []*stancegraph.Position) {
+// touching returns the relations and the numbers of the positions that end
+// at the entity.
+func (x *index) touching(id string) ([]*stancegraph.Relation, []uint32) {
 	var rs []*stancegraph.Relation
 	for _, typ := range stancegraph.RelTypes {
 		for _, r := range x.out[typ][id] {
@@ -436,39 +494,37 @@ func (kl *kindList) sortDirty() {
 	kl.dirty = false
 }
 
-// posIndex lists the positions of each entity in position order: by
-// statedAt, then id. Within a batch, lists grow unsorted and sortDirty
-// sorts them once.
+// posIndex lists the positions of each entity, by sequence number, in
+// position order: by statedAt, then id (index.compareSeqs). Within a
+// batch, lists grow unsorted and sortDirty sorts them once.
 type posIndex struct {
-	m     map[string][]*stancegraph.Position
+	m     map[string][]uint32
 	dirty map[string]bool
 }
 
 func newPosIndex() *posIndex {
-	return &posIndex{m: map[string][]*stancegraph.Position{}, dirty: map[string]bool{}}
+	return &posIndex{m: map[string][]uint32{}, dirty: map[string]bool{}}
 }
 
-var comparePositions = stancegraph.CompareStated
-
-func (pi *posIndex) add(key string, p *stancegraph.Position, batch bool) {
+func (pi *posIndex) add(key string, seq uint32, x *index) {
 	list := pi.m[key]
-	if batch || pi.dirty[key] {
-		pi.m[key] = append(list, p)
+	if x.batch || pi.dirty[key] {
+		pi.m[key] = append(list, seq)
 		pi.dirty[key] = true
 		return
 	}
-	i, _ := slices.BinarySearchFunc(list, p, comparePositions)
-	pi.m[key] = slices.Insert(list, i, p)
+	i, _ := slices.BinarySearchFunc(list, seq, x.compareSeqs)
+	pi.m[key] = slices.Insert(list, i, seq)
 }
 
-func (pi *posIndex) remove(key string, p *stancegraph.Position) {
+func (pi *posIndex) remove(key string, seq uint32, x *index) {
 	list := pi.m[key]
 	i, ok := -1, false
 	if pi.dirty[key] {
-		i = slices.Index(list, p)
+		i = slices.Index(list, seq)
 		ok = i >= 0
 	} else {
-		i, ok = slices.BinarySearchFunc(list, p, comparePositions)
+		i, ok = slices.BinarySearchFunc(list, seq, x.compareSeqs)
 	}
 	if !ok {
 		return
@@ -482,9 +538,9 @@ func (pi *posIndex) remove(key string, p *stancegraph.Position) {
 	pi.m[key] = list
 }
 
-func (pi *posIndex) sortDirty() {
+func (pi *posIndex) sortDirty(x *index) {
 	for key := range pi.dirty {
-		slices.SortFunc(pi.m[key], comparePositions)
+		slices.SortFunc(pi.m[key], x.compareSeqs)
 		delete(pi.dirty, key)
 	}
 }

@@ -121,12 +121,22 @@ func (s *Store) load() error {
 		}); err != nil {
 			return err
 		}
+		// The index keeps nothing of the decoded position, so one does.
+		var p stancegraph.Position
 		return tx.Bucket(bucketPositions).ForEach(func(k, v []byte) error {
-			p := new(stancegraph.Position)
-			if err := json.Unmarshal(v, p); err != nil {
+			p = stancegraph.Position{}
+			if err := json.Unmarshal(v, &p); err != nil {
 				return fmt.Errorf("position %q: %w", k, err)
 			}
-			s.idx.putPosition(p)
+			if err := storable(&p); err != nil {
+				return fmt.Errorf("position %q: %w", k, err)
+			}
+			for _, id := range []string{p.ActorID, p.TargetID, p.SourceID} {
+				if s.idx.entity(id) == nil {
+					return fmt.Errorf("position %q: entity %q not found", k, id)
+				}
+			}
+			s.idx.putPosition(&p)
 			return nil
 		})
 	})

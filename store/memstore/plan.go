@@ -1,6 +1,8 @@
 package memstore
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"slices"
 	"sort"
@@ -66,8 +68,8 @@ func (r *reader) root(q *stancegraph.RootQuery) (*stancegraph.RootResult, error)
 	default:
 		rr.Nodes = make([]any, len(q.IDs))
 		for i, id := range q.IDs {
-			if p := r.x.position(id); p != nil {
-				pr, err := r.position(p, q.PosSelect)
+			if seq, ok := r.x.lookup(id); ok {
+				pr, err := r.position(seq, q.PosSelect)
 				if err != nil {
 					return nil, err
 				}
@@ -95,7 +97,7 @@ func (r *reader) entity(e *stancegraph.Entity, sel *stancegraph.EntitySelect) (*
 		return er, nil
 	}
 	for _, pe := range sel.Positions {
-		var list []*stancegraph.Position
+		var list []uint32
 		switch sideOf(pe.Side, e.Kind) {
 		case stancegraph.RoleActor:
 			list = r.x.byActor.m[e.ID]
@@ -173,9 +175,9 @@ func sideOf(side stancegraph.Role, k stancegraph.Kind) stancegraph.Role {
 	return stancegraph.RoleSource
 }
 
-func (r *reader) position(p *stancegraph.Position, sel *stancegraph.PositionSelect) (*stancegraph.PositionResult, error) {
-	c := *p
-	pr := &stancegraph.PositionResult{Position: &c}
+func (r *reader) position(seq uint32, sel *stancegraph.PositionSelect) (*stancegraph.PositionResult, error) {
+	p := r.x.materialize(seq)
+	pr := &stancegraph.PositionResult{Position: p}
 	if sel == nil {
 		return pr, nil
 	}
@@ -200,7 +202,7 @@ func (r *reader) position(p *stancegraph.Position, sel *stancegraph.PositionSele
 
 // rootCandidates returns the sorted list a root listing walks: that of an
 // actor, target or source its condition requires, or the whole graph's.
-func (r *reader) rootCandidates(c *stancegraph.Cond) []*stancegraph.Position {
+func (r *reader) rootCandidates(c *stancegraph.Cond) []uint32 {
 	conj := []stancegraph.Cond{*c}
 	if c.And != nil {
 		conj = c.And
@@ -231,17 +233,17 @@ func indexOrder(keys []stancegraph.SortKey) (same, reverse bool) {
 }
 
 // positionPage cuts a page of list, which is in position order.
-func (r *reader) positionPage(list []*stancegraph.Position, pl *stancegraph.PositionList, sel *stancegraph.PositionSelect) (*stancegraph.PositionPage, error) {
+func (r *reader) positionPage(list []uint32, pl *stancegraph.PositionList, sel *stancegraph.PositionSelect) (*stancegraph.PositionPage, error) {
 	keys := pl.Order
 	same, reverse := indexOrder(keys)
-	seq := func(i int) *stancegraph.Position { return list[i] }
+	seq := func(i int) uint32 { return list[i] }
 	switch {
 	case same:
 	case reverse:
-		seq = func(i int) *stancegraph.Position { return list[len(list)-1-i] }
+		seq = func(i int) uint32 { return list[len(list)-1-i] }
 	default:
 		// Another order must see every match to sort them.
-		var all []*stancegraph.Position
+		var all []uint32
 		for _, p := range list {
 			if err := r.tick(); err != nil {
 				return nil, err
@@ -250,13 +252,13 @@ func (r *reader) positionPage(list []*stancegraph.Position, pl *stancegraph.Posi
 				all = append(all, p)
 			}
 		}
-		slices.SortFunc(all, func(a, b *stancegraph.Position) int { return stancegraph.ComparePositions(keys, a, b) })
+		slices.SortFunc(all, func(a, b uint32) int { return r.comparePositions(keys, a, b) })
 		list = all
-		seq = func(i int) *stancegraph.Position { return list[i] }
+		seq = func(i int) uint32 { return list[i] }
 	}
-	match := func(p *stancegraph.Position) bool { return r.matchPosition(&pl.Where, p) }
-	rows, info, err := cut(r, seq, len(list), func(p *stancegraph.Position, c *stancegraph.Cursor) int {
-		return stancegraph.CompareToCursor(keys, p, c)
+	match := func(p uint32) bool { return r.matchPosition(&pl.Where, p) }
+	rows, info, err := cut(r, seq, len(list), func(p uint32, c *stancegraph.Cursor) int {
+		return r.compareToCursor(keys, p, c)
 	}, match, pl.Page)
 	if err != nil {
 		return nil, err
@@ -278,6 +280,59 @@ func (r *reader) positionPage(list []*stancegraph.Position, pl *stancegraph.Posi
 		}
 	}
 	return page, nil
+}
+
+// sortValue is stancegraph.SortValue on the record of seq, with the id
+// left to compareKey, which compares it without making it.
+func (r *reader) compareKey(f stancegraph.Prop, seq uint32, v any) int {
+	rec := &r.x.recs[seq]
+	switch f {
+	case stancegraph.FieldStatedAt:
+		s, _ := v.(string)
+		return strings.Compare(r.x.dates.list[rec.date].key, s)
+	case stancegraph.FieldStrength:
+		n, _ := v.(int)
+		return cmp.Compare(int(rec.strength), n)
+	}
+	s, _ := v.(string)
+	return rec.id.compareID(s)
+}
+
+// compareToCursor is stancegraph.CompareToCursor on the record of seq.
+func (r *reader) compareToCursor(keys []stancegraph.SortKey, seq uint32, c *stancegraph.Cursor) int {
+	for i, k := range keys {
+		v := r.compareKey(k.Field, seq, c.Keys[i])
+		if k.Desc {
+			v = -v
+		}
+		if v != 0 {
+			return v
+		}
+	}
+	return 0
+}
+
+// comparePositions is stancegraph.ComparePositions on records.
+func (r *reader) comparePositions(keys []stancegraph.SortKey, a, b uint32) int {
+	ra, rb := &r.x.recs[a], &r.x.recs[b]
+	for _, k := range keys {
+		var c int
+		switch k.Field {
+		case stancegraph.FieldStatedAt:
+			c = strings.Compare(r.x.dates.list[ra.date].key, r.x.dates.list[rb.date].key)
+		case stancegraph.FieldStrength:
+			c = cmp.Compare(ra.strength, rb.strength)
+		default:
+			c = bytes.Compare(ra.id[:], rb.id[:])
+		}
+		if k.Desc {
+			c = -c
+		}
+		if c != 0 {
+			return c
+		}
+	}
+	return 0
 }
 
 // cut returns a page of the sequence seq(0..n-1), which is sorted in the
@@ -372,32 +427,34 @@ func cut[T any](r *reader, seq func(int) T, n int, cmp func(T, *stancegraph.Curs
 }
 
 // aggregate summarises the positions of list that meet c.
-func (r *reader) aggregate(list []*stancegraph.Position, c *stancegraph.Cond) *stancegraph.PositionAggregate {
+func (r *reader) aggregate(list []uint32, c *stancegraph.Cond) *stancegraph.PositionAggregate {
 	agg := &stancegraph.PositionAggregate{}
-	actors, targets, sources := map[string]struct{}{}, map[string]struct{}{}, map[string]struct{}{}
-	byStance := map[stancegraph.Stance]map[string]int{}
-	for _, p := range list {
-		if !c.True() && !r.matchPosition(c, p) {
+	actors, targets, sources := map[uint32]struct{}{}, map[uint32]struct{}{}, map[uint32]struct{}{}
+	byStance := make([]map[uint32]int, len(stancegraph.Stances))
+	for _, seq := range list {
+		if !c.True() && !r.matchPosition(c, seq) {
 			continue
 		}
+		p := &r.x.recs[seq]
 		agg.Count++
-		actors[p.ActorID], targets[p.TargetID], sources[p.SourceID] = struct{}{}, struct{}{}, struct{}{}
-		if byStance[p.Stance] == nil {
-			byStance[p.Stance] = map[string]int{}
+		actors[p.actor], targets[p.target], sources[p.source] = struct{}{}, struct{}{}, struct{}{}
+		if byStance[p.stance] == nil {
+			byStance[p.stance] = map[uint32]int{}
 		}
-		byStance[p.Stance][p.ActorID]++
+		byStance[p.stance][p.actor]++
+		stated := r.x.dates.list[p.date].pd.Value
 		switch {
 		case agg.StatedAt == nil:
-			agg.StatedAt = &stancegraph.DateRange{Min: p.StatedAt, Max: p.StatedAt}
-		case p.StatedAt < agg.StatedAt.Min:
-			agg.StatedAt.Min = p.StatedAt
-		case p.StatedAt > agg.StatedAt.Max:
-			agg.StatedAt.Max = p.StatedAt
+			agg.StatedAt = &stancegraph.DateRange{Min: stated, Max: stated}
+		case stated < agg.StatedAt.Min:
+			agg.StatedAt.Min = stated
+		case stated > agg.StatedAt.Max:
+			agg.StatedAt.Max = stated
 		}
 	}
 	agg.Actors, agg.Targets, agg.Sources = len(actors), len(targets), len(sources)
-	for _, st := range stancegraph.Stances {
-		if m := byStance[st]; m != nil {
+	for i, st := range stancegraph.Stances {
+		if m := byStance[i]; m != nil {
 			n := 0
 			for _, c := range m {
 				n += c
@@ -410,18 +467,20 @@ func (r *reader) aggregate(list []*stancegraph.Position, c *stancegraph.Cond) *s
 
 // summary counts the distinct actors for and against among the positions
 // of list (a target's) that the window keeps.
-func (r *reader) summary(list []*stancegraph.Position, w stancegraph.DateWindow) stancegraph.StanceSummary {
+func (r *reader) summary(list []uint32, w stancegraph.DateWindow) stancegraph.StanceSummary {
 	var s stancegraph.StanceSummary
-	for_, against := map[string]struct{}{}, map[string]struct{}{}
-	for _, p := range list {
-		if !w.Keeps(p.Stated()) {
+	for_, against := map[uint32]struct{}{}, map[uint32]struct{}{}
+	supports := uint8(slices.Index(stancegraph.Stances, stancegraph.Supports))
+	for _, seq := range list {
+		p := &r.x.recs[seq]
+		if !w.Keeps(r.x.dates.list[p.date].pd) {
 			continue
 		}
 		s.Positions++
-		if p.Stance == stancegraph.Supports {
-			for_[p.ActorID] = struct{}{}
+		if p.stance == supports {
+			for_[p.actor] = struct{}{}
 		} else {
-			against[p.ActorID] = struct{}{}
+			against[p.actor] = struct{}{}
 		}
 	}
 	s.Supporters, s.Opposers = len(for_), len(against)
@@ -592,30 +651,31 @@ func (r *reader) cutMerged(lists [][]*entityRec, order int, cmp func(*entityRec,
 	return rows, info, err
 }
 
-// matchPosition evaluates c on a position.
-func (r *reader) matchPosition(c *stancegraph.Cond, p *stancegraph.Position) bool {
+// matchPosition evaluates c on the position of seq.
+func (r *reader) matchPosition(c *stancegraph.Cond, seq uint32) bool {
+	p := &r.x.recs[seq]
 	return eval(c, func(t *stancegraph.Cond) bool {
 		switch t.Role {
 		case stancegraph.RoleActor:
-			return r.testEntity(t, r.x.entities[p.ActorID])
+			return r.testEntity(t, r.x.ents[p.actor])
 		case stancegraph.RoleTarget:
-			return r.testEntity(t, r.x.entities[p.TargetID])
+			return r.testEntity(t, r.x.ents[p.target])
 		case stancegraph.RoleSource:
-			return r.testEntity(t, r.x.entities[p.SourceID])
+			return r.testEntity(t, r.x.ents[p.source])
 		}
 		switch t.Field {
 		case stancegraph.FieldID:
-			return testStr(t, p.ID)
+			return testStr(t, p.id.String())
 		case stancegraph.FieldSourceID:
-			return testStr(t, p.SourceID)
+			return testStr(t, r.x.ents[p.source].e.ID)
 		case stancegraph.FieldStance:
-			return testStr(t, string(p.Stance))
+			return testStr(t, string(stancegraph.Stances[p.stance]))
 		case stancegraph.FieldStrength:
-			return testInt(t, p.Strength)
+			return testInt(t, int(p.strength))
 		case stancegraph.FieldStatedAt:
-			return stancegraph.KeepsDate(t, p.Stated())
+			return stancegraph.KeepsDate(t, r.x.dates.list[p.date].pd)
 		case stancegraph.FieldQuote:
-			return testStr(t, p.Quote)
+			return testStr(t, r.x.texts.quote(p))
 		}
 		return false
 	})

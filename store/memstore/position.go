@@ -25,9 +25,12 @@ func (s *Store) RecordPosition(ctx context.Context, p *stancegraph.Position) (st
 	if err := np.CheckEnds(x.entity(np.ActorID), x.entity(np.TargetID), x.entity(np.SourceID)); err != nil {
 		return stancegraph.Unchanged, err
 	}
+	if err := storable(np); err != nil {
+		return stancegraph.Unchanged, err
+	}
 	ch := stancegraph.Created
-	if old := x.position(np.ID); old != nil {
-		if old.Equal(np) {
+	if seq, ok := x.lookup(np.ID); ok {
+		if x.equal(seq, np) {
 			p.ID, p.Strength = np.ID, np.Strength
 			return stancegraph.Unchanged, nil
 		}
@@ -54,16 +57,16 @@ func (s *Store) RetractPosition(ctx context.Context, id string) error {
 	if err := s.ready(ctx); err != nil {
 		return err
 	}
-	old := s.idx.position(id)
-	if old == nil {
+	seq, ok := s.idx.lookup(id)
+	if !ok {
 		return stancegraph.Errorf(stancegraph.ENOTFOUND, "position %q not found", id)
 	}
 	if err := s.commit(func(t *txn) error { return t.del(bucketPositions, id) }); err != nil {
 		return err
 	}
+	was := s.idx.materialize(seq)
 	s.idx.removePosition(id)
-	was := *old
-	s.feed.publish(stancegraph.PositionEvent{Change: stancegraph.PositionRetracted, Position: &was})
+	s.feed.publish(stancegraph.PositionEvent{Change: stancegraph.PositionRetracted, Position: was})
 	return nil
 }
 
@@ -80,9 +83,8 @@ func (s *Store) PositionsByID(ctx context.Context, ids []string) ([]*stancegraph
 	}
 	out := make([]*stancegraph.Position, len(ids))
 	for i, id := range ids {
-		if p := s.idx.position(id); p != nil {
-			c := *p
-			out[i] = &c
+		if seq, ok := s.idx.lookup(id); ok {
+			out[i] = s.idx.materialize(seq)
 		}
 	}
 	return out, nil
@@ -137,48 +139,46 @@ func (s *Store) Positions(ctx context.Context, f stancegraph.PositionFilter) ([]
 		}
 	}
 	actors, targets, sources := newIDFilter(f.ActorIDs), newIDFilter(f.TargetIDs), newIDFilter(f.SourceIDs)
-	match := func(p *stancegraph.Position) bool {
-		return actors.has(p.ActorID) && targets.has(p.TargetID) && sources.has(p.SourceID) &&
-			(f.Stance == "" || p.Stance == f.Stance) &&
-			window.Keeps(p.Stated())
+	stance := -1
+	if f.Stance != "" {
+		stance = slices.Index(stancegraph.Stances, f.Stance)
 	}
-	var found []*stancegraph.Position
+	match := func(seq uint32) bool {
+		r := &x.recs[seq]
+		return (stance < 0 || int(r.stance) == stance) &&
+			actors.has(x.ents[r.actor].e.ID) && targets.has(x.ents[r.target].e.ID) && sources.has(x.ents[r.source].e.ID) &&
+			window.Keeps(x.dates.list[r.date].pd)
+	}
+	var found []uint32
 	switch {
 	case best == nil:
-		for _, p := range x.bySeq {
-			if p != nil && match(p) {
-				found = append(found, p)
+		for seq := range x.recs {
+			if x.recs[seq].strength != 0 && match(uint32(seq)) {
+				found = append(found, uint32(seq))
 			}
 		}
-		slices.SortFunc(found, comparePositions)
+		slices.SortFunc(found, x.compareSeqs)
 	default:
-		found = make([]*stancegraph.Position, 0, bestSize)
+		found = make([]uint32, 0, bestSize)
 		for _, id := range best {
 			list := bestIndex.m[id]
 			// Lists are in order of the intervals' first days, so the
 			// positions that start after To end the walk.
 			hi := len(list)
 			if startTo != "" {
-				hi = sort.Search(len(list), func(i int) bool { lo, _ := list[i].Stated().Interval(); return lo > startTo })
+				hi = sort.Search(len(list), func(i int) bool { return x.dates.list[x.recs[list[i]].date].first > startTo })
 			}
-			for _, p := range list[:hi] {
-				if match(p) {
-					found = append(found, p)
+			for _, seq := range list[:hi] {
+				if match(seq) {
+					found = append(found, seq)
 				}
 			}
 		}
 		if len(best) > 1 {
-			slices.SortFunc(found, comparePositions)
+			slices.SortFunc(found, x.compareSeqs)
 		}
 	}
-	// One allocation holds every copy.
-	copies := make([]stancegraph.Position, len(found))
-	out := make([]*stancegraph.Position, len(found))
-	for i, p := range found {
-		copies[i] = *p
-		out[i] = &copies[i]
-	}
-	return out, nil
+	return x.materializeAll(found), nil
 }
 
 // idFilter tests membership in a list of ids; an empty list admits all.

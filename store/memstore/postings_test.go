@@ -23,9 +23,10 @@ func bruteSearch(x *index, query string, limit int) []stancegraph.SearchHit {
 			hits = append(hits, stancegraph.SearchHit{Entity: rec.e, Score: score})
 		}
 	}
-	for id := range x.positions {
-		if score, ok := q.ScorePosition(x.position(id)); ok {
-			hits = append(hits, stancegraph.SearchHit{Position: x.position(id), Score: score})
+	for _, seq := range x.positions {
+		p := x.materialize(seq)
+		if score, ok := q.ScorePosition(p); ok {
+			hits = append(hits, stancegraph.SearchHit{Position: p, Score: score})
 		}
 	}
 	search.SortHits(hits)
@@ -109,10 +110,10 @@ func TestPostings_AfterWrites(t *testing.T) {
 	}
 	// Sequence numbers are reused: the list never grows past the most
 	// positions held at once.
-	if n, want := len(s.idx.bySeq), len(g.Positions); n != want {
+	if n, want := len(s.idx.recs), len(g.Positions); n != want {
 		t.Errorf("%d sequence numbers for at most %d positions", n, want)
 	}
-	if got, want := len(s.idx.bySeq)-len(s.idx.free), len(s.idx.positions); got != want {
+	if got, want := len(s.idx.recs)-len(s.idx.free), len(s.idx.positions); got != want {
 		t.Errorf("%d numbers in use, %d positions", got, want)
 	}
 }

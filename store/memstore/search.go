@@ -1,6 +1,8 @@
 package memstore
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -63,15 +65,33 @@ func (s *Store) Search(ctx context.Context, query string, f stancegraph.SearchFi
 		}
 	}
 	// Each candidate position once, however many of the words it has.
+	x := s.idx
+	type posHit struct {
+		seq   uint32
+		score float64
+	}
+	var posHits []posHit
 	it := roaring.FastOr(lists...).Iterator()
 	for n := 0; it.HasNext(); n++ {
 		if err := searchTick(ctx, n); err != nil {
 			return nil, err
 		}
-		p := s.idx.bySeq[it.Next()]
-		if score, ok := q.ScorePosition(p); ok {
-			hits = append(hits, stancegraph.SearchHit{Position: p, Score: score})
+		seq := it.Next()
+		if score, ok := q.ScorePosition(&stancegraph.Position{Quote: x.texts.quote(&x.recs[seq])}); ok {
+			posHits = append(posHits, posHit{seq, score})
 		}
+	}
+	// The best positions in the order of search.SortHits (score, then id,
+	// whose order is that of the records' keys); only they are made, and
+	// they hold the best of all hits.
+	slices.SortFunc(posHits, func(a, b posHit) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
+		}
+		return bytes.Compare(x.recs[a.seq].id[:], x.recs[b.seq].id[:])
+	})
+	for _, h := range posHits[:min(limit, len(posHits))] {
+		hits = append(hits, stancegraph.SearchHit{Position: x.materialize(h.seq), Score: h.score})
 	}
 	search.SortHits(hits)
 	if len(hits) > limit {
@@ -80,9 +100,6 @@ func (s *Store) Search(ctx context.Context, query string, f stancegraph.SearchFi
 	for i, h := range hits {
 		if h.Entity != nil {
 			hits[i].Entity = h.Entity.Clone()
-		} else {
-			p := *h.Position
-			hits[i].Position = &p
 		}
 	}
 	return hits, nil
