@@ -180,6 +180,9 @@ func (s *Store) DeleteEntity(ctx context.Context, id string) error {
 	}
 	events := make([]stancegraph.PositionEvent, 0, len(ps))
 	for _, seq := range ps {
+		if s.idx.recs[seq].strength == 0 {
+			continue // listed twice, as actor and target, and gone
+		}
 		was := s.idx.materialize(seq)
 		events = append(events, stancegraph.PositionEvent{Change: stancegraph.PositionRetracted, Position: was})
 		s.idx.removePosition(was.ID)

@@ -81,13 +81,12 @@ type entityRec struct {
 	words []string
 }
 
-// postings are the entities, by id, and the positions having a search word.
-// Positions are held by their sequence numbers in a compressed bitmap:
-// quotes give about 25 postings per position, and a bitmap holds one in
-// at most 2 bytes where a map of pointers took about 14. entities is nil
-// until the word has one.
+// postings are the entities and the positions having a search word, by
+// their numbers, in compressed bitmaps: quotes give about 25 postings per
+// position, and a bitmap holds one in at most 2 bytes where a map of
+// pointers took about 14. entities is nil until the word has one.
 type postings struct {
-	entities  map[string]*entityRec
+	entities  *roaring.Bitmap
 	positions roaring.Bitmap
 }
 
@@ -149,9 +148,9 @@ func (x *index) putEntity(e *stancegraph.Entity) {
 	for _, w := range rec.words {
 		ps := x.posting(w)
 		if ps.entities == nil {
-			ps.entities = map[string]*entityRec{}
+			ps.entities = roaring.New()
 		}
-		ps.entities[e.ID] = rec
+		ps.entities.Add(rec.num)
 	}
 }
 
@@ -173,7 +172,7 @@ func (x *index) posting(w string) *postings {
 
 // dropIfEmpty forgets a word that nothing has any more.
 func (x *index) dropIfEmpty(w string, ps *postings) {
-	if len(ps.entities) > 0 || !ps.positions.IsEmpty() {
+	if ps.entities != nil && !ps.entities.IsEmpty() || !ps.positions.IsEmpty() {
 		return
 	}
 	delete(x.words, w)
@@ -206,7 +205,9 @@ func (x *index) unindexEntity(rec *entityRec) {
 	}
 	for _, w := range rec.words {
 		if ps := x.words[w]; ps != nil {
-			delete(ps.entities, rec.e.ID)
+			if ps.entities != nil {
+				ps.entities.Remove(rec.num)
+			}
 			x.dropIfEmpty(w, ps)
 		}
 	}

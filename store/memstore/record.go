@@ -94,7 +94,7 @@ const textChunk = 1 << 20
 // live ones into new chunks.
 type texts struct {
 	chunks []string
-	open   strings.Builder // the last chunk, still filling
+	open   *strings.Builder // the last chunk, still filling
 	// used and dead count the bytes of the texts stored and of those no
 	// record holds any more.
 	used, dead int
@@ -103,8 +103,8 @@ type texts struct {
 // add stores the quote and condition side by side and returns where.
 func (t *texts) add(quote, cond string) (chunk, at uint32) {
 	n := len(quote) + len(cond)
-	if len(t.chunks) == 0 || t.open.Len()+n > max(textChunk, t.open.Cap()) {
-		t.open = strings.Builder{}
+	if t.open == nil || t.open.Len()+n > max(textChunk, t.open.Cap()) {
+		t.open = new(strings.Builder)
 		t.open.Grow(max(textChunk, n))
 		t.chunks = append(t.chunks, "")
 	}
@@ -196,7 +196,7 @@ func (x *index) materializeAll(seqs []uint32) []*stancegraph.Position {
 func (x *index) equal(seq uint32, p *stancegraph.Position) bool {
 	r := &x.recs[seq]
 	d := &x.dates.list[r.date]
-	return r.id.String() == p.ID &&
+	return r.id.compareID(p.ID) == 0 &&
 		x.ents[r.actor].e.ID == p.ActorID && x.ents[r.target].e.ID == p.TargetID && x.ents[r.source].e.ID == p.SourceID &&
 		stancegraph.Stances[r.stance] == p.Stance && int(r.strength) == p.Strength &&
 		x.texts.quote(r) == p.Quote && x.texts.cond(r) == p.Condition &&

@@ -48,11 +48,16 @@ func (s *Store) Search(ctx context.Context, query string, f stancegraph.SearchFi
 			return nil, err
 		}
 		ps := s.idx.words[s.idx.sorted[i]]
-		for id, rec := range ps.entities {
-			if seen[id] {
+		var ents []uint32
+		if ps.entities != nil {
+			ents = ps.entities.ToArray()
+		}
+		for _, num := range ents {
+			rec := s.idx.ents[num]
+			if seen[rec.e.ID] {
 				continue
 			}
-			seen[id] = true
+			seen[rec.e.ID] = true
 			if len(f.Kinds) > 0 && !slices.Contains(f.Kinds, rec.e.Kind) {
 				continue
 			}
