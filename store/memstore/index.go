@@ -30,11 +30,11 @@ type index struct {
 	// endBatch sorts once.
 	batch, dirty bool
 
-	// positions maps each position's id to its sequence number, a dense
-	// small integer that the postings and the position lists hold; recs
-	// holds the positions by it, with free listing the numbers of
-	// retracted positions for reuse. A replaced position keeps its number.
-	positions                   map[posKey]uint32
+	// ids finds each position's sequence number by its id: a dense small
+	// integer that the postings and the position lists hold; recs holds
+	// the positions by it, with free listing the numbers of retracted
+	// positions for reuse. A replaced position keeps its number.
+	ids                         idTable
 	recs                        []posRec
 	free                        []uint32
 	byActor, byTarget, bySource *posIndex
@@ -95,7 +95,6 @@ func newIndex() *index {
 		entities:  map[string]*entityRec{},
 		byKind:    map[stancegraph.Kind]*kindList{},
 		words:     map[string]*postings{},
-		positions: map[posKey]uint32{},
 		byActor:   newPosIndex(),
 		byTarget:  newPosIndex(),
 		bySource:  newPosIndex(),
@@ -242,8 +241,7 @@ func (x *index) lookup(id string) (uint32, bool) {
 	if !ok {
 		return 0, false
 	}
-	seq, ok := x.positions[k]
-	return seq, ok
+	return x.ids.find(x.recs, k)
 }
 
 // storable checks what the records assume of a position beyond what
@@ -275,7 +273,7 @@ func (x *index) putPosition(p *stancegraph.Position) {
 	if actor == nil || target == nil || source == nil {
 		panic("memstore: a position to store has an end that is not stored: " + p.ID)
 	}
-	seq, ok := x.positions[key]
+	seq, ok := x.ids.find(x.recs, key)
 	switch {
 	case ok:
 		x.unindexPosition(seq)
@@ -286,8 +284,10 @@ func (x *index) putPosition(p *stancegraph.Position) {
 		seq = uint32(len(x.recs))
 		x.recs = append(x.recs, posRec{})
 	}
-	x.positions[key] = seq
 	x.recs[seq] = x.makeRec(p, key, actor.num, target.num, source.num)
+	if !ok {
+		x.ids.insert(x.recs, seq)
+	}
 	x.byActor.add(actor.e.ID, seq, x)
 	x.byTarget.add(target.e.ID, seq, x)
 	x.bySource.add(source.e.ID, seq, x)
@@ -304,7 +304,7 @@ func (x *index) removePosition(id string) {
 		return
 	}
 	x.unindexPosition(seq)
-	delete(x.positions, x.recs[seq].id)
+	x.ids.remove(x.recs, x.recs[seq].id)
 	x.recs[seq] = posRec{}
 	x.free = append(x.free, seq)
 	x.compactTexts()

@@ -85,3 +85,40 @@ func BenchmarkBackers(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkWrites times single writes on an in-memory store of 100k
+// positions (the index's share of a write; the file's is apart): a quote
+// update, and a retract followed by the record that brings the position
+// back.
+func BenchmarkWrites(b *testing.B) {
+	const n = 100_000
+	s := benchStore(b, n)
+	g := gen.Generate(gen.Config{Actors: n / 20, Proposals: n / 200, Positions: n, Seed: 1, HotTarget: 1000})
+	ctx := context.Background()
+	b.Run("update", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			p := *g.Positions[i%len(g.Positions)]
+			p.Quote = fmt.Sprintf("%s, updated %d", p.Quote, i)
+			if ch, err := s.RecordPosition(ctx, &p); err != nil || ch != stancegraph.Updated {
+				b.Fatal(ch, err)
+			}
+			i++
+		}
+	})
+	b.Run("retract+record", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			p := *g.Positions[i%len(g.Positions)]
+			if err := s.RetractPosition(ctx, p.ID); err != nil {
+				b.Fatal(err)
+			}
+			if ch, err := s.RecordPosition(ctx, &p); err != nil || ch != stancegraph.Created {
+				b.Fatal(ch, err)
+			}
+			i++
+		}
+	})
+}

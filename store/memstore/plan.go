@@ -282,8 +282,9 @@ func (r *reader) positionPage(list []uint32, pl *stancegraph.PositionList, sel *
 	return page, nil
 }
 
-// sortValue is stancegraph.SortValue on the record of seq, with the id
-// left to compareKey, which compares it without making it.
+// compareKey compares stancegraph.SortValue of the record of seq with a
+// cursor's key v, as stancegraph.CompareToCursor does, the id without
+// making it.
 func (r *reader) compareKey(f stancegraph.Prop, seq uint32, v any) int {
 	rec := &r.x.recs[seq]
 	switch f {
