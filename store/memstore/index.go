@@ -92,17 +92,17 @@ type postings struct {
 
 func newIndex() *index {
 	return &index{
-		entities:  map[string]*entityRec{},
-		byKind:    map[stancegraph.Kind]*kindList{},
-		words:     map[string]*postings{},
-		byActor:   newPosIndex(),
-		byTarget:  newPosIndex(),
-		bySource:  newPosIndex(),
-		all:       newPosIndex(),
-		out:       map[stancegraph.RelType]map[string]map[string]*stancegraph.Relation{},
-		in:        map[stancegraph.RelType]map[string]map[string]*stancegraph.Relation{},
-		cited:     map[string]int{},
-		external:  map[string]string{},
+		entities: map[string]*entityRec{},
+		byKind:   map[stancegraph.Kind]*kindList{},
+		words:    map[string]*postings{},
+		byActor:  newPosIndex(),
+		byTarget: newPosIndex(),
+		bySource: newPosIndex(),
+		all:      newPosIndex(),
+		out:      map[stancegraph.RelType]map[string]map[string]*stancegraph.Relation{},
+		in:       map[stancegraph.RelType]map[string]map[string]*stancegraph.Relation{},
+		cited:    map[string]int{},
+		external: map[string]string{},
 	}
 }
 
