@@ -5,6 +5,14 @@
 //
 // The file holds one bucket per record type with JSON values; Open loads it
 // into memory. bbolt's file lock makes the store exclusive to one process.
+//
+// In memory a position is a 40-byte record without pointers (record.go):
+// its ends are entity numbers, its statedAt a number in a table of the
+// dates in use, its quote and condition a place in an arena of text
+// chunks, its id 8 bytes; the lists, postings and id table hold sequence
+// numbers. A read makes a stancegraph.Position only for what it hands out.
+// About 330 B per position in all at 1M positions, where pointers to
+// stancegraph.Position took about 560 (BENCHMARKS.md).
 package memstore
 
 import (

@@ -86,6 +86,8 @@ func BenchmarkBackers(b *testing.B) {
 	}
 }
 
+var benchRuns int
+
 // BenchmarkWrites times single writes on an in-memory store of 100k
 // positions (the index's share of a write; the file's is apart): a quote
 // update, and a retract followed by the record that brings the position
@@ -98,9 +100,10 @@ func BenchmarkWrites(b *testing.B) {
 	b.Run("update", func(b *testing.B) {
 		b.ReportAllocs()
 		i := 0
+		benchRuns++ // -count runs again on the same store: each run writes new quotes
 		for b.Loop() {
 			p := *g.Positions[i%len(g.Positions)]
-			p.Quote = fmt.Sprintf("%s, updated %d", p.Quote, i)
+			p.Quote = fmt.Sprintf("%s, updated %d in run %d", p.Quote, i, benchRuns)
 			if ch, err := s.RecordPosition(ctx, &p); err != nil || ch != stancegraph.Updated {
 				b.Fatal(ch, err)
 			}

@@ -69,7 +69,7 @@ func (r *reader) root(q *stancegraph.RootQuery) (*stancegraph.RootResult, error)
 		rr.Nodes = make([]any, len(q.IDs))
 		for i, id := range q.IDs {
 			if seq, ok := r.x.lookup(id); ok {
-				pr, err := r.position(seq, q.PosSelect)
+				pr, err := r.position(r.x.materialize(seq), q.PosSelect)
 				if err != nil {
 					return nil, err
 				}
@@ -175,8 +175,9 @@ func sideOf(side stancegraph.Role, k stancegraph.Kind) stancegraph.Role {
 	return stancegraph.RoleSource
 }
 
-func (r *reader) position(seq uint32, sel *stancegraph.PositionSelect) (*stancegraph.PositionResult, error) {
-	p := r.x.materialize(seq)
+// position answers a position, a copy the answer owns, with what sel asks
+// of its ends.
+func (r *reader) position(p *stancegraph.Position, sel *stancegraph.PositionSelect) (*stancegraph.PositionResult, error) {
 	pr := &stancegraph.PositionResult{Position: p}
 	if sel == nil {
 		return pr, nil
@@ -264,7 +265,7 @@ func (r *reader) positionPage(list []uint32, pl *stancegraph.PositionList, sel *
 		return nil, err
 	}
 	page := &stancegraph.PositionPage{PageFlags: info, Rows: make([]*stancegraph.PositionResult, len(rows))}
-	for i, p := range rows {
+	for i, p := range r.x.materializeAll(rows) {
 		if page.Rows[i], err = r.position(p, sel); err != nil {
 			return nil, err
 		}

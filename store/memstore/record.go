@@ -154,12 +154,12 @@ func (x *index) makeRec(p *stancegraph.Position, key posKey, actor, target, sour
 	return r
 }
 
-// fill sets *p to the position of record r. Every string of p shares
-// bytes the index holds, but the id, which it makes.
-func (x *index) fill(p *stancegraph.Position, r *posRec) {
+// fill sets *p to the position of record r, whose id is given. Every
+// other string of p shares bytes the index holds.
+func (x *index) fill(p *stancegraph.Position, r *posRec, id string) {
 	d := &x.dates.list[r.date]
 	*p = stancegraph.Position{
-		ID:                r.id.String(),
+		ID:                id,
 		ActorID:           x.ents[r.actor].e.ID,
 		TargetID:          x.ents[r.target].e.ID,
 		Stance:            stancegraph.Stances[r.stance],
@@ -175,17 +175,26 @@ func (x *index) fill(p *stancegraph.Position, r *posRec) {
 // materialize returns a new copy of the position of seq.
 func (x *index) materialize(seq uint32) *stancegraph.Position {
 	p := new(stancegraph.Position)
-	x.fill(p, &x.recs[seq])
+	r := &x.recs[seq]
+	x.fill(p, r, r.id.String())
 	return p
 }
 
-// materializeAll returns copies of the positions of seqs, in one
-// allocation.
+// materializeAll returns copies of the positions of seqs: the positions in
+// one allocation, their ids in another.
 func (x *index) materializeAll(seqs []uint32) []*stancegraph.Position {
+	const idLen = len(posIDPrefix) + 2*len(posKey{})
+	var b strings.Builder
+	b.Grow(idLen * len(seqs))
+	var buf [idLen]byte
+	for _, seq := range seqs {
+		b.Write(x.recs[seq].id.appendID(buf[:0]))
+	}
+	ids := b.String()
 	copies := make([]stancegraph.Position, len(seqs))
 	out := make([]*stancegraph.Position, len(seqs))
 	for i, seq := range seqs {
-		x.fill(&copies[i], &x.recs[seq])
+		x.fill(&copies[i], &x.recs[seq], ids[i*idLen:(i+1)*idLen])
 		out[i] = &copies[i]
 	}
 	return out
@@ -219,7 +228,10 @@ func (x *index) compareSeqs(a, b uint32) int {
 // making the id.
 func (k posKey) compareID(s string) int {
 	var buf [len(posIDPrefix) + 2*len(k)]byte
-	copy(buf[:], posIDPrefix)
-	hex.Encode(buf[len(posIDPrefix):], k[:])
-	return strings.Compare(string(buf[:]), s)
+	return strings.Compare(string(k.appendID(buf[:0])), s)
+}
+
+// appendID appends the id of k to b.
+func (k posKey) appendID(b []byte) []byte {
+	return hex.AppendEncode(append(b, posIDPrefix...), k[:])
 }
