@@ -46,6 +46,13 @@ func (t *idTable) insert(recs []posRec, seq uint32) {
 	t.n++
 }
 
+// reserve makes room for n entries in all.
+func (t *idTable) reserve(recs []posRec, n int) {
+	for n*4 > len(t.slots)*3 {
+		t.grow(recs)
+	}
+}
+
 func (t *idTable) grow(recs []posRec) {
 	old := t.slots
 	t.slots = make([]uint32, max(16, 2*len(old)))

@@ -234,6 +234,18 @@ func (x *index) endBatch() {
 	sort.Strings(x.sorted)
 }
 
+// reserve makes room for n positions in all, so that loading a file
+// grows no list of all positions step by step, leaving copies behind.
+func (x *index) reserve(n int) {
+	if n <= len(x.recs) {
+		return
+	}
+	x.recs = slices.Grow(x.recs, n-len(x.recs))
+	x.ids.reserve(x.recs, n)
+	all := x.all.m[""]
+	x.all.m[""] = slices.Grow(all, n-len(all))
+}
+
 // lookup returns the sequence number of the position with the id, and
 // whether there is one.
 func (x *index) lookup(id string) (uint32, bool) {

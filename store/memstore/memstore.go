@@ -131,6 +131,7 @@ func (s *Store) load() error {
 		}
 		// The index keeps nothing of the decoded position, so one does.
 		var p stancegraph.Position
+		s.idx.reserve(tx.Bucket(bucketPositions).Stats().KeyN)
 		return tx.Bucket(bucketPositions).ForEach(func(k, v []byte) error {
 			p = stancegraph.Position{}
 			if err := json.Unmarshal(v, &p); err != nil {
