@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"sync/atomic"
@@ -105,8 +107,17 @@ func WithoutDirectAnswers(ctx context.Context) context.Context {
 
 func disabled(ctx context.Context) bool { return ctx.Value(directOffKey{}) != nil }
 
-// writeDirect executes the operation's plan and writes its data.
-func writeDirect(ctx context.Context, s stancegraph.Store, oc *graphql.OperationContext) (json.RawMessage, error) {
+// writeDirect executes the operation's plan and writes its data. A panic
+// of the writer is logged and leaves the request to the resolvers: the
+// response handler may run on a goroutine of its own (withTimeout), where
+// an unrecovered panic would end the process.
+func writeDirect(ctx context.Context, s stancegraph.Store, oc *graphql.OperationContext) (data json.RawMessage, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			slog.ErrorContext(ctx, "panic in the direct writer", "panic", p, "stack", string(debug.Stack()))
+			data, err = nil, errIndirect
+		}
+	}()
 	w := &writer{ctx: ctx, oc: oc, orders: map[*ast.Field][]stancegraph.SortKey{}}
 	fields, err := w.collect(oc.Operation.SelectionSet, "Query")
 	if err != nil {
