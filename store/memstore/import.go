@@ -124,8 +124,7 @@ func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.I
 }
 
 // check runs ingest.MergeExternalIDs, ingest.Check and, on a sound graph,
-// ingest.CheckHierarchy.
-// Callers hold mu.
+// ingest.CheckHierarchy. Callers hold mu.
 func (s *Store) check(ctx context.Context, g *stancegraph.Graph) ([]ingest.Problem, error) {
 	problems, _, err := ingest.MergeExternalIDs(ctx, g, s.idx.findExternal)
 	if err != nil || len(problems) > 0 {
