@@ -157,7 +157,6 @@ type writer struct {
 	oc     *graphql.OperationContext
 	buf    bytes.Buffer
 	orders map[*ast.Field][]stancegraph.SortKey // of positions fields, by field
-	rows   int
 }
 
 // collect collects a selection for an object of the given type names, as
@@ -615,7 +614,7 @@ func (w *writer) positionConnection(f graphql.CollectedField, page *stancegraph.
 	if page == nil {
 		return errIndirect
 	}
-	if err := w.tick(len(page.Rows)); err != nil {
+	if err := w.tick(); err != nil {
 		return err
 	}
 	cursors := lazyCursors(len(page.Rows), func(i int) string {
@@ -662,11 +661,9 @@ func (w *writer) positionConnection(f graphql.CollectedField, page *stancegraph.
 	})
 }
 
-// tick counts rows written and stops when the request has ended.
-func (w *writer) tick(rows int) error {
-	w.rows += rows
-	return w.ctx.Err()
-}
+// tick is called before each page: the writer stops once the request
+// has ended.
+func (w *writer) tick() error { return w.ctx.Err() }
 
 // cursors are the cursors of a page's rows, each encoded when first asked.
 type cursors struct {
@@ -800,7 +797,7 @@ func (w *writer) entityConnection(f graphql.CollectedField, page *stancegraph.En
 	if page == nil {
 		return errIndirect
 	}
-	if err := w.tick(len(page.Rows)); err != nil {
+	if err := w.tick(); err != nil {
 		return err
 	}
 	types := connectionTypes[f.Name]
