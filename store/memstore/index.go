@@ -14,9 +14,10 @@ import (
 )
 
 // index holds the graph in memory with an index for every query of the
-// Store. It does no locking and no validation: the Store does both. Records
-// in it are never modified, only replaced, so readers may share them until
-// they hand copies out.
+// Store. It does no locking and no validation: the Store does both.
+// Entities and relations in it are never modified, only replaced, so
+// readers may share them until they hand copies out; positions are records
+// (record.go) that readers copy out as stancegraph.Position.
 type index struct {
 	entities map[string]*entityRec
 	byKind   map[stancegraph.Kind]*kindList
