@@ -66,17 +66,20 @@ func IsSubscription(ctx context.Context) bool {
 	return op != nil && op.Operation == ast.Subscription
 }
 
-// FreshLoaders gives every event of a subscription new loaders: a
-// subscription lives long, and its request's loaders would cache (and
-// grow) for as long. Their store reads are bounded by timeout each: the
-// response handler of a subscription waits for its next event, so no
-// deadline can bound the whole of it.
+// FreshLoaders gives every operation, and every event of a subscription,
+// new loaders and a new read plan. An HTTP request carries one operation,
+// but a WebSocket connection carries many, one after the other: with the
+// connection's loaders, a query would be answered from the plan and the
+// cache of the one before it. A subscription lives long, and its loaders
+// would cache (and grow) for as long; their store reads are bounded by
+// timeout each, since the response handler of a subscription waits for
+// its next event and no deadline can bound the whole of it.
 func FreshLoaders(s stancegraph.Store, timeout time.Duration) graphql.ResponseMiddleware {
 	cost := newFetchCost()
 	bounded := boundedStore{Store: s, timeout: timeout}
 	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		if !IsSubscription(ctx) {
-			return next(ctx)
+			return next(context.WithValue(ctx, loadersKey{}, newLoaders(s, cost)))
 		}
 		return next(context.WithValue(ctx, loadersKey{}, newLoaders(bounded, cost)))
 	}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -397,4 +398,44 @@ func TestSubscription_OutlivesTimeouts(t *testing.T) {
 			t.Fatalf("event %+v", got)
 		}
 	})
+}
+
+// Queries sent one after the other over one WebSocket connection each read
+// the store afresh: the connection is not a request, so neither the read
+// plan nor the loaders' cache carry over from one operation to the next.
+func TestWebSocket_QueriesReadFresh(t *testing.T) {
+	ls := MustLiveServer(t, server.Options{})
+	c, err := dialLive(t, ls, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ask := func(id, query string) string {
+		t.Helper()
+		payload, _ := json.Marshal(map[string]any{"query": query})
+		if err := wsjson.Write(t.Context(), c, wsMessage{ID: id, Type: "subscribe", Payload: payload}); err != nil {
+			t.Fatal(err)
+		}
+		m := wsNext(t, c)
+		if m.Type != "next" || m.ID != id {
+			t.Fatalf("got %+v, want the answer to %s", m, id)
+		}
+		if done := wsNext(t, c); done.Type != "complete" || done.ID != id {
+			t.Fatalf("got %+v after the answer, want complete %s", done, id)
+		}
+		return string(m.Payload)
+	}
+	const q = `{ proposal(id: %q) { id positions(first: 1) { totalCount } } actor(id: "anthropic") { name } }`
+	first := ask("1", fmt.Sprintf(q, "trusted-partner-designation"))
+	if !strings.Contains(first, `"id":"trusted-partner-designation"`) {
+		t.Fatalf("first answer %s, want the trusted-partner designation", first)
+	}
+	ls.record(t, "anthropic", "trusted-partner-designation", "Anthropic backs it again.")
+	second := ask("2", fmt.Sprintf(q, "democratic-ai-standards"))
+	if !strings.Contains(second, `"id":"democratic-ai-standards"`) {
+		t.Fatalf("second answer %s, want the proposal it names, not the first one's", second)
+	}
+	third := ask("3", fmt.Sprintf(q, "trusted-partner-designation"))
+	if third == first {
+		t.Fatalf("third answer %s is the first one's: the new position is not counted", third)
+	}
 }

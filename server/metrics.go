@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/graph"
 )
 
 // maxOperationNames bounds the operation label: operation names come from
@@ -79,6 +80,19 @@ func newMetrics() *metrics {
 	m.registry.MustRegister(m.httpRequests, m.httpDuration, m.operations, m.opDuration, m.errors,
 		m.storeCalls, m.storeActive, m.storeUp,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	for _, by := range []string{"direct", "resolvers"} {
+		m.registry.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name:        "stancegraph_graphql_query_answers_total",
+			Help:        "Query operations by who wrote the answer: direct (straight from the read plan's result) or resolvers (gqlgen's field walk).",
+			ConstLabels: prometheus.Labels{"by": by},
+		}, func() float64 {
+			direct, resolvers := graph.AnswerCounts()
+			if by == "direct" {
+				return float64(direct)
+			}
+			return float64(resolvers)
+		}))
+	}
 	return m
 }
 

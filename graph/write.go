@@ -1,0 +1,837 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"sync/atomic"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/graph/model"
+)
+
+// Direct answers: a query whose every field the executed plan holds is
+// written as JSON straight from the plan's result, without gqlgen's walk
+// of resolvers, which costs a context, a path and often a goroutine per
+// field: about 15 ms for a page of 50 actors with 10 positions each,
+// against well under one written directly. The writer collects fields
+// as gqlgen does (graphql.CollectFields with the same type conditions) and
+// marshals every value with the marshaler gqlgen would use, so both write
+// the same bytes (TestDirect_SameBytes compares them over every shape the
+// plans serve). Whatever it does not know how to write (an error, a null
+// the schema forbids, a research field, introspection, @defer) gives the
+// request back to gqlgen, which then reads the plan already executed.
+
+// errIndirect says the writer cannot answer the request itself.
+var errIndirect = errors.New("not answered directly")
+
+// DirectAnswers is the gqlgen extension that answers plan-served queries
+// directly. Its response interceptor must run inside FreshLoaders, so that
+// it executes the operation's own plan: add it after.
+type DirectAnswers struct{ Store stancegraph.Store }
+
+var (
+	_ graphql.OperationInterceptor = DirectAnswers{}
+	_ graphql.ResponseInterceptor  = DirectAnswers{}
+)
+
+func (DirectAnswers) ExtensionName() string                          { return "DirectAnswers" }
+func (DirectAnswers) Validate(schema graphql.ExecutableSchema) error { return nil }
+
+type directKey struct{}
+
+// Who answers an operation: streaming transports call its response
+// handler until it returns nil, so the first call decides for the rest.
+const (
+	undecided int32 = iota
+	answeredHere
+	resolversAnswer
+)
+
+// InterceptOperation gives the operation the record of who answers it.
+func (DirectAnswers) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	return next(context.WithValue(ctx, directKey{}, new(atomic.Int32)))
+}
+
+// InterceptResponse answers a query directly when it can, and otherwise
+// lets the resolvers answer it.
+func (d DirectAnswers) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	who, _ := ctx.Value(directKey{}).(*atomic.Int32)
+	if who == nil || disabled(ctx) || !graphql.HasOperationContext(ctx) {
+		return next(ctx)
+	}
+	oc := graphql.GetOperationContext(ctx)
+	if oc.Operation == nil || oc.Operation.Operation != ast.Query {
+		return next(ctx)
+	}
+	switch who.Load() {
+	case answeredHere:
+		return nil // the answer was the only response
+	case resolversAnswer:
+		return next(ctx)
+	}
+	data, err := writeDirect(ctx, d.Store, oc)
+	if err != nil {
+		who.Store(resolversAnswer)
+		answeredByResolvers.Add(1)
+		return next(ctx)
+	}
+	who.Store(answeredHere)
+	answeredDirectly.Add(1)
+	return &graphql.Response{Data: data, Extensions: graphql.GetExtensions(ctx)}
+}
+
+var answeredDirectly, answeredByResolvers atomic.Int64
+
+// AnswerCounts returns how many queries were answered directly and how
+// many by the resolvers, since the process started.
+func AnswerCounts() (direct, resolvers int64) {
+	return answeredDirectly.Load(), answeredByResolvers.Load()
+}
+
+type directOffKey struct{}
+
+// WithoutDirectAnswers returns ctx in which every query goes through
+// gqlgen's resolvers: what the tests compare direct answers with.
+func WithoutDirectAnswers(ctx context.Context) context.Context {
+	return context.WithValue(ctx, directOffKey{}, true)
+}
+
+func disabled(ctx context.Context) bool { return ctx.Value(directOffKey{}) != nil }
+
+// writeDirect executes the operation's plan and writes its data.
+func writeDirect(ctx context.Context, s stancegraph.Store, oc *graphql.OperationContext) (json.RawMessage, error) {
+	w := &writer{ctx: ctx, oc: oc, orders: map[*ast.Field][]stancegraph.SortKey{}}
+	fields, err := w.collect(oc.Operation.SelectionSet, "Query")
+	if err != nil {
+		return nil, err
+	}
+	// Nothing is read for a request the writer would give back anyway.
+	for _, f := range fields {
+		if f.Name != "__typename" && !plannedRoot[f.Name] {
+			return nil, errIndirect
+		}
+	}
+	pl := plannedOf(ctx, s)
+	err = w.object(fields, func(f graphql.CollectedField) error {
+		if f.Name == "__typename" {
+			w.str("Query")
+			return nil
+		}
+		a := pl.roots[f.Alias]
+		if a == nil || a.q == nil || a.err != nil {
+			return errIndirect
+		}
+		return w.root(f, a)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return w.buf.Bytes(), nil
+}
+
+// plannedRoot are the Query fields plans serve (builder.rootQuery).
+var plannedRoot = map[string]bool{"actor": true, "proposal": true, "program": true, "source": true,
+	"node": true, "nodes": true, "positions": true, "actors": true, "proposals": true, "programs": true, "sources": true}
+
+// writer writes one response's data.
+type writer struct {
+	ctx    context.Context
+	oc     *graphql.OperationContext
+	buf    bytes.Buffer
+	orders map[*ast.Field][]stancegraph.SortKey // of positions fields, by field
+	rows   int
+}
+
+// collect collects a selection for an object of the given type names, as
+// gqlgen does; a deferred fragment is left to gqlgen.
+func (w *writer) collect(set ast.SelectionSet, types ...string) ([]graphql.CollectedField, error) {
+	fields := graphql.CollectFields(w.oc, set, types)
+	for _, f := range fields {
+		if len(f.Deferrables) > 0 && !f.IsNonDeferrable {
+			return nil, errIndirect
+		}
+	}
+	return fields, nil
+}
+
+// object writes {"alias":value,...} for fields, value writing each. A
+// name collected twice under different type conditions (__typename asked
+// on two interfaces) is written once, the first, as gqlgen does.
+func (w *writer) object(fields []graphql.CollectedField, value func(graphql.CollectedField) error) error {
+	w.buf.WriteByte('{')
+	for i, f := range fields {
+		if written(fields[:i], f.Alias) {
+			continue
+		}
+		if i > 0 {
+			w.buf.WriteByte(',')
+		}
+		w.str(f.Alias)
+		w.buf.WriteByte(':')
+		if err := value(f); err != nil {
+			return err
+		}
+	}
+	w.buf.WriteByte('}')
+	return nil
+}
+
+func written(fields []graphql.CollectedField, alias string) bool {
+	for _, f := range fields {
+		if f.Alias == alias {
+			return true
+		}
+	}
+	return false
+}
+
+// list writes [v0,v1,...].
+func (w *writer) list(n int, value func(i int) error) error {
+	w.buf.WriteByte('[')
+	for i := range n {
+		if i > 0 {
+			w.buf.WriteByte(',')
+		}
+		if err := value(i); err != nil {
+			return err
+		}
+	}
+	w.buf.WriteByte(']')
+	return nil
+}
+
+func (w *writer) str(s string)                { graphql.MarshalString(s).MarshalGQL(&w.buf) }
+func (w *writer) int(n int)                   { w.buf.WriteString(strconv.Itoa(n)) }
+func (w *writer) null()                       { w.buf.WriteString("null") }
+func (w *writer) marshal(m graphql.Marshaler) { m.MarshalGQL(&w.buf) }
+
+func (w *writer) bool(b bool) {
+	if b {
+		w.buf.WriteString("true")
+	} else {
+		w.buf.WriteString("false")
+	}
+}
+
+// strOrNull writes s, or null for "".
+func (w *writer) strOrNull(s string) {
+	if s == "" {
+		w.null()
+		return
+	}
+	w.str(s)
+}
+
+func (w *writer) strs(ss []string) {
+	_ = w.list(len(ss), func(i int) error { w.str(ss[i]); return nil })
+}
+
+// root writes a planned root field.
+func (w *writer) root(f graphql.CollectedField, a *rootAnswer) error {
+	switch f.Name {
+	case "positions":
+		return w.positionConnection(f, a.res.Positions, a.q.Positions.Order)
+	case "actors", "proposals", "programs", "sources":
+		return w.entityConnection(f, a.res.Entities, a.q.Entities.Order)
+	case "nodes":
+		return w.list(len(a.res.Nodes), func(i int) error { return w.node(f, a.res.Nodes[i], "Node") })
+	}
+	if len(a.res.Nodes) == 0 {
+		w.null()
+		return nil
+	}
+	typ := map[string]string{"actor": "Actor", "proposal": "PolicyProposal", "program": "Program", "source": "Source", "node": "Node"}[f.Name]
+	return w.node(f, a.res.Nodes[0], typ)
+}
+
+// node writes a plan's node as the GraphQL type typ: null when it is
+// nothing or not of that type, as the resolvers answer.
+func (w *writer) node(f graphql.CollectedField, n any, typ string) error {
+	switch n := n.(type) {
+	case *stancegraph.EntityResult:
+		if n == nil || !isA(n.Entity, typ) {
+			w.null()
+			return nil
+		}
+		return w.entity(f.Selections, n)
+	case *stancegraph.PositionResult:
+		if n == nil || typ != "Node" {
+			w.null()
+			return nil
+		}
+		return w.position(f.Selections, n)
+	}
+	w.null()
+	return nil
+}
+
+// isA reports whether entity e is of the GraphQL type typ: its own type,
+// or an interface its type implements.
+func isA(e *stancegraph.Entity, typ string) bool {
+	n := model.Wrap(e)
+	if n == nil {
+		return false
+	}
+	switch typ {
+	case "Node":
+		return true
+	case "Actor":
+		_, ok := n.(model.Actor)
+		return ok
+	case "Stanceable":
+		_, ok := n.(model.Stanceable)
+		return ok
+	}
+	return model.TypeName(n) == typ
+}
+
+// implementors are the type conditions an object of GraphQL type name
+// satisfies, as gqlgen's generated implementors lists name them.
+func implementors(n model.Node) []string {
+	name := model.TypeName(n)
+	switch n.(type) {
+	case model.Actor:
+		return []string{name, "Node", "Actor"}
+	case model.Stanceable:
+		return []string{name, "Node", "Stanceable"}
+	}
+	return []string{name, "Node"}
+}
+
+// entity writes an entity with the fields its selection asks.
+func (w *writer) entity(set ast.SelectionSet, er *stancegraph.EntityResult) error {
+	n := model.Wrap(er.Entity)
+	if n == nil {
+		return errIndirect
+	}
+	fields, err := w.collect(set, implementors(n)...)
+	if err != nil {
+		return err
+	}
+	e := er.Entity
+	return w.object(fields, func(f graphql.CollectedField) error {
+		switch f.Name {
+		case "__typename":
+			w.str(model.TypeName(n))
+		case "id":
+			w.str(e.ID)
+		case "kind":
+			if e.Kind == stancegraph.KindSource {
+				w.marshal(e.SourceKind)
+			} else {
+				w.marshal(e.Kind)
+			}
+		case "name", "title":
+			w.str(e.Name)
+		case "aliases":
+			w.strs(e.Aliases)
+		case "topics":
+			w.strs(e.Topics)
+		case "description":
+			w.strOrNull(e.Description)
+		case "url":
+			w.strOrNull(e.URL)
+		case "country":
+			w.strOrNull(e.Country)
+		case "summary":
+			w.strOrNull(e.Summary)
+		case "publisher":
+			w.strOrNull(e.Publisher)
+		case "author":
+			w.strOrNull(e.Author)
+		case "publishedAt":
+			if e.PublishedAt == "" {
+				w.null()
+			} else {
+				w.marshal(e.PublishedAt)
+			}
+		case "publishedAtDetail":
+			if e.PublishedAt == "" {
+				w.null()
+				return nil
+			}
+			return w.partialDate(f.Selections, e.Published())
+		case "externalIds":
+			return w.externalIDs(f.Selections, e.ExternalIDs)
+		case "positions":
+			page := er.Positions[f.Alias]
+			if page == nil {
+				return errIndirect
+			}
+			order, err := w.positionOrder(f)
+			if err != nil {
+				return err
+			}
+			return w.positionConnection(f, page, order)
+		case "stanceSummary":
+			sum, ok := er.Summaries[f.Alias]
+			if !ok {
+				return errIndirect
+			}
+			return w.summary(f.Selections, sum)
+		case "affiliations":
+			return w.affiliations(f, er)
+		default:
+			if _, ok := relationFields[f.Name]; !ok {
+				return errIndirect
+			}
+			return w.related(f, er)
+		}
+		return nil
+	})
+}
+
+// related writes a field listing related entities, keeping those of the
+// field's type as relatedField does; parent is the first or null.
+func (w *writer) related(f graphql.CollectedField, er *stancegraph.EntityResult) error {
+	rs, ok := er.Related[f.Alias]
+	if !ok {
+		return errIndirect
+	}
+	typ := f.Definition.Type
+	var kept []*stancegraph.EntityResult
+	for _, r := range rs {
+		if isA(r.Entity, typ.Name()) {
+			kept = append(kept, r)
+		}
+	}
+	if typ.Elem == nil { // a single entity: parent
+		if len(kept) == 0 {
+			w.null()
+			return nil
+		}
+		return w.entity(f.Selections, kept[0])
+	}
+	return w.list(len(kept), func(i int) error { return w.entity(f.Selections, kept[i]) })
+}
+
+// affiliations writes a person's affiliations as plannedAffiliations
+// reads them.
+func (w *writer) affiliations(f graphql.CollectedField, er *stancegraph.EntityResult) error {
+	orgs, ok := er.Related[f.Alias]
+	rels := er.Relations[f.Alias]
+	if !ok || len(rels) != len(orgs) {
+		return errIndirect
+	}
+	var kept []int
+	for i, o := range orgs {
+		if isA(o.Entity, "Actor") {
+			kept = append(kept, i)
+		}
+	}
+	fields, err := w.collect(f.Selections, "Affiliation")
+	if err != nil {
+		return err
+	}
+	return w.list(len(kept), func(k int) error {
+		i := kept[k]
+		return w.object(fields, func(af graphql.CollectedField) error {
+			switch af.Name {
+			case "__typename":
+				w.str("Affiliation")
+			case "organization":
+				return w.entity(af.Selections, orgs[i])
+			case "role":
+				w.strOrNull(rels[i].Role)
+			case "title":
+				w.strOrNull(rels[i].Title)
+			default:
+				return errIndirect
+			}
+			return nil
+		})
+	})
+}
+
+func (w *writer) externalIDs(set ast.SelectionSet, xs []stancegraph.ExternalID) error {
+	fields, err := w.collect(set, "ExternalId")
+	if err != nil {
+		return err
+	}
+	return w.list(len(xs), func(i int) error {
+		return w.object(fields, func(f graphql.CollectedField) error {
+			switch f.Name {
+			case "__typename":
+				w.str("ExternalId")
+			case "scheme":
+				w.str(xs[i].Scheme)
+			case "value":
+				w.str(xs[i].Value)
+			default:
+				return errIndirect
+			}
+			return nil
+		})
+	})
+}
+
+func (w *writer) partialDate(set ast.SelectionSet, d stancegraph.PartialDate) error {
+	fields, err := w.collect(set, "PartialDate")
+	if err != nil {
+		return err
+	}
+	return w.object(fields, func(f graphql.CollectedField) error {
+		switch f.Name {
+		case "__typename":
+			w.str("PartialDate")
+		case "value":
+			w.marshal(d.Value)
+		case "precision":
+			w.marshal(d.Precision())
+		case "qualifier":
+			w.marshal(d.Qualifier)
+		case "start":
+			w.dayOrNull(d.Start())
+		case "end":
+			w.dayOrNull(d.End())
+		default:
+			return errIndirect
+		}
+		return nil
+	})
+}
+
+func (w *writer) dayOrNull(day string) {
+	if day == "" {
+		w.null()
+		return
+	}
+	w.marshal(stancegraph.Date(day))
+}
+
+func (w *writer) summary(set ast.SelectionSet, s stancegraph.StanceSummary) error {
+	fields, err := w.collect(set, "StanceSummary")
+	if err != nil {
+		return err
+	}
+	return w.object(fields, func(f graphql.CollectedField) error {
+		switch f.Name {
+		case "__typename":
+			w.str("StanceSummary")
+		case "supporters":
+			w.int(s.Supporters)
+		case "opposers":
+			w.int(s.Opposers)
+		case "positions":
+			w.int(s.Positions)
+		case "net":
+			w.int(s.Net())
+		default:
+			return errIndirect
+		}
+		return nil
+	})
+}
+
+// position writes a position and the ends its selection asks for.
+func (w *writer) position(set ast.SelectionSet, pr *stancegraph.PositionResult) error {
+	fields, err := w.collect(set, "Position", "Node")
+	if err != nil {
+		return err
+	}
+	p := pr.Position
+	return w.object(fields, func(f graphql.CollectedField) error {
+		switch f.Name {
+		case "__typename":
+			w.str("Position")
+		case "id":
+			w.str(p.ID)
+		case "stance":
+			w.marshal(p.Stance)
+		case "strength":
+			w.int(p.Strength)
+		case "quote":
+			w.str(p.Quote)
+		case "statedAt":
+			w.marshal(p.StatedAt)
+		case "statedAtDetail":
+			return w.partialDate(f.Selections, p.Stated())
+		case "condition":
+			w.strOrNull(p.Condition)
+		case "actor":
+			return w.end(f, pr.Actor, "Actor")
+		case "target":
+			return w.end(f, pr.Target, "Stanceable")
+		case "source":
+			return w.end(f, pr.Source, "Source")
+		default:
+			return errIndirect
+		}
+		return nil
+	})
+}
+
+// end writes a position's actor, target or source: never null, so one
+// the plan does not hold (or holds as another type) is gqlgen's to report.
+func (w *writer) end(f graphql.CollectedField, er *stancegraph.EntityResult, typ string) error {
+	if er == nil || !isA(er.Entity, typ) {
+		return errIndirect
+	}
+	return w.entity(f.Selections, er)
+}
+
+// positionOrder returns the order of a positions field, as its resolver
+// reads it from the arguments; once per field of the operation.
+func (w *writer) positionOrder(f graphql.CollectedField) ([]stancegraph.SortKey, error) {
+	if o, ok := w.orders[f.Field]; ok {
+		return o, nil
+	}
+	var a connArgs
+	b := &builder{oc: w.oc}
+	if err := b.args(f, &a); err != nil {
+		return nil, errIndirect
+	}
+	list, err := positionList(a)
+	if err != nil {
+		return nil, errIndirect
+	}
+	w.orders[f.Field] = list.Order
+	return list.Order, nil
+}
+
+// positionConnection writes a page of positions in an order.
+func (w *writer) positionConnection(f graphql.CollectedField, page *stancegraph.PositionPage, order []stancegraph.SortKey) error {
+	if page == nil {
+		return errIndirect
+	}
+	if err := w.tick(len(page.Rows)); err != nil {
+		return err
+	}
+	cursors := lazyCursors(len(page.Rows), func(i int) string {
+		return stancegraph.PositionCursor(order, page.Rows[i].Position).Encode()
+	})
+	fields, err := w.collect(f.Selections, "PositionConnection")
+	if err != nil {
+		return err
+	}
+	return w.object(fields, func(cf graphql.CollectedField) error {
+		switch cf.Name {
+		case "__typename":
+			w.str("PositionConnection")
+		case "totalCount":
+			w.int(page.Total)
+		case "pageInfo":
+			return w.pageInfo(cf.Selections, page.PageFlags, cursors)
+		case "aggregate":
+			return w.aggregate(cf.Selections, page.Aggregate)
+		case "edges":
+			efs, err := w.collect(cf.Selections, "PositionEdge")
+			if err != nil {
+				return err
+			}
+			return w.list(len(page.Rows), func(i int) error {
+				return w.object(efs, func(ef graphql.CollectedField) error {
+					switch ef.Name {
+					case "__typename":
+						w.str("PositionEdge")
+					case "cursor":
+						w.str(cursors.at(i))
+					case "node":
+						return w.position(ef.Selections, page.Rows[i])
+					default:
+						return errIndirect
+					}
+					return nil
+				})
+			})
+		default:
+			return errIndirect
+		}
+		return nil
+	})
+}
+
+// tick counts rows written and stops when the request has ended.
+func (w *writer) tick(rows int) error {
+	w.rows += rows
+	return w.ctx.Err()
+}
+
+// cursors are the cursors of a page's rows, each encoded when first asked.
+type cursors struct {
+	cs     []string
+	encode func(int) string
+}
+
+func lazyCursors(n int, encode func(int) string) *cursors {
+	return &cursors{cs: make([]string, n), encode: encode}
+}
+
+func (c *cursors) at(i int) string {
+	if c.cs[i] == "" {
+		c.cs[i] = c.encode(i)
+	}
+	return c.cs[i]
+}
+
+func (w *writer) pageInfo(set ast.SelectionSet, flags stancegraph.PageFlags, cursors *cursors) error {
+	fields, err := w.collect(set, "PageInfo")
+	if err != nil {
+		return err
+	}
+	n := len(cursors.cs)
+	return w.object(fields, func(f graphql.CollectedField) error {
+		switch f.Name {
+		case "__typename":
+			w.str("PageInfo")
+		case "hasNextPage":
+			w.bool(flags.HasNextPage)
+		case "hasPreviousPage":
+			w.bool(flags.HasPreviousPage)
+		case "startCursor", "endCursor":
+			if n == 0 {
+				w.null()
+			} else if f.Name == "startCursor" {
+				w.str(cursors.at(0))
+			} else {
+				w.str(cursors.at(n - 1))
+			}
+		default:
+			return errIndirect
+		}
+		return nil
+	})
+}
+
+func (w *writer) aggregate(set ast.SelectionSet, a *stancegraph.PositionAggregate) error {
+	if a == nil {
+		a = &stancegraph.PositionAggregate{}
+	}
+	fields, err := w.collect(set, "PositionAggregate")
+	if err != nil {
+		return err
+	}
+	return w.object(fields, func(f graphql.CollectedField) error {
+		switch f.Name {
+		case "__typename":
+			w.str("PositionAggregate")
+		case "count":
+			w.int(a.Count)
+		case "actors":
+			w.int(a.Actors)
+		case "targets":
+			w.int(a.Targets)
+		case "sources":
+			w.int(a.Sources)
+		case "statedAt":
+			if a.StatedAt == nil {
+				w.null()
+				return nil
+			}
+			rfs, err := w.collect(f.Selections, "DateRange")
+			if err != nil {
+				return err
+			}
+			return w.object(rfs, func(rf graphql.CollectedField) error {
+				switch rf.Name {
+				case "__typename":
+					w.str("DateRange")
+				case "min":
+					w.marshal(a.StatedAt.Min)
+				case "max":
+					w.marshal(a.StatedAt.Max)
+				default:
+					return errIndirect
+				}
+				return nil
+			})
+		case "byStance":
+			sfs, err := w.collect(f.Selections, "StanceCount")
+			if err != nil {
+				return err
+			}
+			return w.list(len(a.ByStance), func(i int) error {
+				sc := a.ByStance[i]
+				return w.object(sfs, func(sf graphql.CollectedField) error {
+					switch sf.Name {
+					case "__typename":
+						w.str("StanceCount")
+					case "stance":
+						w.marshal(sc.Stance)
+					case "count":
+						w.int(sc.Count)
+					case "actors":
+						w.int(sc.Actors)
+					default:
+						return errIndirect
+					}
+					return nil
+				})
+			})
+		default:
+			return errIndirect
+		}
+		return nil
+	})
+}
+
+// connectionTypes are the connection and edge types of each entity
+// listing, and the type of its nodes.
+var connectionTypes = map[string][3]string{
+	"actors":    {"ActorConnection", "ActorEdge", "Actor"},
+	"proposals": {"ProposalConnection", "ProposalEdge", "PolicyProposal"},
+	"programs":  {"ProgramConnection", "ProgramEdge", "Program"},
+	"sources":   {"SourceConnection", "SourceEdge", "Source"},
+}
+
+// entityConnection writes a page of an entity listing.
+func (w *writer) entityConnection(f graphql.CollectedField, page *stancegraph.EntityPage, order stancegraph.EntityOrder) error {
+	if page == nil {
+		return errIndirect
+	}
+	if err := w.tick(len(page.Rows)); err != nil {
+		return err
+	}
+	types := connectionTypes[f.Name]
+	for _, er := range page.Rows {
+		if !isA(er.Entity, types[2]) {
+			return errIndirect // a non-null node of another type
+		}
+	}
+	cursors := lazyCursors(len(page.Rows), func(i int) string {
+		return stancegraph.EntityCursor(order, page.Rows[i].Entity).Encode()
+	})
+	fields, err := w.collect(f.Selections, types[0])
+	if err != nil {
+		return err
+	}
+	return w.object(fields, func(cf graphql.CollectedField) error {
+		switch cf.Name {
+		case "__typename":
+			w.str(types[0])
+		case "totalCount":
+			w.int(page.Total)
+		case "pageInfo":
+			return w.pageInfo(cf.Selections, page.PageFlags, cursors)
+		case "edges":
+			efs, err := w.collect(cf.Selections, types[1])
+			if err != nil {
+				return err
+			}
+			return w.list(len(page.Rows), func(i int) error {
+				return w.object(efs, func(ef graphql.CollectedField) error {
+					switch ef.Name {
+					case "__typename":
+						w.str(types[1])
+					case "cursor":
+						w.str(cursors.at(i))
+					case "node":
+						return w.entity(ef.Selections, page.Rows[i])
+					default:
+						return errIndirect
+					}
+					return nil
+				})
+			})
+		default:
+			return errIndirect
+		}
+		return nil
+	})
+}
