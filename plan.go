@@ -158,8 +158,9 @@ type BackersResult struct {
 	// MEMBER_OF relations to the actors of Positions (when asked); each by
 	// from, then to.
 	Proposed, Members []*RelationResult
-	// Actors are the actors of Positions and, when asked, the members and
-	// proposers, each once, by id, read as Actor asks (when it is set).
+	// Actors are, when Actor is set, the actors of Positions and, when
+	// asked, the members and proposers, each once, by id, read as Actor
+	// asks.
 	Actors []*EntityResult
 }
 

@@ -778,6 +778,9 @@ func (r *reader) backers(q *stancegraph.BackersRead) (*stancegraph.BackersResult
 			actors[rr.Relation.From] = true
 		}
 	}
+	if q.Actor == nil {
+		return res, nil
+	}
 	ids := make([]string, 0, len(actors))
 	for id := range actors {
 		ids = append(ids, id)

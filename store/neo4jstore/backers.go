@@ -11,7 +11,7 @@ import (
 // positions of the stance in the window in store order (ps, one more than
 // the bound to tell it was reached), the PROPOSED relations to it (pr),
 // when asked the MEMBER_OF relations to the actors of those positions
-// (mb), and the actors involved (ac). Each part seeks the target by id
+// (mb), and, when Actor is set, the actors involved (ac). Each part seeks the target by id
 // again: a seek costs less than carrying it through one pipeline.
 func (c *compiler) backers(q *stancegraph.BackersRead) string {
 	of := c.param(q.Target)
@@ -31,7 +31,9 @@ func (c *compiler) backers(q *stancegraph.BackersRead) string {
 	parts := []string{fmt.Sprintf("t: head(COLLECT { MATCH (%s:Entity {id: %s}) RETURN %s {%s} })", t, of, t, entityFields)}
 
 	a, r, t := c.fresh("a"), c.fresh("r"), c.fresh("t")
-	parts = append(parts, fmt.Sprintf("ps: COLLECT { MATCH (%s:Entity)-[%s:%s]->(%s:Entity {id: %s})%s WITH * ORDER BY %s.sk, %s.id LIMIT %s RETURN %s }",
+	// Only entities hold positions: the actor end needs no label, whose
+	// check would cost a read per position.
+	parts = append(parts, fmt.Sprintf("ps: COLLECT { MATCH (%s)-[%s:%s]->(%s:Entity {id: %s})%s WITH * ORDER BY %s.sk, %s.id LIMIT %s RETURN %s }",
 		a, r, typ, t, of, window(r), r, r, c.param(stancegraph.MaxBackersPositions+1), c.positionProj(a, r, t, q.PosSelect)))
 
 	f, rel, t := c.fresh("f"), c.fresh("rel"), c.fresh("t")
@@ -41,7 +43,7 @@ func (c *compiler) backers(q *stancegraph.BackersRead) string {
 	// The actors of the positions, each once: the arms of ac's UNION.
 	backersOf := func() (string, string) {
 		a, r, t := c.fresh("a"), c.fresh("r"), c.fresh("t")
-		return a, fmt.Sprintf("MATCH (%s:Entity)-[%s:%s]->(%s:Entity {id: %s})%s", a, r, typ, t, of, window(r))
+		return a, fmt.Sprintf("MATCH (%s)-[%s:%s]->(%s:Entity {id: %s})%s", a, r, typ, t, of, window(r))
 	}
 	if q.Members {
 		b, match := backersOf()
@@ -49,20 +51,22 @@ func (c *compiler) backers(q *stancegraph.BackersRead) string {
 		parts = append(parts, fmt.Sprintf("mb: COLLECT { %s WITH DISTINCT %s MATCH (%s:Entity)-[%s:MEMBER_OF]->(%s) WITH * ORDER BY %s.id, %s.id RETURN %s }",
 			match, b, f, rel, b, f, b, c.relationProj(f, rel, b, q.Via)))
 	}
-	x := c.fresh("x")
-	b, match := backersOf()
-	arms := []string{fmt.Sprintf("%s RETURN %s AS %s", match, b, x)}
-	if q.Members {
+	if q.Actor != nil {
+		x := c.fresh("x")
 		b, match := backersOf()
-		m := c.fresh("m")
-		arms = append(arms, fmt.Sprintf("%s MATCH (%s:Entity)-[:MEMBER_OF]->(%s) RETURN %s AS %s", match, m, b, m, x))
+		arms := []string{fmt.Sprintf("%s RETURN %s AS %s", match, b, x)}
+		if q.Members {
+			b, match := backersOf()
+			m := c.fresh("m")
+			arms = append(arms, fmt.Sprintf("%s MATCH (%s:Entity)-[:MEMBER_OF]->(%s) RETURN %s AS %s", match, m, b, m, x))
+		}
+		if q.Proposers && q.Stance == stancegraph.Supports {
+			f, t := c.fresh("f"), c.fresh("t")
+			arms = append(arms, fmt.Sprintf("MATCH (%s:Entity)-[:PROPOSED]->(%s:Entity {id: %s}) RETURN %s AS %s", f, t, of, f, x))
+		}
+		parts = append(parts, fmt.Sprintf("ac: COLLECT { CALL () { %s } WITH DISTINCT %s ORDER BY %s.id RETURN %s }",
+			strings.Join(arms, " UNION "), x, x, c.entityProj(x, q.Actor)))
 	}
-	if q.Proposers && q.Stance == stancegraph.Supports {
-		f, t := c.fresh("f"), c.fresh("t")
-		arms = append(arms, fmt.Sprintf("MATCH (%s:Entity)-[:PROPOSED]->(%s:Entity {id: %s}) RETURN %s AS %s", f, t, of, f, x))
-	}
-	parts = append(parts, fmt.Sprintf("ac: COLLECT { CALL () { %s } WITH DISTINCT %s ORDER BY %s.id RETURN %s }",
-		strings.Join(arms, " UNION "), x, x, c.entityProj(x, q.Actor)))
 	return "{" + strings.Join(parts, ", ") + "}"
 }
 

@@ -75,22 +75,22 @@ func testPlanBackers(t *testing.T, h *harness) {
 					"openai>" + bsa + " openai " + bsa + " -"},
 				Actors: []string{"amazon-web-services " + bsa, "anthropic " + bsa, bsa, "openai " + bsa},
 			}},
-		{"NoSelects", stancegraph.BackersRead{Target: uac, Stance: S, Members: true},
+		{"NoSelects", stancegraph.BackersRead{Target: uac, Stance: S, Members: true, Proposers: true},
 			backersRow{
 				Target:    uac,
 				Positions: []string{pid(bsa, uac, S, "bsa-comment") + " - -"},
 				Proposed:  []string{bsa + ">" + uac + " - - -"},
 				Members:   []string{"amazon-web-services>" + bsa + " - - -", "anthropic>" + bsa + " - - -", "openai>" + bsa + " - - -"},
-				Actors:    []string{"amazon-web-services", "anthropic", bsa, "openai"},
 			}},
-		{"Window", stancegraph.BackersRead{Target: tpd, Stance: S, Window: stancegraph.DateWindow{From: "2025-12"}, Members: true, Proposers: true, PosSelect: ends},
+		{"Window", stancegraph.BackersRead{Target: tpd, Stance: S, Window: stancegraph.DateWindow{From: "2025-12"}, Members: true, Proposers: true, PosSelect: ends,
+			Actor: &stancegraph.EntitySelect{}},
 			backersRow{
 				Target:    tpd,
 				Positions: []string{pid("openai", tpd, S, "news-article") + " openai news-article"},
 				Proposed:  []string{"openai>" + tpd + " - - -"},
 				Actors:    []string{"openai"},
 			}},
-		{"AllInOrder", stancegraph.BackersRead{Target: tpd, Stance: S},
+		{"AllInOrder", stancegraph.BackersRead{Target: tpd, Stance: S, Actor: &stancegraph.EntitySelect{}},
 			backersRow{
 				Target: tpd,
 				Positions: []string{pid("openai", tpd, S, "openai-comment") + " - -", pid("amazon-web-services", tpd, S, "aws-comment") + " - -",
@@ -98,14 +98,14 @@ func testPlanBackers(t *testing.T, h *harness) {
 				Proposed: []string{"openai>" + tpd + " - - -"},
 				Actors:   []string{"amazon-web-services", "openai"},
 			}},
-		{"ProposersOnlyForSupports", stancegraph.BackersRead{Target: uac, Stance: stancegraph.Opposes, Proposers: true},
+		{"ProposersOnlyForSupports", stancegraph.BackersRead{Target: uac, Stance: stancegraph.Opposes, Proposers: true, Actor: &stancegraph.EntitySelect{}},
 			backersRow{
 				Target:    uac,
 				Positions: []string{pid("amazon-web-services", uac, stancegraph.Opposes, "aws-comment") + " - -"},
 				Proposed:  []string{bsa + ">" + uac + " - - -"},
 				Actors:    []string{"amazon-web-services"},
 			}},
-		{"UnknownTarget", stancegraph.BackersRead{Target: "no-such-proposal", Stance: S, Members: true, Proposers: true}, backersRow{}},
+		{"UnknownTarget", stancegraph.BackersRead{Target: "no-such-proposal", Stance: S, Members: true, Proposers: true, Actor: memberOf, PosSelect: ends, Via: via}, backersRow{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			read := tc.read
