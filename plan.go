@@ -57,10 +57,12 @@ type AggregateAsk struct {
 	ByStance bool
 }
 
-// EntitySelect is what a plan reads of each entity of a set besides its
-// fields: position pages, stance summaries and related entities, each under
-// the key (GraphQL response name) the result is filed by.
+// EntitySelect is what a plan reads of each entity of a set: the fields
+// besides id, kind and name (Props), and position pages, stance summaries
+// and related entities, each under the key (GraphQL response name) the
+// result is filed by.
 type EntitySelect struct {
+	Props     Props
 	Positions []*PositionsAsk
 	Summaries []*SummaryAsk
 	Related   []*RelatedAsk
@@ -71,6 +73,37 @@ func (s *EntitySelect) Empty() bool {
 	return s == nil || len(s.Positions)+len(s.Summaries)+len(s.Related) == 0
 }
 
+// Reads reports whether the select reads property p (nil: all of them).
+func (s *EntitySelect) Reads(p Props) bool { return s == nil || s.Props.Has(p) }
+
+// Props are the stored fields a plan reads of an entity or a position
+// beyond those it always reads (an entity's id, kind and name; everything
+// of a position but its quote and condition, which its order and cursor
+// need). The zero Props reads every field; a store may always read more.
+// Leaving out what a query does not ask for keeps Neo4j's rows small.
+type Props uint16
+
+const (
+	PropAliases Props = 1 << iota
+	PropDescription
+	PropURL
+	PropCountry
+	PropSummary
+	PropTopics
+	PropSourceKind
+	PropPublisher
+	PropPublished // publishedAt and its qualifier
+	PropAuthor
+	PropExternalIDs
+	PropQuote     // of a position
+	PropCondition // of a position
+	// PropsChosen marks Props as chosen: without it, every field is read.
+	PropsChosen
+)
+
+// Has reports whether p is read.
+func (ps Props) Has(p Props) bool { return ps&PropsChosen == 0 || ps&p != 0 }
+
 // PositionsAsk is a page of the positions of an entity on one side.
 type PositionsAsk struct {
 	Key    string
@@ -79,11 +112,15 @@ type PositionsAsk struct {
 	Select *PositionSelect
 }
 
-// PositionSelect is which ends of each position a plan reads; nil ends are
-// not read.
+// PositionSelect is what a plan reads of each position: which ends (nil
+// ends are not read), and whether its quote and condition (Props).
 type PositionSelect struct {
+	Props                 Props
 	Actor, Target, Source *EntitySelect
 }
+
+// Reads reports whether the select reads property p (nil: all of them).
+func (s *PositionSelect) Reads(p Props) bool { return s == nil || s.Props.Has(p) }
 
 // SummaryAsk asks for the stance summary of a target in a window.
 type SummaryAsk struct {

@@ -408,12 +408,28 @@ func (b *builder) connection(f graphql.CollectedField, list *stancegraph.Positio
 	return ps, nil
 }
 
+// entityProps are the stored fields beyond id, kind and name that each
+// field of an entity type reads.
+var entityProps = map[string]stancegraph.Props{
+	"aliases": stancegraph.PropAliases, "description": stancegraph.PropDescription, "url": stancegraph.PropURL,
+	"country": stancegraph.PropCountry, "summary": stancegraph.PropSummary, "topics": stancegraph.PropTopics,
+	"kind": stancegraph.PropSourceKind, "publisher": stancegraph.PropPublisher, "publishedAt": stancegraph.PropPublished,
+	"publishedAtDetail": stancegraph.PropPublished, "author": stancegraph.PropAuthor, "externalIds": stancegraph.PropExternalIDs,
+}
+
 // positionSel adds what a selection of Position asks to ps.
 func (b *builder) positionSel(set ast.SelectionSet, ps *stancegraph.PositionSelect) error {
+	ps.Props |= stancegraph.PropsChosen
 	for _, f := range graphql.CollectFields(b.oc, set, []string{"Position", "Node"}) {
 		var end **stancegraph.EntitySelect
 		var side stancegraph.Role
 		switch f.Name {
+		case "quote":
+			ps.Props |= stancegraph.PropQuote
+			continue
+		case "condition":
+			ps.Props |= stancegraph.PropCondition
+			continue
 		case "actor":
 			end, side = &ps.Actor, stancegraph.RoleActor
 		case "target":
@@ -472,7 +488,9 @@ func (b *builder) entitySel(set ast.SelectionSet, es *stancegraph.EntitySelect, 
 		}
 		return false
 	}
+	es.Props |= stancegraph.PropsChosen
 	for _, f := range graphql.CollectFields(b.oc, set, entityTypes) {
+		es.Props |= entityProps[f.Name]
 		if has(f.Alias) {
 			continue
 		}

@@ -5,6 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
+	"runtime/debug"
+	"slices"
 	"strconv"
 	"sync/atomic"
 
@@ -104,8 +107,17 @@ func WithoutDirectAnswers(ctx context.Context) context.Context {
 
 func disabled(ctx context.Context) bool { return ctx.Value(directOffKey{}) != nil }
 
-// writeDirect executes the operation's plan and writes its data.
-func writeDirect(ctx context.Context, s stancegraph.Store, oc *graphql.OperationContext) (json.RawMessage, error) {
+// writeDirect executes the operation's plan and writes its data. A panic
+// of the writer is logged and leaves the request to the resolvers: the
+// response handler may run on a goroutine of its own (withTimeout), where
+// an unrecovered panic would end the process.
+func writeDirect(ctx context.Context, s stancegraph.Store, oc *graphql.OperationContext) (data json.RawMessage, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			slog.ErrorContext(ctx, "panic in the direct writer", "panic", p, "stack", string(debug.Stack()))
+			data, err = nil, errIndirect
+		}
+	}()
 	w := &writer{ctx: ctx, oc: oc, orders: map[*ast.Field][]stancegraph.SortKey{}}
 	fields, err := w.collect(oc.Operation.SelectionSet, "Query")
 	if err != nil {
@@ -145,7 +157,6 @@ type writer struct {
 	oc     *graphql.OperationContext
 	buf    bytes.Buffer
 	orders map[*ast.Field][]stancegraph.SortKey // of positions fields, by field
-	rows   int
 }
 
 // collect collects a selection for an object of the given type names, as
@@ -271,46 +282,49 @@ func (w *writer) node(f graphql.CollectedField, n any, typ string) error {
 	return nil
 }
 
+// typeView is the GraphQL type of a kind: its name and the type
+// conditions its objects satisfy, as gqlgen's implementors lists name them.
+type typeView struct {
+	name  string
+	types []string
+}
+
+var typeViews = func() map[stancegraph.Kind]typeView {
+	m := map[stancegraph.Kind]typeView{}
+	for _, k := range stancegraph.Kinds {
+		n := model.Wrap(&stancegraph.Entity{Kind: k})
+		if n == nil {
+			continue
+		}
+		v := typeView{name: model.TypeName(n), types: []string{model.TypeName(n), "Node"}}
+		switch n.(type) {
+		case model.Actor:
+			v.types = append(v.types, "Actor")
+		case model.Stanceable:
+			v.types = append(v.types, "Stanceable")
+		}
+		m[k] = v
+	}
+	return m
+}()
+
 // isA reports whether entity e is of the GraphQL type typ: its own type,
 // or an interface its type implements.
 func isA(e *stancegraph.Entity, typ string) bool {
-	n := model.Wrap(e)
-	if n == nil {
+	if e == nil {
 		return false
 	}
-	switch typ {
-	case "Node":
-		return true
-	case "Actor":
-		_, ok := n.(model.Actor)
-		return ok
-	case "Stanceable":
-		_, ok := n.(model.Stanceable)
-		return ok
-	}
-	return model.TypeName(n) == typ
-}
-
-// implementors are the type conditions an object of GraphQL type name
-// satisfies, as gqlgen's generated implementors lists name them.
-func implementors(n model.Node) []string {
-	name := model.TypeName(n)
-	switch n.(type) {
-	case model.Actor:
-		return []string{name, "Node", "Actor"}
-	case model.Stanceable:
-		return []string{name, "Node", "Stanceable"}
-	}
-	return []string{name, "Node"}
+	v, ok := typeViews[e.Kind]
+	return ok && slices.Contains(v.types, typ)
 }
 
 // entity writes an entity with the fields its selection asks.
 func (w *writer) entity(set ast.SelectionSet, er *stancegraph.EntityResult) error {
-	n := model.Wrap(er.Entity)
-	if n == nil {
+	v, ok := typeViews[er.Entity.Kind]
+	if !ok {
 		return errIndirect
 	}
-	fields, err := w.collect(set, implementors(n)...)
+	fields, err := w.collect(set, v.types...)
 	if err != nil {
 		return err
 	}
@@ -318,7 +332,7 @@ func (w *writer) entity(set ast.SelectionSet, er *stancegraph.EntityResult) erro
 	return w.object(fields, func(f graphql.CollectedField) error {
 		switch f.Name {
 		case "__typename":
-			w.str(model.TypeName(n))
+			w.str(v.name)
 		case "id":
 			w.str(e.ID)
 		case "kind":
@@ -600,7 +614,7 @@ func (w *writer) positionConnection(f graphql.CollectedField, page *stancegraph.
 	if page == nil {
 		return errIndirect
 	}
-	if err := w.tick(len(page.Rows)); err != nil {
+	if err := w.tick(); err != nil {
 		return err
 	}
 	cursors := lazyCursors(len(page.Rows), func(i int) string {
@@ -647,11 +661,9 @@ func (w *writer) positionConnection(f graphql.CollectedField, page *stancegraph.
 	})
 }
 
-// tick counts rows written and stops when the request has ended.
-func (w *writer) tick(rows int) error {
-	w.rows += rows
-	return w.ctx.Err()
-}
+// tick is called before each page: the writer stops once the request
+// has ended.
+func (w *writer) tick() error { return w.ctx.Err() }
 
 // cursors are the cursors of a page's rows, each encoded when first asked.
 type cursors struct {
@@ -785,7 +797,7 @@ func (w *writer) entityConnection(f graphql.CollectedField, page *stancegraph.En
 	if page == nil {
 		return errIndirect
 	}
-	if err := w.tick(len(page.Rows)); err != nil {
+	if err := w.tick(); err != nil {
 		return err
 	}
 	types := connectionTypes[f.Name]

@@ -121,6 +121,9 @@ func TestMetrics(t *testing.T) {
 		`stancegraph_store_call_duration_seconds_count{method="Read",outcome="ok"} 1`,
 		// One read request, one statement.
 		`stancegraph_store_statements_total 1`,
+		// Counted process-wide, so only present here.
+		`stancegraph_graphql_query_answers_total{by="direct"}`,
+		`stancegraph_graphql_query_answers_total{by="resolvers"}`,
 		`stancegraph_store_call_duration_seconds_count{method="Ping",outcome="ok"} 1`,
 		`stancegraph_store_calls_in_flight 0`,
 		`stancegraph_store_up 1`,

@@ -62,7 +62,33 @@ func nameKey(name string) string { return hex.EncodeToString([]byte(name)) }
 // entityFields projects the properties entityOf reads, and not the keys
 // kept for indexes (nameKey, searchText, the published interval), which
 // would travel with every row of a page for nothing.
-const entityFields = `.id, .kind, .name, .aliases, .description, .url, .country, .summary, .topics, .sourceKind, .publisher, .publishedAt, .publishedAtQualifier, .author, .externalIds`
+var entityFields = entityFieldsOf(0)
+
+// propFields are the properties each stancegraph.Props stands for; id,
+// kind and name are always read.
+var propFields = []struct {
+	prop   stancegraph.Props
+	fields string
+}{
+	{stancegraph.PropAliases, ".aliases"}, {stancegraph.PropDescription, ".description"}, {stancegraph.PropURL, ".url"},
+	{stancegraph.PropCountry, ".country"}, {stancegraph.PropSummary, ".summary"}, {stancegraph.PropTopics, ".topics"},
+	{stancegraph.PropSourceKind, ".sourceKind"}, {stancegraph.PropPublisher, ".publisher"},
+	{stancegraph.PropPublished, ".publishedAt, .publishedAtQualifier"}, {stancegraph.PropAuthor, ".author"},
+	{stancegraph.PropExternalIDs, ".externalIds"},
+}
+
+// entityFieldsOf projects what props asks of an entity: only that, when
+// a query named its fields, so that a page of 500 rows asking for ids does
+// not carry 500 descriptions.
+func entityFieldsOf(props stancegraph.Props) string {
+	out := ".id, .kind, .name"
+	for _, pf := range propFields {
+		if props.Has(pf.prop) {
+			out += ", " + pf.fields
+		}
+	}
+	return out
+}
 
 func entityOf(v any) (*stancegraph.Entity, error) {
 	var p map[string]any

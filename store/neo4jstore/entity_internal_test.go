@@ -58,3 +58,61 @@ func TestEntityFields_ProjectWhatEntityOfReads(t *testing.T) {
 		}
 	}
 }
+
+// Every property of the full projection belongs to one of the Props, so
+// that a query naming its fields can ask for each of them.
+func TestEntityFields_EveryPropertyHasItsProp(t *testing.T) {
+	fields := func(proj string) map[string]bool {
+		m := map[string]bool{}
+		for _, f := range strings.Split(proj, ",") {
+			m[strings.TrimSpace(f)] = true
+		}
+		return m
+	}
+	covered := fields(entityFieldsOf(stancegraph.PropsChosen))
+	if len(covered) != 3 {
+		t.Errorf("a query asking for no field reads %v, want only id, kind and name", covered)
+	}
+	for _, pf := range propFields {
+		for f := range fields(entityFieldsOf(stancegraph.PropsChosen | pf.prop)) {
+			covered[f] = true
+		}
+	}
+	for f := range fields(entityFields) {
+		if !covered[f] {
+			t.Errorf("%s is read only when every field is", f)
+		}
+	}
+}
+
+// A plan that names its fields reads only those: the statement of a page
+// of ids carries no descriptions and no quotes.
+func TestPlan_ReadsOnlyTheFieldsAsked(t *testing.T) {
+	order, err := stancegraph.PositionOrder(nil, "orderBy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := stancegraph.CheckPage(stancegraph.PageArgs{}, stancegraph.OrderName(order), len(order))
+	if err != nil {
+		t.Fatal(err)
+	}
+	compile := func(entity, position stancegraph.Props) string {
+		c := &compiler{params: map[string]any{}}
+		return c.root(&stancegraph.RootQuery{IDs: []string{"openai"}, Select: &stancegraph.EntitySelect{Props: entity,
+			Positions: []*stancegraph.PositionsAsk{{Key: "p", Side: stancegraph.RoleActor, List: stancegraph.PositionList{Order: order, Page: page},
+				Select: &stancegraph.PositionSelect{Props: position, Target: &stancegraph.EntitySelect{Props: entity}}}}}})
+	}
+	lean := compile(stancegraph.PropsChosen, stancegraph.PropsChosen)
+	for _, unasked := range []string{".description", ".externalIds", ".quote", ".condition"} {
+		if strings.Contains(lean, unasked) {
+			t.Errorf("a plan asking for ids reads %s:\n%s", unasked, lean)
+		}
+	}
+	full := compile(0, 0)
+	asked := compile(stancegraph.PropsChosen|stancegraph.PropDescription, stancegraph.PropsChosen|stancegraph.PropQuote)
+	for _, want := range []string{".description", ".quote"} {
+		if !strings.Contains(full, want) || !strings.Contains(asked, want) {
+			t.Errorf("a plan asking for %s does not read it", want)
+		}
+	}
+}

@@ -114,10 +114,14 @@ func (c *compiler) root(q *stancegraph.RootQuery) string {
 // entityProj projects entity variable v with what sel asks of it, under
 // keys _p<i>, _s<i> and _r<i>.
 func (c *compiler) entityProj(v string, sel *stancegraph.EntitySelect) string {
-	if sel.Empty() {
-		return v + " {" + entityFields + "}"
+	fields := entityFields
+	if sel != nil {
+		fields = entityFieldsOf(sel.Props)
 	}
-	parts := []string{entityFields}
+	if sel.Empty() {
+		return v + " {" + fields + "}"
+	}
+	parts := []string{fields}
 	for i, pe := range sel.Positions {
 		if pe.Side != stancegraph.RoleSelf {
 			parts = append(parts, fmt.Sprintf("_p%d: %s", i, c.sidePage(v, pe.Side, pe)))
@@ -237,7 +241,16 @@ func narrow(c *stancegraph.Cond) (types, actorLabels string) {
 // positionProj projects a position row: its columns, then its ends as
 // sel asks.
 func (c *compiler) positionProj(a, r, t string, sel *stancegraph.PositionSelect) string {
-	out := fmt.Sprintf("[%[1]s.id, %[2]s.id, %[3]s.id, type(%[1]s), %[1]s.strength, %[1]s.quote, %[1]s.sourceId, %[1]s.statedAt, %[1]s.statedAtQualifier, %[1]s.condition", r, a, t)
+	// The quote and the condition only when asked: they are most of a
+	// row's bytes.
+	quote, condition := r+".quote", r+".condition"
+	if !sel.Reads(stancegraph.PropQuote) {
+		quote = "null"
+	}
+	if !sel.Reads(stancegraph.PropCondition) {
+		condition = "null"
+	}
+	out := fmt.Sprintf("[%[1]s.id, %[2]s.id, %[3]s.id, type(%[1]s), %[1]s.strength, %[4]s, %[1]s.sourceId, %[1]s.statedAt, %[1]s.statedAtQualifier, %[5]s", r, a, t, quote, condition)
 	if sel == nil {
 		return out + ", null, null, null]"
 	}
