@@ -160,7 +160,8 @@ type BackersRead struct {
 	Via       *RelationSelect
 }
 
-// MaxBackersPositions bounds the positions a backers read returns.
+// MaxBackersPositions bounds the positions a backers read returns, and each
+// of its lists of relations.
 const MaxBackersPositions = 10000
 
 // RelationSelect is which ends of each relation a plan reads; nil ends are
@@ -188,7 +189,8 @@ type RootResult struct {
 type BackersResult struct {
 	Target *Entity
 	// Positions are in store order (statedAt, then id); Truncated says
-	// that more than MaxBackersPositions matched.
+	// that more than MaxBackersPositions positions, or relations of a
+	// list, matched.
 	Positions []*PositionResult
 	Truncated bool
 	// Proposed are the PROPOSED relations to the target, Members the

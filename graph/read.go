@@ -204,7 +204,7 @@ func backersField(ctx context.Context, s stancegraph.Store) ([]*analysis.Backer,
 		return nil, err
 	}
 	if r.Truncated {
-		return nil, stancegraph.FieldErrorf("of", "%q has more than %d positions of stance %s in the window; narrow it with from and to",
+		return nil, stancegraph.FieldErrorf("of", "%q has more than %d positions of stance %s in the window (or relations to read with them); narrow it with from and to",
 			br.Target, stancegraph.MaxBackersPositions, br.Stance)
 	}
 	ps := make([]*stancegraph.Position, len(r.Positions))

@@ -773,6 +773,11 @@ func (r *reader) backers(q *stancegraph.BackersRead) (*stancegraph.BackersResult
 			actors[rr.Relation.From] = true
 		}
 	}
+	for _, l := range []*[]*stancegraph.RelationResult{&res.Proposed, &res.Members} {
+		if len(*l) > stancegraph.MaxBackersPositions {
+			*l, res.Truncated = (*l)[:stancegraph.MaxBackersPositions], true
+		}
+	}
 	if q.Proposers && q.Stance == stancegraph.Supports {
 		for _, rr := range res.Proposed {
 			actors[rr.Relation.From] = true

@@ -8,8 +8,8 @@ import (
 )
 
 // backers compiles a backers read into a map: the target (t), its
-// positions of the stance in the window in store order (ps, one more than
-// the bound to tell it was reached), the PROPOSED relations to it (pr),
+// positions of the stance in the window in store order (ps; it and the
+// relations are read to one more than the bound, to tell it was reached), the PROPOSED relations to it (pr),
 // when asked the MEMBER_OF relations to the actors of those positions
 // (mb), and, when Actor is set, the actors involved (ac). Each part seeks the target by id
 // again: a seek costs less than carrying it through one pipeline.
@@ -27,6 +27,7 @@ func (c *compiler) backers(q *stancegraph.BackersRead) string {
 		}
 		return and(conds...)
 	}
+	limit := c.param(stancegraph.MaxBackersPositions + 1)
 	t := c.fresh("t")
 	parts := []string{fmt.Sprintf("t: head(COLLECT { MATCH (%s:Entity {id: %s}) RETURN %s {%s} })", t, of, t, entityFields)}
 
@@ -34,11 +35,11 @@ func (c *compiler) backers(q *stancegraph.BackersRead) string {
 	// Only entities hold positions: the actor end needs no label, whose
 	// check would cost a read per position.
 	parts = append(parts, fmt.Sprintf("ps: COLLECT { MATCH (%s)-[%s:%s]->(%s:Entity {id: %s})%s WITH * ORDER BY %s.sk, %s.id LIMIT %s RETURN %s }",
-		a, r, typ, t, of, window(r), r, r, c.param(stancegraph.MaxBackersPositions+1), c.positionProj(a, r, t, q.PosSelect)))
+		a, r, typ, t, of, window(r), r, r, limit, c.positionProj(a, r, t, q.PosSelect)))
 
 	f, rel, t := c.fresh("f"), c.fresh("rel"), c.fresh("t")
-	parts = append(parts, fmt.Sprintf("pr: COLLECT { MATCH (%s:Entity)-[%s:PROPOSED]->(%s:Entity {id: %s}) WITH * ORDER BY %s.id RETURN %s }",
-		f, rel, t, of, f, c.relationProj(f, rel, t, q.Via)))
+	parts = append(parts, fmt.Sprintf("pr: COLLECT { MATCH (%s:Entity)-[%s:PROPOSED]->(%s:Entity {id: %s}) WITH * ORDER BY %s.id LIMIT %s RETURN %s }",
+		f, rel, t, of, f, limit, c.relationProj(f, rel, t, q.Via)))
 
 	// The actors of the positions, each once: the arms of ac's UNION.
 	backersOf := func() (string, string) {
@@ -48,8 +49,8 @@ func (c *compiler) backers(q *stancegraph.BackersRead) string {
 	if q.Members {
 		b, match := backersOf()
 		f, rel := c.fresh("f"), c.fresh("rel")
-		parts = append(parts, fmt.Sprintf("mb: COLLECT { %s WITH DISTINCT %s MATCH (%s:Entity)-[%s:MEMBER_OF]->(%s) WITH * ORDER BY %s.id, %s.id RETURN %s }",
-			match, b, f, rel, b, f, b, c.relationProj(f, rel, b, q.Via)))
+		parts = append(parts, fmt.Sprintf("mb: COLLECT { %s WITH DISTINCT %s MATCH (%s:Entity)-[%s:MEMBER_OF]->(%s) WITH * ORDER BY %s.id, %s.id LIMIT %s RETURN %s }",
+			match, b, f, rel, b, f, b, limit, c.relationProj(f, rel, b, q.Via)))
 	}
 	if q.Actor != nil {
 		x := c.fresh("x")
@@ -118,11 +119,16 @@ func decodeBackers(m map[string]any, q *stancegraph.BackersRead) (*stancegraph.B
 		}
 		res.Positions = append(res.Positions, pr)
 	}
-	if res.Proposed, err = decodeRelations(m["pr"], q.Via); err != nil {
-		return nil, err
-	}
-	if res.Members, err = decodeRelations(m["mb"], q.Via); err != nil {
-		return nil, err
+	for _, l := range []struct {
+		key string
+		out *[]*stancegraph.RelationResult
+	}{{"pr", &res.Proposed}, {"mb", &res.Members}} {
+		if *l.out, err = decodeRelations(m[l.key], q.Via); err != nil {
+			return nil, err
+		}
+		if len(*l.out) > stancegraph.MaxBackersPositions {
+			*l.out, res.Truncated = (*l.out)[:stancegraph.MaxBackersPositions], true
+		}
 	}
 	for _, row := range list(m["ac"]) {
 		er, err := decodeEntity(row, q.Actor)
