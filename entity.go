@@ -118,7 +118,7 @@ type Entity struct {
 	Author               string        `json:"author,omitempty" yaml:"author,omitempty"`
 
 	// ExternalIDs name the entity in other registers; on import they merge
-	// records that name the same entity (Graph.MergeExternalIDs).
+	// records that name the same entity (ingest.MergeExternalIDs).
 	ExternalIDs []ExternalID `json:"externalIds,omitempty" yaml:"externalIds,omitempty"`
 }
 

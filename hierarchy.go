@@ -21,56 +21,26 @@ func CheckPartOf(ctx context.Context, r *Relation, parents ParentsFunc) error {
 	if r.Type != PartOf {
 		return nil
 	}
-	h := newHierarchy(parents)
-	return h.add(ctx, r)
+	return NewHierarchy(parents).Add(ctx, r)
 }
 
-// CheckHierarchy checks the PART_OF relations of g against each other and
-// the stored hierarchy: one problem per relation that gives a child a
-// second parent or closes a cycle.
-func (g *Graph) CheckHierarchy(ctx context.Context, parents ParentsFunc) ([]Problem, error) {
-	h := newHierarchy(parents)
-	var ids []string
-	for _, r := range g.Relations {
-		if r.Type == PartOf {
-			ids = append(ids, r.From, r.To)
-		}
-	}
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	for start := 0; start < len(ids); start += MaxBatchIDs {
-		if err := h.load(ctx, ids[start:min(start+MaxBatchIDs, len(ids))]); err != nil {
-			return nil, err
-		}
-	}
-	var ps []Problem
-	for i, r := range g.Relations {
-		if r.Type != PartOf {
-			continue
-		}
-		if err := h.add(ctx, r); err != nil {
-			if ErrorCode(err) != ECONFLICT {
-				return nil, err
-			}
-			ps = append(ps, problemOf(fmt.Sprintf("relations[%d] %s %s->%s", i, r.Type, r.From, r.To), err))
-		}
-	}
-	return ps, nil
-}
-
-// hierarchy is the stored PART_OF parents, read as needed, with the
-// relations added so far.
-type hierarchy struct {
+// Hierarchy is the PART_OF forest as a check sees it: the stored parents,
+// read as needed, with the relations added so far. It is not safe for
+// concurrent use.
+type Hierarchy struct {
 	parents ParentsFunc
 	parent  map[string]string // "" for none; missing when not read yet
 }
 
-func newHierarchy(parents ParentsFunc) *hierarchy {
-	return &hierarchy{parents: parents, parent: map[string]string{}}
+// NewHierarchy returns a Hierarchy that reads the stored parents with
+// parents.
+func NewHierarchy(parents ParentsFunc) *Hierarchy {
+	return &Hierarchy{parents: parents, parent: map[string]string{}}
 }
 
-func (h *hierarchy) load(ctx context.Context, ids []string) error {
+// Load reads, in one call of its ParentsFunc, the stored parents of the ids
+// it has not read yet. Callers pass at most MaxBatchIDs ids.
+func (h *Hierarchy) Load(ctx context.Context, ids []string) error {
 	var need []string
 	for _, id := range ids {
 		if _, ok := h.parent[id]; !ok {
@@ -90,14 +60,17 @@ func (h *hierarchy) load(ctx context.Context, ids []string) error {
 	return nil
 }
 
-func (h *hierarchy) parentOf(ctx context.Context, id string) (string, error) {
-	if err := h.load(ctx, []string{id}); err != nil {
+func (h *Hierarchy) parentOf(ctx context.Context, id string) (string, error) {
+	if err := h.Load(ctx, []string{id}); err != nil {
 		return "", err
 	}
 	return h.parent[id], nil
 }
 
-func (h *hierarchy) add(ctx context.Context, r *Relation) error {
+// Add adds r, a PART_OF relation, refusing with ECONFLICT a second parent
+// for its child or a cycle (a chain deeper than MaxHierarchyDepth counts as
+// one). Adding a relation already there changes nothing.
+func (h *Hierarchy) Add(ctx context.Context, r *Relation) error {
 	p, err := h.parentOf(ctx, r.From)
 	if err != nil {
 		return err

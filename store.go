@@ -124,6 +124,7 @@ func (h SearchHit) ID() string {
 }
 
 // Graph is a set of entities, relations and positions written together.
+// Package ingest checks one, whole, before a store imports it.
 type Graph struct {
 	Entities  []*Entity   `json:"entities" yaml:"entities"`
 	Relations []*Relation `json:"relations" yaml:"relations"`

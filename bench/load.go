@@ -11,12 +11,12 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"runtime/pprof"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
+
+	"github.com/stancegraph/stancegraph/bench/internal/loadgen"
 )
 
 // call runs one request of a cell: worker w's k-th. It returns the size of
@@ -65,82 +65,32 @@ func (r *runner) run(ctx context.Context, c *cell, fn call, opOf func(w, k int) 
 	if r.roundTrips != nil {
 		trips0 = r.roundTrips()
 	}
-	var (
-		measuring atomic.Bool
-		stop      atomic.Bool
-		wg        sync.WaitGroup
-	)
-	type sample struct {
-		d  time.Duration
-		op string
-	}
-	lats := make([][]sample, c.Concurrency)
-	errs := make([]int, c.Concurrency)
-	bytesOut := make([]int64, c.Concurrency)
-	var firstErr atomic.Value
-	var calls atomic.Int64
-	for w := range c.Concurrency {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := w * 7919; !stop.Load() && ctx.Err() == nil; k++ {
-				start := time.Now()
-				n, err := fn(ctx, w, k)
-				d := time.Since(start)
-				calls.Add(1)
-				if !measuring.Load() {
-					continue
-				}
-				if err != nil {
-					errs[w]++
-					firstErr.CompareAndSwap(nil, err.Error())
-					continue
-				}
-				s := sample{d: d}
-				if opOf != nil {
-					s.op = opOf(w, k)
-				}
-				lats[w] = append(lats[w], s)
-				bytesOut[w] += int64(n)
-			}
-		}()
-	}
-	sleep(ctx, r.warmup)
-	stopProfile := r.startProfile(c)
-	measuring.Store(true)
-	begin := time.Now()
-	sleep(ctx, r.duration)
-	measuring.Store(false)
-	elapsed := time.Since(begin)
-	stopProfile()
-	stop.Store(true)
-	wg.Wait()
+	res := loadgen.Run(ctx, c.Concurrency, r.warmup, r.duration, loadgen.Call(fn), func() func() { return r.startProfile(c) })
 
 	var all []time.Duration
 	byOp := map[string][]time.Duration{}
 	var total int64
-	for w := range lats {
-		for _, s := range lats[w] {
-			all = append(all, s.d)
-			if s.op != "" {
-				byOp[s.op] = append(byOp[s.op], s.d)
+	for w, ss := range res.Samples {
+		for _, s := range ss {
+			all = append(all, s.D)
+			if opOf != nil {
+				op := opOf(w, s.K)
+				byOp[op] = append(byOp[op], s.D)
 			}
+			total += int64(s.Bytes)
 		}
-		c.Errors += errs[w]
-		total += bytesOut[w]
 	}
+	c.Errors = res.Errors
+	c.FirstError = res.FirstError
 	c.Requests = len(all) + c.Errors
-	c.Seconds = elapsed.Seconds()
-	c.Throughput = float64(len(all)) / elapsed.Seconds()
+	c.Seconds = res.Elapsed.Seconds()
+	c.Throughput = float64(len(all)) / res.Elapsed.Seconds()
 	c.P50, c.P99 = percentiles(all)
 	if len(all) > 0 {
 		c.MeanBytes = int(total / int64(len(all)))
 	}
-	if r.roundTrips != nil && calls.Load() > 0 {
-		c.RoundTrips = float64(r.roundTrips()-trips0) / float64(calls.Load())
-	}
-	if e, ok := firstErr.Load().(string); ok {
-		c.FirstError = e
+	if r.roundTrips != nil && res.Calls > 0 {
+		c.RoundTrips = float64(r.roundTrips()-trips0) / float64(res.Calls)
 	}
 	if opOf != nil {
 		c.ByOp = map[string]*opStats{}
@@ -152,21 +102,8 @@ func (r *runner) run(ctx context.Context, c *cell, fn call, opOf func(w, k int) 
 }
 
 func percentiles(ds []time.Duration) (p50, p99 time.Duration) {
-	if len(ds) == 0 {
-		return 0, 0
-	}
-	slices.Sort(ds)
-	at := func(q float64) time.Duration { return ds[min(len(ds)-1, int(q*float64(len(ds))))] }
-	return at(0.50), at(0.99)
-}
-
-func sleep(ctx context.Context, d time.Duration) {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-	case <-t.C:
-	}
+	p := loadgen.Percentiles(ds, 0.50, 0.99)
+	return p[0], p[1]
 }
 
 // startProfile writes a CPU profile of the measured part of the cell when

@@ -130,18 +130,6 @@ func otherCPU(a, b cpuTimes, n4j *neo4jServer) float64 {
 	return max(0, busy/clockTicks/secs)
 }
 
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], " ")
-}
-
 // Markers delimit the part of BENCHMARKS.md the harness rewrites; the rest
 // of the section (the notes on each optimisation) is kept.
 const (

@@ -23,6 +23,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/bench/internal/loadgen"
 	"github.com/stancegraph/stancegraph/gen"
 	"github.com/stancegraph/stancegraph/server"
 	"github.com/stancegraph/stancegraph/store/memstore"
@@ -66,7 +67,7 @@ type memFigures struct {
 
 func runSize(ctx context.Context, o *options, r *runner, sz size) (*sizeResult, error) {
 	cpu0 := readCPU()
-	sr := &sizeResult{Name: sz.Name, Load: map[string]time.Duration{}, Mem: map[string]*memFigures{}, LoadAvg: [2]string{loadAvg(), ""}}
+	sr := &sizeResult{Name: sz.Name, Load: map[string]time.Duration{}, Mem: map[string]*memFigures{}, LoadAvg: [2]string{loadgen.LoadAvg(), ""}}
 	base := liveHeap()
 	log.Printf("%s: generating the graph", sz.Name)
 	g := gen.Generate(sz.Cfg)
@@ -188,7 +189,7 @@ func runSize(ctx context.Context, o *options, r *runner, sz size) (*sizeResult, 
 		}
 	}
 	sr.OtherCPU = otherCPU(cpu0, readCPU(), n4j)
-	sr.LoadAvg[1] = loadAvg()
+	sr.LoadAvg[1] = loadgen.LoadAvg()
 	return sr, nil
 }
 

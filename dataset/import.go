@@ -13,6 +13,7 @@ import (
 	"strconv"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/ingest"
 )
 
 // Target is what an import writes to: a stancegraph.Store, or a client of a
@@ -57,7 +58,7 @@ type Options struct {
 // DefaultStreamBatch is the batch of a streamed input when none is given.
 const DefaultStreamBatch = 20000
 
-// checkBatch is how many entries one Graph.Check call validates.
+// checkBatch is how many entries one ingest.Check call validates.
 const checkBatch = 10000
 
 // Report is what an import read and did.
@@ -389,7 +390,7 @@ func (v *validator) findConflicts() {
 	})
 }
 
-// checkEntities validates a batch of entities with Graph.Check, which
+// checkEntities validates a batch of entities with ingest.Check, which
 // also finds ids stored with another kind.
 func (v *validator) checkEntities(ctx context.Context, batch *[]*Record) error {
 	rs := *batch
@@ -401,7 +402,7 @@ func (v *validator) checkEntities(ctx context.Context, batch *[]*Record) error {
 	for i, r := range rs {
 		g.Entities[i] = r.Entity
 	}
-	ps, err := g.Check(ctx, v.t.Entities)
+	ps, err := ingest.Check(ctx, g, v.t.Entities)
 	if err != nil {
 		return err
 	}
@@ -421,7 +422,7 @@ func (v *validator) checkEntities(ctx context.Context, batch *[]*Record) error {
 	return nil
 }
 
-// checkRest validates a batch of relations and positions with Graph.Check,
+// checkRest validates a batch of relations and positions with ingest.Check,
 // looking up their ends in the input and then in the target.
 func (v *validator) checkRest(ctx context.Context, batch *[]*Record) error {
 	rs := *batch
@@ -440,7 +441,7 @@ func (v *validator) checkRest(ctx context.Context, batch *[]*Record) error {
 			poss = append(poss, r)
 		}
 	}
-	ps, err := g.Check(ctx, v.lookup)
+	ps, err := ingest.Check(ctx, g, v.lookup)
 	if err != nil {
 		return err
 	}
@@ -471,7 +472,7 @@ type relationReader interface {
 
 // checkHierarchy checks that the PART_OF relations of the input keep the
 // hierarchy, with what the target stores, free of cycles and second
-// parents: Graph.CheckHierarchy over every PART_OF relation of the input.
+// parents: ingest.CheckHierarchy over every PART_OF relation of the input.
 func (v *validator) checkHierarchy(ctx context.Context) error {
 	if len(v.partOf) == 0 {
 		return nil
@@ -499,7 +500,7 @@ func (v *validator) checkHierarchy(ctx context.Context) error {
 		}
 		return out, nil
 	}
-	ps, err := g.CheckHierarchy(ctx, parents)
+	ps, err := ingest.CheckHierarchy(ctx, g, parents)
 	if err != nil {
 		return err
 	}
@@ -543,7 +544,7 @@ func (v *validator) lookup(ctx context.Context, ids []string) ([]*stancegraph.En
 var entryPattern = regexp.MustCompile(`^(entities|relations|positions)\[(\d+)\]`)
 
 // entryIndex returns the index in section of a problem's entry, as
-// Graph.Check names it (`positions[3] …`), or -1.
+// ingest.Check names it (`positions[3] …`), or -1.
 func entryIndex(entry, section string) int {
 	m := entryPattern.FindStringSubmatch(entry)
 	if m == nil || m[1] != section {

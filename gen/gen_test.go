@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stancegraph/stancegraph"
 	"github.com/stancegraph/stancegraph/gen"
+	"github.com/stancegraph/stancegraph/ingest"
 )
 
 func check(t *testing.T, g *stancegraph.Graph) {
@@ -14,7 +15,7 @@ func check(t *testing.T, g *stancegraph.Graph) {
 	none := func(_ context.Context, ids []string) ([]*stancegraph.Entity, error) {
 		return make([]*stancegraph.Entity, len(ids)), nil
 	}
-	problems, err := g.Check(t.Context(), none)
+	problems, err := ingest.Check(t.Context(), g, none)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,7 +61,7 @@ func orZero[T any](p *T) T {
 }
 
 // strengthOf reads an optional strength argument. The domain represents
-// "not given" as 0, which the stores and Graph.Check turn into the
+// "not given" as 0, which the stores and ingest.Check turn into the
 // default 1; so a strength given as 0 is refused here, where "not given"
 // (null) and 0 still differ.
 func strengthOf(p *int) (int, error) {

@@ -51,7 +51,10 @@ make --no-print-directory lint
 echo "== go test -race"
 # The embedded store is killed with SIGKILL mid-write this many times.
 export STANCEGRAPH_DURABILITY_ROUNDS="${STANCEGRAPH_DURABILITY_ROUNDS:-25}"
-go test -race -count=1 ./...
+# e2e runs every backend end to end, a browser and fault drills: about 5
+# minutes on a quiet 2-core machine, more under load, so past go test's
+# default of 10.
+go test -race -count=1 -timeout 30m ./...
 echo "== fuzz (request decoding, ids)"
 for target in FuzzDecodeBody FuzzDecodeQueryString FuzzNodeID; do
   go test -run '^$' -fuzz "^$target\$" -fuzztime "${FUZZTIME:-5s}" ./server

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/ingest"
 )
 
 //go:embed ai-exports-program.yaml
@@ -74,17 +75,17 @@ func ParseLenient(name string, data []byte) (g *stancegraph.Graph, failed func(s
 
 // Load checks g, against itself and the entities already in s, and unless
 // dryRun imports it into s. A graph with problems is an error that lists
-// them (stancegraph.ProblemsError) and nothing is written. A dry run writes
+// them (ingest.ProblemsError) and nothing is written. A dry run writes
 // nothing and returns a zero result. Load normalises g's positions.
 func Load(ctx context.Context, s stancegraph.Store, g *stancegraph.Graph, dryRun bool) (stancegraph.ImportResult, error) {
 	if g == nil {
 		return stancegraph.ImportResult{}, stancegraph.Errorf(stancegraph.EINVALID, "no graph to load")
 	}
-	ps, err := g.Check(ctx, s.Entities)
+	ps, err := ingest.Check(ctx, g, s.Entities)
 	if err != nil {
 		return stancegraph.ImportResult{}, err
 	}
-	if err := stancegraph.ProblemsError(ps); err != nil {
+	if err := ingest.ProblemsError(ps); err != nil {
 		return stancegraph.ImportResult{}, err
 	}
 	if dryRun {
@@ -124,7 +125,7 @@ func newItem(section string) any {
 	}
 }
 
-// entryName names an entry the way Graph.Check does, e.g.
+// entryName names an entry the way ingest.Check does, e.g.
 // `positions[3] openai SUPPORTS us-anchored-ai-consortia`, from the values
 // get finds for its keys.
 func entryName(section string, i int, get func(key string) string) string {

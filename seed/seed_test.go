@@ -12,11 +12,12 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/ingest"
 	"github.com/stancegraph/stancegraph/seed"
 	"github.com/stancegraph/stancegraph/store/memstore"
 )
 
-// noneStored is a Check lookup for an empty store.
+// noneStored is an ingest.Check lookup for an empty store.
 func noneStored(_ context.Context, ids []string) ([]*stancegraph.Entity, error) {
 	return make([]*stancegraph.Entity, len(ids)), nil
 }
@@ -28,7 +29,7 @@ func mustBundled(tb testing.TB) (*stancegraph.Graph, map[string]*stancegraph.Ent
 	if err != nil {
 		tb.Fatalf("Bundled: %v", err)
 	}
-	ps, err := g.Check(context.Background(), noneStored)
+	ps, err := ingest.Check(context.Background(), g, noneStored)
 	if err != nil {
 		tb.Fatalf("Check: %v", err)
 	}

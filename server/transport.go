@@ -143,7 +143,7 @@ type wireResponse struct {
 }
 
 func writeResponse(w http.ResponseWriter, media string, status int, resp *graphql.Response) {
-	b, err := json.Marshal(wireResponse{Errors: resp.Errors, Data: resp.Data, Extensions: resp.Extensions})
+	b, err := wireBytes(resp)
 	if err != nil {
 		status = http.StatusInternalServerError
 		b = []byte(`{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}`)
@@ -151,6 +151,54 @@ func writeResponse(w http.ResponseWriter, media string, status int, resp *graphq
 	w.Header().Set("Content-Type", media+"; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
+}
+
+// wireBytes encodes a response as json.Marshal encodes its wireResponse.
+// A response of data alone that json.Marshal would copy unchanged (the
+// answer of almost every query) is not copied through it: for a page of
+// positions that validating copy cost more than writing the page.
+func wireBytes(resp *graphql.Response) ([]byte, error) {
+	if len(resp.Errors) == 0 && len(resp.Extensions) == 0 && len(resp.Data) > 0 && unchangedByMarshal(resp.Data) {
+		b := make([]byte, 0, len(resp.Data)+len(`{"data":}`))
+		b = append(b, `{"data":`...)
+		b = append(b, resp.Data...)
+		return append(b, '}'), nil
+	}
+	return json.Marshal(wireResponse{Errors: resp.Errors, Data: resp.Data, Extensions: resp.Extensions})
+}
+
+// unchangedByMarshal reports whether json.Marshal would write the raw
+// JSON data as it is: compact (no space outside strings) and without the
+// characters it escapes (<, > and & for HTML, U+2028 and U+2029 for
+// JavaScript). The data is gqlgen's or the direct writer's, both of which
+// write JSON by construction; anything unusual takes json.Marshal's path,
+// which also validates.
+func unchangedByMarshal(data []byte) bool {
+	inString, escaped := false, false
+	for i, c := range data {
+		switch {
+		case c == '<' || c == '>' || c == '&':
+			return false
+		case c == 0xE2 && i+2 < len(data) && data[i+1] == 0x80 && (data[i+2] == 0xA8 || data[i+2] == 0xA9):
+			return false
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			case c < 0x20:
+				return false
+			}
+		case c == '"':
+			inString = true
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			return false
+		}
+	}
+	return !inString
 }
 
 // negotiate picks the response media type from an Accept header: the

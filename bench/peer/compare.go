@@ -29,12 +29,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/bench/internal/loadgen"
 	"github.com/stancegraph/stancegraph/gen"
 	"github.com/stancegraph/stancegraph/store/neo4jstore"
 )
@@ -528,74 +527,17 @@ type result struct {
 // measure runs c workers back to back on the op's bodies: warmup, not
 // counted, then duration.
 func measure(ctx context.Context, cl *client, bodies [][]byte, c int, warmup, duration time.Duration) result {
-	var measuring, stop atomic.Bool
-	var wg sync.WaitGroup
-	lats := make([][]time.Duration, c)
-	errs := make([]int, c)
-	var firstErr atomic.Value
-	for w := range c {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := w * 7919; !stop.Load() && ctx.Err() == nil; k++ {
-				start := time.Now()
-				_, err := cl.post(ctx, bodies[k%len(bodies)])
-				d := time.Since(start)
-				if !measuring.Load() {
-					continue
-				}
-				if err != nil {
-					errs[w]++
-					firstErr.CompareAndSwap(nil, err.Error())
-					continue
-				}
-				lats[w] = append(lats[w], d)
-			}
-		}()
-	}
-	sleep(ctx, warmup)
-	measuring.Store(true)
-	begin := time.Now()
-	sleep(ctx, duration)
-	measuring.Store(false)
-	elapsed := time.Since(begin)
-	stop.Store(true)
-	wg.Wait()
-	var all []time.Duration
-	var r result
-	for w := range c {
-		all = append(all, lats[w]...)
-		r.errs += errs[w]
-	}
-	r.reqs = len(all)
-	r.rps = float64(len(all)) / elapsed.Seconds()
+	res := loadgen.Run(ctx, c, warmup, duration, func(ctx context.Context, _, k int) (int, error) {
+		data, err := cl.post(ctx, bodies[k%len(bodies)])
+		return len(data), err
+	}, nil)
+	all := res.Latencies()
+	r := result{reqs: len(all), errs: res.Errors, firstErr: res.FirstError, rps: float64(len(all)) / res.Elapsed.Seconds()}
 	if len(all) > 0 {
-		slices.Sort(all)
-		at := func(q float64) time.Duration { return all[min(len(all)-1, int(q*float64(len(all))))] }
-		r.p50, r.p95 = at(0.50), at(0.95)
-	}
-	if e, ok := firstErr.Load().(string); ok {
-		r.firstErr = e
+		p := loadgen.Percentiles(all, 0.50, 0.95)
+		r.p50, r.p95 = p[0], p[1]
 	}
 	return r
-}
-
-func sleep(ctx context.Context, d time.Duration) {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-	case <-t.C:
-	}
-}
-
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	return strings.Join(f[:min(3, len(f))], " ")
 }
 
 func run(ctx context.Context, args []string) error {
@@ -680,7 +622,7 @@ func run(ctx context.Context, args []string) error {
 		log.Printf("%d answers differ; the figures below compare different work", mismatches)
 	}
 
-	fmt.Printf("\nload average before: %s; warm-up %s, %s per cell\n", loadAvg(), *warmup, *duration)
+	fmt.Printf("\nload average before: %s; warm-up %s, %s per cell\n", loadgen.LoadAvg(), *warmup, *duration)
 	type key struct {
 		op, server string
 		c          int
@@ -708,7 +650,7 @@ func run(ctx context.Context, args []string) error {
 			}
 		}
 	}
-	fmt.Printf("load average after: %s\n\n", loadAvg())
+	fmt.Printf("load average after: %s\n\n", loadgen.LoadAvg())
 	lo, hi := conc[0], conc[len(conc)-1]
 	fmt.Printf("| op | stancegraph req/s c=%d | peer req/s c=%d | ratio | stancegraph p50 c=%d | peer p50 c=%d | ratio (peer/sg) |\n", hi, hi, lo, lo)
 	fmt.Println("|---|---:|---:|---:|---:|---:|---:|")

@@ -10,6 +10,7 @@ import (
 	"github.com/stancegraph/stancegraph"
 	"github.com/stancegraph/stancegraph/dataset"
 	"github.com/stancegraph/stancegraph/gen"
+	"github.com/stancegraph/stancegraph/ingest"
 )
 
 // genCmd runs `gen`: a deterministic synthetic graph in any format.
@@ -33,8 +34,8 @@ func (m *Main) genCmd(_ context.Context, args []string) error {
 	if cfg.Actors < 0 || cfg.Proposals < 0 || cfg.Positions < 0 || cfg.HotTarget < 0 {
 		return errors.New("gen: sizes cannot be negative")
 	}
-	if n := cfg.Actors + cfg.Proposals + max(cfg.Positions, cfg.HotTarget); n > stancegraph.MaxImportItems {
-		return fmt.Errorf("gen: at most %d entries", stancegraph.MaxImportItems)
+	if n := cfg.Actors + cfg.Proposals + max(cfg.Positions, cfg.HotTarget); n > ingest.MaxItems {
+		return fmt.Errorf("gen: at most %d entries", ingest.MaxItems)
 	}
 	f, err := dataset.ParseFormat(*format)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/ingest"
 )
 
 // Import writes a whole graph in one transaction: all of it, or nothing.
@@ -13,7 +14,7 @@ import (
 // gives them. Memory changes only after the file has the graph.
 func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.ImportResult, error) {
 	var res stancegraph.ImportResult
-	if err := g.CheckEntries(); err != nil {
+	if err := ingest.CheckEntries(g); err != nil {
 		return res, err
 	}
 	for _, p := range g.Positions {
@@ -36,7 +37,7 @@ func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.I
 		return res, err
 	}
 	if len(problems) > 0 {
-		return res, stancegraph.ProblemsError(problems)
+		return res, ingest.ProblemsError(problems)
 	}
 
 	s.mu.Lock()
@@ -50,7 +51,7 @@ func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.I
 			return res, err
 		}
 		if len(problems) > 0 {
-			return res, stancegraph.ProblemsError(problems)
+			return res, ingest.ProblemsError(problems)
 		}
 	}
 	plan := s.plan(g, &res)
@@ -122,21 +123,21 @@ func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.I
 	return res, nil
 }
 
-// check runs Graph.Check and, on a sound graph, Graph.CheckHierarchy.
-// Callers hold mu.
-func (s *Store) check(ctx context.Context, g *stancegraph.Graph) ([]stancegraph.Problem, error) {
-	problems, _, err := g.MergeExternalIDs(ctx, s.idx.findExternal)
+// check runs ingest.MergeExternalIDs, ingest.Check and, on a sound graph,
+// ingest.CheckHierarchy. Callers hold mu.
+func (s *Store) check(ctx context.Context, g *stancegraph.Graph) ([]ingest.Problem, error) {
+	problems, _, err := ingest.MergeExternalIDs(ctx, g, s.idx.findExternal)
 	if err != nil || len(problems) > 0 {
 		return problems, err
 	}
-	problems, err = g.Check(ctx, s.lookup)
+	problems, err = ingest.Check(ctx, g, s.lookup)
 	if err != nil || len(problems) > 0 {
 		return problems, err
 	}
-	return g.CheckHierarchy(ctx, s.idx.parents)
+	return ingest.CheckHierarchy(ctx, g, s.idx.parents)
 }
 
-// lookup returns stored entities for Graph.Check. Callers hold mu.
+// lookup returns stored entities for ingest.Check. Callers hold mu.
 func (s *Store) lookup(ctx context.Context, ids []string) ([]*stancegraph.Entity, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, s.ready(ctx)
@@ -208,7 +209,7 @@ func (s *Store) plan(g *stancegraph.Graph, res *stancegraph.ImportResult) *impor
 		plan.relations = append(plan.relations, relations[key])
 	}
 
-	// Graph.Check has refused positions given twice with different data,
+	// ingest.Check has refused positions given twice with different data,
 	// so a position is written once, the first time it is seen.
 	seen := make(map[string]bool, len(g.Positions))
 	for _, p := range g.Positions {

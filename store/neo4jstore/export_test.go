@@ -2,6 +2,12 @@ package neo4jstore
 
 import "context"
 
+// OpenWithImportBatch is Open with n rows to one import or backfill
+// statement instead of the default.
+func OpenWithImportBatch(ctx context.Context, cfg Config, n int) (*Store, error) {
+	return open(ctx, cfg, n)
+}
+
 // SetImportBatch sets how many rows one import statement carries.
 func (s *Store) SetImportBatch(n int) { s.importBatch = n }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/ingest"
 )
 
 // defaultImportBatch is how many rows one UNWIND statement of an import
@@ -18,10 +19,10 @@ const defaultImportBatch = 2000
 // order, so an entry given twice counts once as written and once as
 // unchanged.
 func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.ImportResult, error) {
-	if err := g.CheckEntries(); err != nil {
+	if err := ingest.CheckEntries(g); err != nil {
 		return stancegraph.ImportResult{}, err
 	}
-	problems, _, err := g.MergeExternalIDs(ctx, func(ctx context.Context, xs []stancegraph.ExternalID) (found []*stancegraph.Entity, err error) {
+	problems, _, err := ingest.MergeExternalIDs(ctx, g, func(ctx context.Context, xs []stancegraph.ExternalID) (found []*stancegraph.Entity, err error) {
 		err = s.read(ctx, "find external ids", func(tx neo4j.ManagedTransaction) error {
 			found, err = s.externalIn(tx)(ctx, xs)
 			return err
@@ -31,24 +32,24 @@ func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.I
 	if err != nil {
 		return stancegraph.ImportResult{}, err
 	}
-	if err := stancegraph.ProblemsError(problems); err != nil {
+	if err := ingest.ProblemsError(problems); err != nil {
 		return stancegraph.ImportResult{}, err
 	}
-	problems, err = g.Check(ctx, s.Entities)
+	problems, err = ingest.Check(ctx, g, s.Entities)
 	if err != nil {
 		return stancegraph.ImportResult{}, err
 	}
-	if err := stancegraph.ProblemsError(problems); err != nil {
+	if err := ingest.ProblemsError(problems); err != nil {
 		return stancegraph.ImportResult{}, err
 	}
 	var res stancegraph.ImportResult
 	err = s.write(ctx, "import", func(tx neo4j.ManagedTransaction) error {
 		// The hierarchy is checked in the transaction that writes it.
-		problems, err := g.CheckHierarchy(ctx, s.parentsIn(tx))
+		problems, err := ingest.CheckHierarchy(ctx, g, s.parentsIn(tx))
 		if err != nil {
 			return err
 		}
-		if err := stancegraph.ProblemsError(problems); err != nil {
+		if err := ingest.ProblemsError(problems); err != nil {
 			return err
 		}
 		// The driver may run this again: start from nothing each time.

@@ -63,6 +63,12 @@ var _ stancegraph.Store = (*Store)(nil)
 // Open connects to Neo4j, checks that it answers and sets up the schema
 // (constraints and indexes) if it is not there yet.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
+	return open(ctx, cfg, defaultImportBatch)
+}
+
+// open is Open with the rows one import or backfill statement carries
+// (tests set fewer through export_test.go).
+func open(ctx context.Context, cfg Config, importBatch int) (*Store, error) {
 	if cfg.URI == "" {
 		return nil, stancegraph.Errorf(stancegraph.EINVALID, "neo4j: a URI is required")
 	}
@@ -76,7 +82,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", stancegraph.Errorf(stancegraph.EINVALID, "neo4j: bad configuration for %q", cfg.URI), err)
 	}
-	s := &Store{driver: driver, db: cfg.Database, importBatch: defaultImportBatch}
+	s := &Store{driver: driver, db: cfg.Database, importBatch: importBatch}
 	if err := driver.VerifyConnectivity(ctx); err != nil {
 		_ = driver.Close(context.Background())
 		return nil, s.translate(ctx, "connect to "+cfg.URI, err)

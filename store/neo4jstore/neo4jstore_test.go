@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"os"
 	"slices"
 	"testing"
@@ -317,8 +316,9 @@ func TestStore_SharedBookmarks(t *testing.T) {
 }
 
 // Positions written before the order indexes get the keys those indexes
-// need (their ends' ids and the sort key of their date) on the next Open;
-// the sort key computed in Cypher is byte for byte stancegraph's.
+// need (their ends' ids and the sort key of their date) on the next Open,
+// in batches of the import batch size until every position has them; the
+// sort key computed in Cypher is byte for byte stancegraph's.
 func TestOpen_BackfillsPositionKeys(t *testing.T) {
 	requireNeo4j(t)
 	s := MustOpen(t)
@@ -326,32 +326,47 @@ func TestOpen_BackfillsPositionKeys(t *testing.T) {
 	if _, err := s.Import(ctx, storetest.Fixture()); err != nil {
 		t.Fatal(err)
 	}
+	// Every form of date, each from its own source so that each is a
+	// position of its own: OPPOSES for all seven, SUPPORTS for six.
 	dated := map[string]*stancegraph.Position{}
 	for i, d := range []struct {
 		at stancegraph.Date
 		q  stancegraph.DateQualifier
 	}{{"XXXX-12-13", stancegraph.OnOrBefore}, {"2025-12-13", stancegraph.OnOrBefore}, {"2025-12", ""}, {"2025", stancegraph.Circa},
 		{"2025-10", stancegraph.OnOrAfter}, {"2026-01-02", stancegraph.Exact}, {"XXXX-07", ""}} {
-		p := &stancegraph.Position{ActorID: "openai", TargetID: "us-anchored-ai-consortia", Stance: stancegraph.Opposes, Strength: 1,
-			Quote: fmt.Sprintf("dated %d", i), SourceID: "news-article", StatedAt: d.at, StatedAtQualifier: d.q}
-		if _, err := s.RecordPosition(ctx, p); err != nil {
+		src := &stancegraph.Entity{ID: fmt.Sprintf("dated-source-%d", i), Kind: stancegraph.KindSource, Name: fmt.Sprintf("Dated source %d", i), SourceKind: stancegraph.NewsArticle}
+		if _, err := s.UpsertEntity(ctx, src); err != nil {
 			t.Fatal(err)
 		}
-		dated[p.ID] = p
+		ps := []*stancegraph.Position{{ActorID: "openai", TargetID: "us-anchored-ai-consortia", Stance: stancegraph.Opposes}}
+		if i < 6 {
+			ps = append(ps, &stancegraph.Position{ActorID: "openai", TargetID: "trusted-partner-designation", Stance: stancegraph.Supports})
+		}
+		for _, p := range ps {
+			p.Strength, p.Quote, p.SourceID, p.StatedAt, p.StatedAtQualifier = 1, fmt.Sprintf("dated %d", i), src.ID, d.at, d.q
+			if _, err := s.RecordPosition(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+			dated[p.ID] = p
+		}
 	}
 	d, err := neo4j.NewDriverWithContext(neo4jtest.URI(), neo4jtest.Auth())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer d.Close(ctx)
-	keys := func() map[string][3]string {
+	query := func(stmt string) []*neo4j.Record {
 		t.Helper()
-		res, err := neo4j.ExecuteQuery(ctx, d, `MATCH ()-[r:SUPPORTS|OPPOSES]->() RETURN r.id, r.actorId, r.targetId, r.sk`, nil, neo4j.EagerResultTransformer)
+		res, err := neo4j.ExecuteQuery(ctx, d, stmt, nil, neo4j.EagerResultTransformer)
 		if err != nil {
 			t.Fatal(err)
 		}
+		return res.Records
+	}
+	keys := func() map[string][3]string {
+		t.Helper()
 		out := map[string][3]string{}
-		for _, rec := range res.Records {
+		for _, rec := range query(`MATCH ()-[r:SUPPORTS|OPPOSES]->() RETURN r.id, r.actorId, r.targetId, r.sk`) {
 			var k [3]string
 			for i := range k {
 				k[i], _ = rec.Values[i+1].(string)
@@ -366,24 +381,44 @@ func TestOpen_BackfillsPositionKeys(t *testing.T) {
 			t.Errorf("written: %s has keys %q, want %q", id, want[id], w)
 		}
 	}
-	for _, stmt := range []string{
-		`MATCH ()-[r:SUPPORTS|OPPOSES]->() REMOVE r.sk, r.actorId, r.targetId`,
-		`MATCH (m:StancegraphMeta {key: 'positionKeys'}) DELETE m`,
+	// Batches of 3 take several statements per type, ending on a full
+	// batch for SUPPORTS and on a part of one for OPPOSES; the default
+	// size takes one.
+	const batch = 3
+	perType := map[string]int64{}
+	for _, rec := range query(`MATCH ()-[r:SUPPORTS|OPPOSES]->() RETURN type(r), count(*)`) {
+		perType[rec.Values[0].(string)] = rec.Values[1].(int64)
+	}
+	if n := perType["SUPPORTS"]; n <= 2*batch || n%batch != 0 {
+		t.Fatalf("%d SUPPORTS positions: the test wants more than two batches of %d, the last one full", n, batch)
+	}
+	if n := perType["OPPOSES"]; n <= 2*batch || n%batch == 0 {
+		t.Fatalf("%d OPPOSES positions: the test wants more than two batches of %d, the last one partial", n, batch)
+	}
+	cfg := neo4jstore.Config{URI: neo4jtest.URI(), Username: os.Getenv("STANCEGRAPH_NEO4J_USER"), Password: os.Getenv("STANCEGRAPH_NEO4J_PASSWORD")}
+	for _, tc := range []struct {
+		name string
+		open func() (*neo4jstore.Store, error)
+	}{
+		{"Batches", func() (*neo4jstore.Store, error) { return neo4jstore.OpenWithImportBatch(ctx, cfg, batch) }},
+		{"DefaultBatch", func() (*neo4jstore.Store, error) { return neo4jstore.Open(ctx, cfg) }},
 	} {
-		if _, err := neo4j.ExecuteQuery(ctx, d, stmt, nil, neo4j.EagerResultTransformer); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if got := keys(); len(got) != len(want) || got[slices.Collect(maps.Keys(dated))[0]] != ([3]string{}) {
-		t.Fatalf("the test did not remove the keys: %v", got)
-	}
-	s2, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: neo4jtest.URI(),
-		Username: os.Getenv("STANCEGRAPH_NEO4J_USER"), Password: os.Getenv("STANCEGRAPH_NEO4J_PASSWORD")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s2.Close()
-	if diff := cmp.Diff(want, keys()); diff != "" {
-		t.Errorf("after Open (-want +got):\n%s", diff)
+		t.Run(tc.name, func(t *testing.T) {
+			query(`MATCH ()-[r:SUPPORTS|OPPOSES]->() REMOVE r.sk, r.actorId, r.targetId`)
+			query(`MATCH (m:StancegraphMeta {key: 'positionKeys'}) DELETE m`)
+			for id, k := range keys() {
+				if k != ([3]string{}) {
+					t.Fatalf("the test did not remove the keys of %s: %q", id, k)
+				}
+			}
+			s2, err := tc.open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s2.Close()
+			if diff := cmp.Diff(want, keys()); diff != "" {
+				t.Errorf("after Open (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

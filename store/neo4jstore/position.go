@@ -292,8 +292,9 @@ func (s *Store) Positions(ctx context.Context, f stancegraph.PositionFilter) ([]
 const positionKeysVersion = 1
 
 // backfillPositionKeys gives every position written before the order
-// indexes its ends' ids and sort key, in batches walked in id order (the id
-// index's), then records the version so later starts skip the work. The
+// indexes its ends' ids and sort key, in batches of importBatch walked in
+// id order (the id index's), then records the version so later starts skip
+// the work. The
 // Cypher sort key is the twin of stancegraph.PartialDate.SortKey
 // (TestOpen_BackfillsPositionKeys compares them).
 func (s *Store) backfillPositionKeys(ctx context.Context) error {
@@ -310,7 +311,7 @@ func (s *Store) backfillPositionKeys(ctx context.Context) error {
 					WITH a, r, t ORDER BY r.id LIMIT $batch
 					SET r.actorId = a.id, r.targetId = t.id,
 					    r.sk = coalesce(r.statedStart + ' ' + r.statedEnd + ' ' + r.statedAt + ' ' + coalesce(r.statedAtQualifier, ''), '')
-					RETURN count(*), max(r.id)`, map[string]any{"after": after, "batch": defaultImportBatch})
+					RETURN count(*), max(r.id)`, map[string]any{"after": after, "batch": s.importBatch})
 				if err == nil && len(recs) == 1 {
 					n, _ = recs[0].Values[0].(int64)
 					after, _ = recs[0].Values[1].(string)
@@ -320,7 +321,7 @@ func (s *Store) backfillPositionKeys(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			if n < defaultImportBatch {
+			if n < int64(s.importBatch) {
 				break
 			}
 		}

@@ -1,58 +1,22 @@
-package stancegraph
+package ingest
 
 import (
 	"context"
 	"fmt"
-	"strings"
+
+	"github.com/stancegraph/stancegraph"
 )
 
-// MaxImportItems bounds the entries of one import.
-const MaxImportItems = 5_000_000
+// Lookup returns the stored entities with the given ids, in order, with
+// nil for an id not stored.
+type Lookup func(ctx context.Context, ids []string) ([]*stancegraph.Entity, error)
 
-// Problem is one thing wrong with an entry of a graph to import.
-type Problem struct {
-	// Entry names the entry, e.g. `positions[3]` or `entities[0] "openai"`.
-	Entry string `json:"entry" yaml:"entry"`
-	Field string `json:"field,omitempty" yaml:"field,omitempty"`
-	Code  string `json:"code" yaml:"code"`
-	Msg   string `json:"message" yaml:"message"`
-}
-
-func (p Problem) String() string {
-	if p.Field != "" {
-		return fmt.Sprintf("%s: %s: %s", p.Entry, p.Field, p.Msg)
-	}
-	return fmt.Sprintf("%s: %s", p.Entry, p.Msg)
-}
-
-// ProblemsError folds problems into one error with the code of the first.
-func ProblemsError(ps []Problem) error {
-	if len(ps) == 0 {
-		return nil
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d problem(s) in the import; nothing was written", len(ps))
-	for i, p := range ps {
-		if i == 20 {
-			fmt.Fprintf(&b, "; and %d more", len(ps)-i)
-			break
-		}
-		b.WriteString("; ")
-		b.WriteString(p.String())
-	}
-	return &Error{Code: ps[0].Code, Message: b.String()}
-}
-
-func problemOf(entry string, err error) Problem {
-	return Problem{Entry: entry, Field: ErrorField(err), Code: ErrorCode(err), Msg: ErrorMessage(err)}
-}
-
-// CheckEntries returns EINVALID for a nil graph or the first nil entry,
+// CheckEntries returns INVALID for a nil graph or the first nil entry,
 // naming it, so that every backend refuses them alike before looking
 // further.
-func (g *Graph) CheckEntries() error {
+func CheckEntries(g *stancegraph.Graph) error {
 	if g == nil {
-		return FieldErrorf("graph", "no graph to import")
+		return stancegraph.FieldErrorf("graph", "no graph to import")
 	}
 	var ps []Problem
 	for _, l := range []struct {
@@ -66,7 +30,7 @@ func (g *Graph) CheckEntries() error {
 	} {
 		for i := 0; i < l.n; i++ {
 			if l.nil(i) {
-				ps = append(ps, Problem{Entry: fmt.Sprintf("%s[%d]", l.name, i), Code: EINVALID, Msg: "empty entry"})
+				ps = append(ps, Problem{Entry: fmt.Sprintf("%s[%d]", l.name, i), Code: stancegraph.EINVALID, Msg: "empty entry"})
 			}
 		}
 	}
@@ -77,12 +41,12 @@ func (g *Graph) CheckEntries() error {
 // strength) and resolves references against g itself and then against
 // lookup, which returns stored entities by id (nil where missing). It
 // returns every problem found, or nil.
-func (g *Graph) Check(ctx context.Context, lookup func(context.Context, []string) ([]*Entity, error)) ([]Problem, error) {
-	if n := len(g.Entities) + len(g.Relations) + len(g.Positions); n > MaxImportItems {
-		return []Problem{{Entry: "graph", Code: EINVALID, Msg: fmt.Sprintf("%d entries is more than the %d one import takes", n, MaxImportItems)}}, nil
+func Check(ctx context.Context, g *stancegraph.Graph, lookup Lookup) ([]Problem, error) {
+	if n := len(g.Entities) + len(g.Relations) + len(g.Positions); n > MaxItems {
+		return []Problem{{Entry: "graph", Code: stancegraph.EINVALID, Msg: fmt.Sprintf("%d entries is more than the %d one import takes", n, MaxItems)}}, nil
 	}
 	var ps []Problem
-	known := make(map[string]*Entity, len(g.Entities))
+	known := make(map[string]*stancegraph.Entity, len(g.Entities))
 	for i, e := range g.Entities {
 		entry := fmt.Sprintf("entities[%d] %q", i, e.ID)
 		if err := e.Validate(); err != nil {
@@ -91,7 +55,7 @@ func (g *Graph) Check(ctx context.Context, lookup func(context.Context, []string
 		}
 		e.Normalize()
 		if prev, dup := known[e.ID]; dup && !prev.Equal(e) {
-			ps = append(ps, Problem{Entry: entry, Field: "id", Code: ECONFLICT, Msg: fmt.Sprintf("id %q is given twice with different data", e.ID)})
+			ps = append(ps, Problem{Entry: entry, Field: "id", Code: stancegraph.ECONFLICT, Msg: fmt.Sprintf("id %q is given twice with different data", e.ID)})
 			continue
 		}
 		known[e.ID] = e
@@ -118,8 +82,8 @@ func (g *Graph) Check(ctx context.Context, lookup func(context.Context, []string
 		need(p.TargetID)
 		need(p.SourceID)
 	}
-	for start := 0; start < len(ids); start += MaxBatchIDs {
-		batch := ids[start:min(start+MaxBatchIDs, len(ids))]
+	for start := 0; start < len(ids); start += stancegraph.MaxBatchIDs {
+		batch := ids[start:min(start+stancegraph.MaxBatchIDs, len(ids))]
 		found, err := lookup(ctx, batch)
 		if err != nil {
 			return nil, err
@@ -131,7 +95,7 @@ func (g *Graph) Check(ctx context.Context, lookup func(context.Context, []string
 			if e := known[batch[i]]; e == nil {
 				known[batch[i]] = stored
 			} else if e.Kind != stored.Kind {
-				ps = append(ps, Problem{Entry: fmt.Sprintf("entity %q", e.ID), Field: "kind", Code: ECONFLICT,
+				ps = append(ps, Problem{Entry: fmt.Sprintf("entity %q", e.ID), Field: "kind", Code: stancegraph.ECONFLICT,
 					Msg: fmt.Sprintf("id %q is stored as a %s, not a %s", e.ID, stored.Kind, e.Kind)})
 			}
 		}
@@ -146,7 +110,7 @@ func (g *Graph) Check(ctx context.Context, lookup func(context.Context, []string
 			r.Normalize()
 		}
 	}
-	seen := make(map[string]*Position, len(g.Positions))
+	seen := make(map[string]*stancegraph.Position, len(g.Positions))
 	for i, p := range g.Positions {
 		entry := fmt.Sprintf("positions[%d] %s %s %s", i, p.ActorID, p.Stance, p.TargetID)
 		if p.Strength == 0 {
@@ -162,7 +126,7 @@ func (g *Graph) Check(ctx context.Context, lookup func(context.Context, []string
 			continue
 		}
 		if prev, dup := seen[p.ID]; dup && !prev.Equal(p) {
-			ps = append(ps, Problem{Entry: entry, Code: ECONFLICT, Msg: "the same actor, target, stance and source are given twice with different data"})
+			ps = append(ps, Problem{Entry: entry, Code: stancegraph.ECONFLICT, Msg: "the same actor, target, stance and source are given twice with different data"})
 			continue
 		}
 		seen[p.ID] = p
