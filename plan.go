@@ -19,12 +19,13 @@ type Plan struct {
 }
 
 // RootQuery is one node set at the top of a plan; exactly one of IDs,
-// Entities and Positions is set.
+// Entities, Positions and Backers is set.
 type RootQuery struct {
 	// IDs reads entities and positions ("pos-...") by id, in order.
 	IDs       []string
 	Entities  *EntityList
 	Positions *PositionList
+	Backers   *BackersRead
 	// Select is what to read of each entity, PosSelect of each position.
 	Select    *EntitySelect
 	PosSelect *PositionSelect
@@ -140,6 +141,35 @@ type RelatedAsk struct {
 	Edges bool
 }
 
+// BackersRead reads what grouping the backers of a target takes: the
+// target, its positions of one stance in a window, the PROPOSED relations
+// to it, when Members the MEMBER_OF relations to the actors of those
+// positions, and each actor involved. The grouping itself is the analysis
+// package's.
+type BackersRead struct {
+	Target string
+	Stance Stance
+	Window DateWindow
+	// Members asks for the MEMBER_OF relations, Proposers for the actors
+	// of the PROPOSED relations as backers.
+	Members, Proposers bool
+	// Actor is what to read of each backer's actor, PosSelect of the ends
+	// of each position and Via of the ends of each relation; nil: nothing.
+	Actor     *EntitySelect
+	PosSelect *PositionSelect
+	Via       *RelationSelect
+}
+
+// MaxBackersPositions bounds the positions a backers read returns, and each
+// of its lists of relations.
+const MaxBackersPositions = 10000
+
+// RelationSelect is which ends of each relation a plan reads; nil ends are
+// not read.
+type RelationSelect struct {
+	From, To, Source *EntitySelect
+}
+
 // Result is the answer to a plan: one RootResult per RootQuery, in order.
 type Result struct {
 	Roots []*RootResult
@@ -151,6 +181,32 @@ type RootResult struct {
 	Nodes     []any // *EntityResult, *PositionResult or nil
 	Entities  *EntityPage
 	Positions *PositionPage
+	Backers   *BackersResult
+}
+
+// BackersResult answers a BackersRead. Target is nil when no entity has
+// its id; then the rest is empty.
+type BackersResult struct {
+	Target *Entity
+	// Positions are in store order (statedAt, then id); Truncated says
+	// that more than MaxBackersPositions positions, or relations of a
+	// list, matched.
+	Positions []*PositionResult
+	Truncated bool
+	// Proposed are the PROPOSED relations to the target, Members the
+	// MEMBER_OF relations to the actors of Positions (when asked); each by
+	// from, then to.
+	Proposed, Members []*RelationResult
+	// Actors are, when Actor is set, the actors of Positions and, when
+	// asked, the members and proposers, each once, by id, read as Actor
+	// asks.
+	Actors []*EntityResult
+}
+
+// RelationResult is a relation with the ends its RelationSelect asked for.
+type RelationResult struct {
+	Relation         *Relation
+	From, To, Source *EntityResult
 }
 
 // EntityResult is an entity with what its EntitySelect asked for, filed by

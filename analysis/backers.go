@@ -55,12 +55,19 @@ func FindBackers(ctx context.Context, s stancegraph.Store, q BackersQuery) ([]*B
 	if err := q.Window.Validate(); err != nil {
 		return nil, err
 	}
-	target, err := lookupBackersTarget(ctx, s, "of", q.Target)
+	if err := stancegraph.ValidateID("of", q.Target); err != nil {
+		return nil, err
+	}
+	es, err := s.Entities(ctx, []string{q.Target})
 	if err != nil {
 		return nil, err
 	}
-	if !target.Kind.IsStanceable() {
-		return nil, stancegraph.FieldErrorf("of", "%s %q is not a policy proposal or program", target.Kind, q.Target)
+	var target *stancegraph.Entity
+	if len(es) > 0 {
+		target = es[0]
+	}
+	if err := CheckBackersTarget(q.Target, target); err != nil {
+		return nil, err
 	}
 	ps, err := s.Positions(ctx, stancegraph.PositionFilter{TargetIDs: []string{q.Target}, Stance: q.Stance, From: q.Window.From, To: q.Window.To, AsOf: q.Window.AsOf})
 	if err != nil {
@@ -70,6 +77,31 @@ func FindBackers(ctx context.Context, s stancegraph.Store, q BackersQuery) ([]*B
 	if err != nil {
 		return nil, err
 	}
+	var members []*stancegraph.Relation
+	if q.Members && len(ps) > 0 {
+		var ids []string
+		seen := map[string]bool{}
+		for _, p := range ps {
+			if !seen[p.ActorID] {
+				seen[p.ActorID] = true
+				ids = append(ids, p.ActorID)
+			}
+		}
+		// Only trade associations have members, so the relations name
+		// exactly the associations among the backers.
+		if members, err = s.Relations(ctx, stancegraph.RelationFilter{Types: []stancegraph.RelType{stancegraph.MemberOf}, ToIDs: ids}); err != nil {
+			return nil, err
+		}
+	}
+	return GroupBackers(q, ps, proposers, members), nil
+}
+
+// GroupBackers groups what FindBackers reads into backers, as it answers
+// q: ps are the target's positions of the stance in the window, in store
+// order; proposers the PROPOSED relations to the target; members, used
+// when q.Members, the MEMBER_OF relations to the actors of ps. Read
+// through a plan, the same reads give the same answer.
+func GroupBackers(q BackersQuery, ps []*stancegraph.Position, proposers, members []*stancegraph.Relation) []*Backer {
 	proposed := make(map[string]*stancegraph.Relation, len(proposers))
 	for _, r := range proposers {
 		proposed[r.From] = r
@@ -87,17 +119,10 @@ func FindBackers(ctx context.Context, s stancegraph.Store, q BackersQuery) ([]*B
 	}
 	var indirect []*Backer
 	if q.Members && len(direct) > 0 {
-		ids := make([]string, len(direct))
-		for i, b := range direct {
-			ids[i] = b.ActorID
-		}
-		// Only trade associations have members, so the relations name
-		// exactly the associations among the backers.
-		members, err := s.Relations(ctx, stancegraph.RelationFilter{Types: []stancegraph.RelType{stancegraph.MemberOf}, ToIDs: ids})
-		if err != nil {
-			return nil, err
-		}
 		for _, r := range members {
+			if byActor[r.To] == nil || !byActor[r.To].Direct {
+				continue
+			}
 			b := byActor[r.From]
 			if b == nil {
 				b = &Backer{ActorID: r.From, Proposed: proposed[r.From] != nil, Positions: []*stancegraph.Position{}}
@@ -133,7 +158,7 @@ func FindBackers(ctx context.Context, s stancegraph.Store, q BackersQuery) ([]*B
 	}
 	byEvidence(direct)
 	byEvidence(indirect)
-	return append(direct, indirect...), nil
+	return append(direct, indirect...)
 }
 
 // sortPositions puts positions in store order: by statedAt, then id.
@@ -141,17 +166,16 @@ func sortByStatedAt(ps []*stancegraph.Position) {
 	slices.SortFunc(ps, stancegraph.CompareStated)
 }
 
-// lookupBackersTarget returns one entity, or ENOTFOUND naming the field it came from.
-func lookupBackersTarget(ctx context.Context, s stancegraph.Store, field, id string) (*stancegraph.Entity, error) {
-	if err := stancegraph.ValidateID(field, id); err != nil {
-		return nil, err
+// CheckBackersTarget checks the entity read for the target id of a
+// backers query (nil when none has it): ENOTFOUND for an unknown target,
+// EINVALID for an entity positions cannot be taken on; both name the field
+// "of".
+func CheckBackersTarget(id string, target *stancegraph.Entity) error {
+	if target == nil {
+		return &stancegraph.Error{Code: stancegraph.ENOTFOUND, Field: "of", Message: "no entity with id \"" + id + "\""}
 	}
-	es, err := s.Entities(ctx, []string{id})
-	if err != nil {
-		return nil, err
+	if !target.Kind.IsStanceable() {
+		return stancegraph.FieldErrorf("of", "%s %q is not a policy proposal or program", target.Kind, id)
 	}
-	if len(es) == 0 || es[0] == nil {
-		return nil, &stancegraph.Error{Code: stancegraph.ENOTFOUND, Field: field, Message: "no entity with id \"" + id + "\""}
-	}
-	return es[0], nil
+	return nil
 }

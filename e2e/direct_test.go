@@ -58,20 +58,28 @@ var directCorpus = []string{
 	`{ proposal(id: "trusted-partner-designation") { positions(first: 2) { edges { node { actor { id positions(first: 2) { totalCount edges { node { id target { id ... on PolicyProposal { stanceSummary { supporters } } } } } } } } } } } }`,
 	`{ actor(id: "openai") { positions(first: 1) { edges { node { id } } } positions(first: 1) { edges { node { statedAt } } } } }`,
 	`{ actor(id: "amazon-web-services") { ... on Company { positions(first: 1) { edges { node { id } } } } ... on Actor { positions(first: 1) { totalCount } } } }`,
+	`{ backers(of: "trusted-partner-designation") { __typename proposed direct actor { __typename id name kind }
+	   positions { id stance quote statedAt statedAtDetail { value qualifier } actor { id } target { id } source { id title } }
+	   via { __typename type role title quote statedAt statedAtDetail { value } from { __typename id } to { id } source { id } } } }`,
+	`{ s: backers(of: "american-ai-exports-program", include: { proposers: true, members: true }) { actor { id ... on Company { memberOf { id } } } direct proposed via { type from { id } to { id } } }
+	   o: backers(of: "american-ai-exports-program", stance: OPPOSES, from: "2025-01-01") { actor { id } positions { id } }
+	   p: backers(of: "trusted-partner-designation", include: { proposers: true }) { proposed direct via { type role title quote source { id } } } }`,
 }
 
 // directVariables are the variables of the corpus' one query that takes some.
 var directVariables = map[string]any{"id": "trusted-partner-designation", "n": 2, "withQuote": true, "skipActor": false}
 
 // notDirect are queries that must go to the resolvers, with the same
-// answers: research fields, introspection, errors, nulls the schema forbids.
+// answers: research fields, introspection, errors.
 var notDirect = []string{
-	`{ backers(of: "trusted-partner-designation") { actor { id } } }`,
+	`{ backers(of: "no-such-target") { actor { id } } }`,
+	`{ backers(of: "openai") { actor { id } } }`,
 	`{ __schema { queryType { name } } }`,
 	`{ proposal(id: "Not A Slug") { id } }`,
 	`{ positions(first: 100000) { totalCount } }`,
 	`{ positions(after: "bm90IGEgY3Vyc29y") { totalCount } }`,
 	`{ actor(id: "openai") { id } search(query: "trusted partner") { score } }`,
+	`{ alignment(a: "openai", b: "anthropic") { sizeA sizeB a { id } } }`,
 }
 
 // postRaw posts a query and returns the whole response body.

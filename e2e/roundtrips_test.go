@@ -55,6 +55,21 @@ var statementsQueries = []struct{ name, query string }{
 		proposals { edges { node { id proposedBy { id } concerns { id } } } } }`},
 	{"ProgramTree", `{ programs { edges { node { id administeredBy { id parent { id } children { id } }
 		proposals { id positions(last: 3) { pageInfo { hasPreviousPage } edges { node { actor { id } } } } } } } } }`},
+	{"BackersIndirectWithEnds", `
+		query {
+		  b: backers(of: "trusted-partner-designation", include: { proposers: true, members: true }) {
+		    ...Backing
+		    actor { ... on Company { memberOf { id } latest: positions(first: 2, orderBy: [{ statedAt: DESC }]) { totalCount edges { node { id } } } } }
+		  }
+		  o: backers(of: "trusted-partner-designation", stance: OPPOSES, from: "2024") { ...Backing }
+		  w: backers(of: "american-ai-exports-program", include: { members: true }) { ...Backing }
+		}
+		fragment Backing on Backer {
+		  proposed direct
+		  actor { id name kind }
+		  positions { id stance statedAt actor { id } target { ... on PolicyProposal { id title } ... on Program { id } } source { id title publishedBy { id } } }
+		  via { type role from { id ... on Actor { name } } to { id } source { id } }
+		}`},
 }
 
 // Every non-research read request is one Cypher statement at any depth,

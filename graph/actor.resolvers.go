@@ -50,7 +50,7 @@ func (r *agencyResolver) Administers(ctx context.Context, obj *model.Agency) ([]
 
 // Actor is the resolver for the actor field.
 func (r *backerResolver) Actor(ctx context.Context, obj *analysis.Backer) (model.Actor, error) {
-	return entityAs[model.Actor](ctx, obj.ActorID)
+	return backerActor(ctx, r.Store, obj)
 }
 
 // Positions is the resolver for the positions field.
@@ -161,7 +161,7 @@ func (r *queryResolver) Actors(ctx context.Context, where *stancegraph.ActorWher
 
 // Backers is the resolver for the backers field.
 func (r *queryResolver) Backers(ctx context.Context, of string, stance *stancegraph.Stance, include *model.BackersInclude, from *stancegraph.Date, to *stancegraph.Date, asOf *stancegraph.Date) ([]*analysis.Backer, error) {
-	return backers(ctx, r.Store, of, stance, include, window(from, to, asOf))
+	return backersField(ctx, r.Store)
 }
 
 // Positions is the resolver for the positions field.

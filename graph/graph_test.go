@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"sort"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -484,5 +485,98 @@ func TestQuery_IDNotASlug(t *testing.T) {
 	c.MustPost(`{ actor(id: "openai") { id } }`, &resp)
 	if resp.Actor.ID != "openai" {
 		t.Errorf("actor(id: \"openai\") = %+v", resp.Actor)
+	}
+}
+
+// backers is one store call, whatever it asks of the backers' actors, their
+// evidence and their via relations, alongside other roots.
+func TestBackers_OneStoreCall(t *testing.T) {
+	c, cs := MustSeededClient(t)
+	cs.calls.Store(0)
+	var resp struct {
+		B []struct {
+			Actor struct {
+				ID       string
+				MemberOf []struct{ ID string }
+			}
+			Positions []struct {
+				ID     string
+				Actor  struct{ ID string }
+				Source struct{ Title string }
+			}
+			Via []struct {
+				From, To struct{ ID string }
+			}
+		}
+		X []struct {
+			Actor struct{ ID string }
+			Via   []struct {
+				From, To struct{ ID string }
+			}
+		}
+		P struct{ ID string }
+	}
+	c.MustPost(`{ b: backers(of: "trusted-partner-designation", include: { proposers: true, members: true }) {
+		actor { id ... on Company { memberOf { id } } }
+		positions { id actor { id } source { title } }
+		via { from { id } to { id } source { id } } }
+		x: backers(of: "us-anchored-ai-consortia", include: { proposers: true }, asOf: "2025-06") { actor { id } via { from { id } to { id } } }
+		p: proposal(id: "trusted-partner-designation") { id } }`, &resp)
+	if got := cs.calls.Load(); got != 1 {
+		t.Errorf("%d store calls, want 1", got)
+	}
+	n := 0
+	for _, b := range resp.B {
+		if b.Actor.ID == "" {
+			t.Errorf("a backer without its actor: %+v", b)
+		}
+		for _, p := range b.Positions {
+			n++
+			if p.Actor.ID == "" || p.Source.Title == "" {
+				t.Errorf("position %s without its ends: %+v", p.ID, p)
+			}
+		}
+	}
+	// The proposer without a position of its own backs through its
+	// PROPOSED relation, whose ends the plan read too.
+	if len(resp.X) != 1 || resp.X[0].Actor.ID != "openai" || len(resp.X[0].Via) != 1 ||
+		resp.X[0].Via[0].From.ID != "openai" || resp.X[0].Via[0].To.ID != "us-anchored-ai-consortia" {
+		t.Errorf("proposer backers = %+v, want openai via PROPOSED", resp.X)
+	}
+	if len(resp.B) < 2 || n < 2 || resp.P.ID == "" {
+		t.Fatalf("incomplete answer: %d backers, %d positions, proposal %q", len(resp.B), n, resp.P.ID)
+	}
+}
+
+// A target with more positions of the stance than a backers read returns
+// is INVALID, naming of, rather than a silent cut.
+func TestBackers_TooManyPositions(t *testing.T) {
+	s := memstore.OpenMemory()
+	defer s.Close()
+	g := &stancegraph.Graph{Entities: []*stancegraph.Entity{
+		{ID: "acme", Kind: stancegraph.KindCompany, Name: "Acme"},
+		{ID: "big-proposal", Kind: stancegraph.KindPolicyProposal, Name: "Big"},
+	}}
+	for i := 0; i <= stancegraph.MaxBackersPositions; i++ {
+		id := "src-" + strconv.Itoa(i)
+		g.Entities = append(g.Entities, &stancegraph.Entity{ID: id, Kind: stancegraph.KindSource, SourceKind: stancegraph.NewsArticle, Name: id})
+		g.Positions = append(g.Positions, &stancegraph.Position{ActorID: "acme", TargetID: "big-proposal", Stance: stancegraph.Supports,
+			SourceID: id, StatedAt: "2025-01-01", Quote: "yes"})
+	}
+	if _, err := s.Import(t.Context(), g); err != nil {
+		t.Fatal(err)
+	}
+	c := client.New(server.NewGraphQL(s, server.Options{}))
+	errs := errorsOf(t, c, `{ backers(of: "big-proposal") { actor { id } } }`)
+	if errs[0].Extensions.Code != stancegraph.EINVALID || errs[0].Extensions.Field != "of" {
+		t.Errorf("error = %+v, want INVALID on of", errs[0])
+	}
+	// A window with fewer of them answers.
+	var resp struct {
+		Backers []struct{ Positions []struct{ ID string } }
+	}
+	c.MustPost(`{ backers(of: "big-proposal", from: "2026") { positions { id } } }`, &resp)
+	if len(resp.Backers) != 0 {
+		t.Errorf("backers from 2026 = %+v, want none", resp.Backers)
 	}
 }

@@ -129,21 +129,6 @@ func nodeOrNil(e *stancegraph.Entity, err error) (model.Node, error) {
 	return model.Wrap(e), nil
 }
 
-// backers answers the backers field: SUPPORTS unless stance says otherwise,
-// with the indirect backers include asks for.
-func backers(ctx context.Context, s stancegraph.Store, of string, stance *stancegraph.Stance, include *model.BackersInclude, w analysis.Window) ([]*analysis.Backer, error) {
-	q := analysis.BackersQuery{Target: of, Stance: stancegraph.Supports}
-	if stance != nil {
-		q.Stance = *stance
-	}
-	if include != nil {
-		q.Proposers = include.Proposers != nil && *include.Proposers
-		q.Members = include.Members != nil && *include.Members
-	}
-	q.Window = w
-	return analysis.FindBackers(ctx, s, q)
-}
-
 // entitiesAs loads entities and returns those of the GraphQL type T, in
 // order.
 func entitiesAs[T any](ctx context.Context, ids []string) ([]T, error) {

@@ -10,6 +10,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/analysis"
 )
 
 // The read path: the first root field of a query to resolve collects the
@@ -60,6 +61,10 @@ type planned struct {
 	mu        sync.RWMutex
 	entities  map[*stancegraph.Entity]*stancegraph.EntityResult
 	positions map[*stancegraph.Position]*stancegraph.PositionResult
+	relations map[*stancegraph.Relation]*stancegraph.RelationResult
+	// backers holds the actor of each backer a planned backers field
+	// answered.
+	backers map[*analysis.Backer]*stancegraph.EntityResult
 }
 
 type rootAnswer struct {
@@ -71,7 +76,9 @@ type rootAnswer struct {
 func newPlanned() *planned {
 	return &planned{roots: map[string]*rootAnswer{},
 		entities:  map[*stancegraph.Entity]*stancegraph.EntityResult{},
-		positions: map[*stancegraph.Position]*stancegraph.PositionResult{}}
+		positions: map[*stancegraph.Position]*stancegraph.PositionResult{},
+		relations: map[*stancegraph.Relation]*stancegraph.RelationResult{},
+		backers:   map[*analysis.Backer]*stancegraph.EntityResult{}}
 }
 
 // execute plans and reads every root field of a query operation.
@@ -159,6 +166,51 @@ func (pl *planned) register(res *stancegraph.Result) {
 			for _, pr := range rr.Positions.Rows {
 				position(pr)
 			}
+		}
+		if br := rr.Backers; br != nil {
+			for _, pr := range br.Positions {
+				position(pr)
+			}
+			for _, rel := range append(slices.Clip(br.Proposed), br.Members...) {
+				pl.relations[rel.Relation] = rel
+				entity(rel.From)
+				entity(rel.To)
+				entity(rel.Source)
+			}
+			for _, er := range br.Actors {
+				entity(er)
+			}
+		}
+	}
+}
+
+// relation returns the planned ends of a relation, nil when the plan does
+// not hold it.
+func (pl *planned) relation(r *stancegraph.Relation) *stancegraph.RelationResult {
+	pl.mu.RLock()
+	defer pl.mu.RUnlock()
+	return pl.relations[r]
+}
+
+// backer returns the planned actor of a backer, nil when the plan does not
+// hold it.
+func (pl *planned) backer(b *analysis.Backer) *stancegraph.EntityResult {
+	pl.mu.RLock()
+	defer pl.mu.RUnlock()
+	return pl.backers[b]
+}
+
+// addBackers files the actor of each backer.
+func (pl *planned) addBackers(bs []*analysis.Backer, actors []*stancegraph.EntityResult) {
+	byID := make(map[string]*stancegraph.EntityResult, len(actors))
+	for _, er := range actors {
+		byID[er.Entity.ID] = er
+	}
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
+	for _, b := range bs {
+		if er := byID[b.ActorID]; er != nil {
+			pl.backers[b] = er
 		}
 	}
 }
@@ -497,7 +549,7 @@ type listArgs struct {
 }
 
 // rootQuery plans a root field of Query, with its whole selection when
-// deep; nil for the fields plans do not serve (research, search, backers).
+// deep; nil for the fields plans do not serve (research and search).
 func (b *builder) rootQuery(f graphql.CollectedField, deep bool) (*stancegraph.RootQuery, error) {
 	q := &stancegraph.RootQuery{}
 	var side stancegraph.Role
@@ -576,8 +628,107 @@ func (b *builder) rootQuery(f graphql.CollectedField, deep bool) (*stancegraph.R
 		return q, nil
 	case "actors", "proposals", "programs", "sources":
 		return b.entityList(f, deep)
+	case "backers":
+		return b.backers(f, deep)
 	}
 	return nil, nil
+}
+
+// backersArgs are the arguments of backers.
+type backersArgs struct {
+	Of      string              `json:"of"`
+	Stance  *stancegraph.Stance `json:"stance"`
+	Include *struct {
+		Proposers *bool `json:"proposers"`
+		Members   *bool `json:"members"`
+	} `json:"include"`
+	summaryArgs
+}
+
+// backers plans the reads of a backers field, checked as
+// analysis.FindBackers checks them, and with its whole selection when
+// deep: what of each backer's actor, of the ends of its positions and of
+// the ends of its via relations.
+func (b *builder) backers(f graphql.CollectedField, deep bool) (*stancegraph.RootQuery, error) {
+	var a backersArgs
+	if err := b.args(f, &a); err != nil {
+		return nil, err
+	}
+	br := &stancegraph.BackersRead{Target: a.Of, Stance: stancegraph.Supports, Window: stancegraph.DateWindow{From: a.From, To: a.To, AsOf: a.AsOf}}
+	if a.Stance != nil {
+		br.Stance = *a.Stance
+	}
+	if !br.Stance.Valid() {
+		return nil, stancegraph.Stances.Invalid("stance", "stance", br.Stance)
+	}
+	if a.Include != nil {
+		br.Proposers = a.Include.Proposers != nil && *a.Include.Proposers
+		br.Members = a.Include.Members != nil && *a.Include.Members
+	}
+	if err := br.Window.Validate(); err != nil {
+		return nil, err
+	}
+	if err := stancegraph.ValidateID("of", br.Target); err != nil {
+		return nil, err
+	}
+	if err := b.count(); err != nil {
+		return nil, err
+	}
+	q := &stancegraph.RootQuery{Backers: br}
+	if !deep {
+		return q, nil
+	}
+	for _, bf := range graphql.CollectFields(b.oc, f.Selections, []string{"Backer"}) {
+		switch bf.Name {
+		case "actor":
+			if br.Actor == nil {
+				br.Actor = &stancegraph.EntitySelect{}
+			}
+			if err := b.entitySel(bf.Selections, br.Actor, stancegraph.RoleActor); err != nil {
+				return nil, err
+			}
+		case "positions":
+			if br.PosSelect == nil {
+				br.PosSelect = &stancegraph.PositionSelect{}
+			}
+			if err := b.positionSel(bf.Selections, br.PosSelect); err != nil {
+				return nil, err
+			}
+		case "via":
+			if br.Via == nil {
+				br.Via = &stancegraph.RelationSelect{}
+			}
+			if err := b.relationSel(bf.Selections, br.Via); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return q, nil
+}
+
+// relationSel adds what a selection of Relation asks to rs.
+func (b *builder) relationSel(set ast.SelectionSet, rs *stancegraph.RelationSelect) error {
+	for _, f := range graphql.CollectFields(b.oc, set, []string{"Relation"}) {
+		var end **stancegraph.EntitySelect
+		side := stancegraph.RoleSelf
+		switch f.Name {
+		case "from":
+			end = &rs.From
+		case "to":
+			end = &rs.To
+		case "source":
+			end, side = &rs.Source, stancegraph.RoleSource
+		default:
+			continue
+		}
+		if *end == nil {
+			*end = &stancegraph.EntitySelect{}
+		}
+		if err := b.entitySel(f.Selections, *end, side); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // entityList plans an entity listing.

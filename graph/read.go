@@ -6,6 +6,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/analysis"
 	"github.com/stancegraph/stancegraph/graph/model"
 )
 
@@ -188,4 +189,64 @@ func entityConnection[E any](ctx context.Context, s stancegraph.Store, edge func
 		edges[i] = edge(er.Entity, cursors[i])
 	}
 	return edges, pageInfoOf(page.PageFlags, cursors), page.Total, nil
+}
+
+// backersField answers backers: the plan reads, analysis.GroupBackers
+// groups, and each backer's actor, positions and via relations are filed
+// for the resolvers below it.
+func backersField(ctx context.Context, s stancegraph.Store) ([]*analysis.Backer, error) {
+	q, res, err := rootRead(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	br, r := q.Backers, res.Backers
+	if err := analysis.CheckBackersTarget(br.Target, r.Target); err != nil {
+		return nil, err
+	}
+	if r.Truncated {
+		return nil, stancegraph.FieldErrorf("of", "%q has more than %d positions of stance %s in the window (or relations to read with them); narrow it with from and to",
+			br.Target, stancegraph.MaxBackersPositions, br.Stance)
+	}
+	ps := make([]*stancegraph.Position, len(r.Positions))
+	for i, pr := range r.Positions {
+		ps[i] = pr.Position
+	}
+	rels := func(rs []*stancegraph.RelationResult) []*stancegraph.Relation {
+		out := make([]*stancegraph.Relation, len(rs))
+		for i, rr := range rs {
+			out[i] = rr.Relation
+		}
+		return out
+	}
+	bs := analysis.GroupBackers(analysis.BackersQuery{Target: br.Target, Stance: br.Stance, Proposers: br.Proposers, Members: br.Members, Window: br.Window},
+		ps, rels(r.Proposed), rels(r.Members))
+	if br.Actor != nil {
+		plannedOf(ctx, s).addBackers(bs, r.Actors)
+	}
+	return bs, nil
+}
+
+// backerActor answers the actor of a backer.
+func backerActor(ctx context.Context, s stancegraph.Store, b *analysis.Backer) (model.Actor, error) {
+	if er := plannedOf(ctx, s).backer(b); er != nil {
+		a, _ := model.Wrap(er.Entity).(model.Actor)
+		return a, nil
+	}
+	return entityAs[model.Actor](ctx, b.ActorID)
+}
+
+// relationEnd answers the from, to or source of a relation: from the plan
+// when it holds the end, else through the loaders; nil for a missing id.
+func relationEnd[T any](ctx context.Context, s stancegraph.Store, r *stancegraph.Relation, end func(*stancegraph.RelationResult) *stancegraph.EntityResult, id string) (T, error) {
+	var zero T
+	if rr := plannedOf(ctx, s).relation(r); rr != nil {
+		if er := end(rr); er != nil {
+			t, _ := model.Wrap(er.Entity).(T)
+			return t, nil
+		}
+	}
+	if id == "" {
+		return zero, nil
+	}
+	return entityAs[T](ctx, id)
 }

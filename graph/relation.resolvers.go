@@ -37,20 +37,17 @@ func (r *mutationResolver) Unrelate(ctx context.Context, typeArg stancegraph.Rel
 
 // From is the resolver for the from field.
 func (r *relationResolver) From(ctx context.Context, obj *stancegraph.Relation) (model.Node, error) {
-	return nodeOrNil(entity(ctx, obj.From))
+	return relationEnd[model.Node](ctx, r.Store, obj, func(rr *stancegraph.RelationResult) *stancegraph.EntityResult { return rr.From }, obj.From)
 }
 
 // To is the resolver for the to field.
 func (r *relationResolver) To(ctx context.Context, obj *stancegraph.Relation) (model.Node, error) {
-	return nodeOrNil(entity(ctx, obj.To))
+	return relationEnd[model.Node](ctx, r.Store, obj, func(rr *stancegraph.RelationResult) *stancegraph.EntityResult { return rr.To }, obj.To)
 }
 
 // Source is the resolver for the source field.
 func (r *relationResolver) Source(ctx context.Context, obj *stancegraph.Relation) (*model.Source, error) {
-	if obj.SourceID == "" {
-		return nil, nil
-	}
-	return entityAs[*model.Source](ctx, obj.SourceID)
+	return relationEnd[*model.Source](ctx, r.Store, obj, func(rr *stancegraph.RelationResult) *stancegraph.EntityResult { return rr.Source }, obj.SourceID)
 }
 
 // Quote is the resolver for the quote field.

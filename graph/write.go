@@ -15,6 +15,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/analysis"
 	"github.com/stancegraph/stancegraph/graph/model"
 )
 
@@ -149,7 +150,8 @@ func writeDirect(ctx context.Context, s stancegraph.Store, oc *graphql.Operation
 
 // plannedRoot are the Query fields plans serve (builder.rootQuery).
 var plannedRoot = map[string]bool{"actor": true, "proposal": true, "program": true, "source": true,
-	"node": true, "nodes": true, "positions": true, "actors": true, "proposals": true, "programs": true, "sources": true}
+	"node": true, "nodes": true, "positions": true, "actors": true, "proposals": true, "programs": true, "sources": true,
+	"backers": true}
 
 // writer writes one response's data.
 type writer struct {
@@ -252,6 +254,8 @@ func (w *writer) root(f graphql.CollectedField, a *rootAnswer) error {
 		return w.entityConnection(f, a.res.Entities, a.q.Entities.Order)
 	case "nodes":
 		return w.list(len(a.res.Nodes), func(i int) error { return w.node(f, a.res.Nodes[i], "Node") })
+	case "backers":
+		return w.backers(f, a.q.Backers, a.res.Backers)
 	}
 	if len(a.res.Nodes) == 0 {
 		w.null()
@@ -841,6 +845,120 @@ func (w *writer) entityConnection(f graphql.CollectedField, page *stancegraph.En
 					return nil
 				})
 			})
+		default:
+			return errIndirect
+		}
+		return nil
+	})
+}
+
+// backers writes the backers of a target as backersField groups them; an
+// unknown target or a truncated read is the resolvers' to report.
+func (w *writer) backers(f graphql.CollectedField, br *stancegraph.BackersRead, r *stancegraph.BackersResult) error {
+	if br == nil || r == nil || r.Truncated || analysis.CheckBackersTarget(br.Target, r.Target) != nil {
+		return errIndirect
+	}
+	ps := make([]*stancegraph.Position, len(r.Positions))
+	ends := make(map[*stancegraph.Position]*stancegraph.PositionResult, len(r.Positions))
+	for i, pr := range r.Positions {
+		ps[i], ends[pr.Position] = pr.Position, pr
+	}
+	rels := make(map[*stancegraph.Relation]*stancegraph.RelationResult, len(r.Proposed)+len(r.Members))
+	relsOf := func(rrs []*stancegraph.RelationResult) []*stancegraph.Relation {
+		out := make([]*stancegraph.Relation, len(rrs))
+		for i, rr := range rrs {
+			out[i], rels[rr.Relation] = rr.Relation, rr
+		}
+		return out
+	}
+	actors := make(map[string]*stancegraph.EntityResult, len(r.Actors))
+	for _, er := range r.Actors {
+		actors[er.Entity.ID] = er
+	}
+	bs := analysis.GroupBackers(analysis.BackersQuery{Target: br.Target, Stance: br.Stance, Proposers: br.Proposers, Members: br.Members, Window: br.Window},
+		ps, relsOf(r.Proposed), relsOf(r.Members))
+	fields, err := w.collect(f.Selections, "Backer")
+	if err != nil {
+		return err
+	}
+	return w.list(len(bs), func(i int) error {
+		b := bs[i]
+		return w.object(fields, func(bf graphql.CollectedField) error {
+			switch bf.Name {
+			case "__typename":
+				w.str("Backer")
+			case "actor":
+				return w.end(bf, actors[b.ActorID], "Actor")
+			case "proposed":
+				w.bool(b.Proposed)
+			case "direct":
+				w.bool(b.Direct)
+			case "positions":
+				return w.list(len(b.Positions), func(j int) error {
+					pr := ends[b.Positions[j]]
+					if pr == nil {
+						return errIndirect
+					}
+					return w.position(bf.Selections, pr)
+				})
+			case "via":
+				return w.list(len(b.Via), func(j int) error {
+					rr := rels[b.Via[j]]
+					if rr == nil {
+						return errIndirect
+					}
+					return w.relation(bf.Selections, rr)
+				})
+			default:
+				return errIndirect
+			}
+			return nil
+		})
+	})
+}
+
+// relation writes a relation with the ends the plan read; an end it did
+// not read is the resolvers' to load.
+func (w *writer) relation(set ast.SelectionSet, rr *stancegraph.RelationResult) error {
+	fields, err := w.collect(set, "Relation")
+	if err != nil {
+		return err
+	}
+	rel := rr.Relation
+	return w.object(fields, func(f graphql.CollectedField) error {
+		switch f.Name {
+		case "__typename":
+			w.str("Relation")
+		case "type":
+			w.marshal(rel.Type)
+		case "from":
+			return w.end(f, rr.From, "Node")
+		case "to":
+			return w.end(f, rr.To, "Node")
+		case "source":
+			if rel.SourceID == "" {
+				w.null()
+				return nil
+			}
+			return w.end(f, rr.Source, "Source")
+		case "role":
+			w.str(rel.Role) // String, written "" when empty, as gqlgen does
+		case "title":
+			w.str(rel.Title)
+		case "quote":
+			w.strOrNull(rel.Quote)
+		case "statedAt":
+			if rel.StatedAt == "" {
+				w.null()
+			} else {
+				w.marshal(rel.StatedAt)
+			}
+		case "statedAtDetail":
+			if rel.StatedAt == "" {
+				w.null()
+				return nil
+			}
+			return w.partialDate(f.Selections, rel.Stated())
 		default:
 			return errIndirect
 		}

@@ -2944,7 +2944,8 @@ extend type Query {
   program, each with its evidence: those stating it themselves first, then
   the indirect backers include asks for; within each, most evidence first,
   then by id. from, to and asOf filter the positions by the interval
-  of their statedAt: see PartialDate.
+  of their statedAt: see PartialDate. At most 10000 positions are read: a
+  target with more of the stance in the window is INVALID; narrow the window.
   """
   backers(of: ID!, stance: Stance = SUPPORTS, include: BackersInclude, from: Date, to: Date, asOf: Date): [Backer!]!
 }

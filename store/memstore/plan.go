@@ -65,6 +65,12 @@ func (r *reader) root(q *stancegraph.RootQuery) (*stancegraph.RootResult, error)
 			return nil, err
 		}
 		rr.Positions = page
+	case q.Backers != nil:
+		b, err := r.backers(q.Backers)
+		if err != nil {
+			return nil, err
+		}
+		rr.Backers = b
 	default:
 		rr.Nodes = make([]any, len(q.IDs))
 		for i, id := range q.IDs {
@@ -783,4 +789,128 @@ func testInt(t *stancegraph.Cond, v int) bool {
 		return v >= t.Ints[0]
 	}
 	return false
+}
+
+// backers answers a backers read from the target's sorted positions and
+// the relation indexes.
+func (r *reader) backers(q *stancegraph.BackersRead) (*stancegraph.BackersResult, error) {
+	res := &stancegraph.BackersResult{}
+	t := r.x.entity(q.Target)
+	if t == nil {
+		return res, nil
+	}
+	res.Target = t.Clone()
+	actors := map[string]bool{}
+	stance := slices.Index(stancegraph.Stances, q.Stance)
+	var seqs []uint32
+	for _, seq := range r.x.byTarget.m[q.Target] {
+		if err := r.tick(); err != nil {
+			return nil, err
+		}
+		rec := &r.x.recs[seq]
+		if int(rec.stance) != stance || !q.Window.Keeps(r.x.dates.list[rec.date].pd) {
+			continue
+		}
+		if len(seqs) == stancegraph.MaxBackersPositions {
+			res.Truncated = true
+			break
+		}
+		seqs = append(seqs, seq)
+	}
+	for _, p := range r.x.materializeAll(seqs) {
+		pr, err := r.position(p, q.PosSelect)
+		if err != nil {
+			return nil, err
+		}
+		res.Positions = append(res.Positions, pr)
+		actors[p.ActorID] = true
+	}
+	var err error
+	if res.Proposed, err = r.relations(r.x.in[stancegraph.Proposed], []string{q.Target}, q.Via); err != nil {
+		return nil, err
+	}
+	if q.Members && len(actors) > 0 {
+		ids := make([]string, 0, len(actors))
+		for id := range actors {
+			ids = append(ids, id)
+		}
+		if res.Members, err = r.relations(r.x.in[stancegraph.MemberOf], ids, q.Via); err != nil {
+			return nil, err
+		}
+		for _, rr := range res.Members {
+			actors[rr.Relation.From] = true
+		}
+	}
+	for _, l := range []*[]*stancegraph.RelationResult{&res.Proposed, &res.Members} {
+		if len(*l) > stancegraph.MaxBackersPositions {
+			*l, res.Truncated = (*l)[:stancegraph.MaxBackersPositions], true
+		}
+	}
+	if q.Proposers && q.Stance == stancegraph.Supports {
+		for _, rr := range res.Proposed {
+			actors[rr.Relation.From] = true
+		}
+	}
+	if q.Actor == nil {
+		return res, nil
+	}
+	ids := make([]string, 0, len(actors))
+	for id := range actors {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		if e := r.x.entity(id); e != nil {
+			er, err := r.entity(e, q.Actor)
+			if err != nil {
+				return nil, err
+			}
+			res.Actors = append(res.Actors, er)
+		}
+	}
+	return res, nil
+}
+
+// relations returns the relations of in (by to, then from) to the entities
+// tos, by from then to, with the ends sel asks for.
+func (r *reader) relations(in map[string]map[string]*stancegraph.Relation, tos []string, sel *stancegraph.RelationSelect) ([]*stancegraph.RelationResult, error) {
+	var out []*stancegraph.RelationResult
+	for _, to := range tos {
+		for _, rel := range in[to] {
+			if err := r.tick(); err != nil {
+				return nil, err
+			}
+			c := *rel
+			out = append(out, &stancegraph.RelationResult{Relation: &c})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].Relation, out[j].Relation
+		if a.From != b.From {
+			return a.From < b.From
+		}
+		return a.To < b.To
+	})
+	if sel == nil {
+		return out, nil
+	}
+	for _, rr := range out {
+		for _, end := range []struct {
+			sel *stancegraph.EntitySelect
+			id  string
+			out **stancegraph.EntityResult
+		}{{sel.From, rr.Relation.From, &rr.From}, {sel.To, rr.Relation.To, &rr.To}, {sel.Source, rr.Relation.SourceID, &rr.Source}} {
+			if end.sel == nil || end.id == "" {
+				continue
+			}
+			if e := r.x.entity(end.id); e != nil {
+				er, err := r.entity(e, end.sel)
+				if err != nil {
+					return nil, err
+				}
+				*end.out = er
+			}
+		}
+	}
+	return out, nil
 }

@@ -80,6 +80,8 @@ func (c *compiler) root(q *stancegraph.RootQuery) string {
 		}
 		match := fmt.Sprintf("MATCH (%s%s)-[%s:%s]->(%s)", a, label, r, types, t)
 		return c.positionPage(match, a, r, t, q.Positions, q.PosSelect, &seek{types: types, label: label})
+	case q.Backers != nil:
+		return c.backers(q.Backers)
 	}
 	var ents, pos []string
 	for _, id := range q.IDs {
@@ -673,6 +675,10 @@ func decodeRoot(q *stancegraph.RootQuery, v any) (*stancegraph.RootResult, error
 		}
 	case q.Positions != nil:
 		if rr.Positions, err = decodePage(m, q.Positions, q.PosSelect); err != nil {
+			return nil, err
+		}
+	case q.Backers != nil:
+		if rr.Backers, err = decodeBackers(m, q.Backers); err != nil {
 			return nil, err
 		}
 	default:

@@ -71,6 +71,7 @@ func RunConformanceTests(t *testing.T, newStore func(t *testing.T) stancegraph.S
 		{"Import", testImport},
 		{"Search", testSearch},
 		{"Plan", testPlan},
+		{"PlanBackers", testPlanBackers},
 		{"NilWrites", testNilWrites},
 		{"Ping", testPing},
 		{"ChangeFeed", testChangeFeed},
