@@ -172,9 +172,16 @@ func withTimeout(d time.Duration) graphql.ResponseMiddleware {
 }
 
 // stopAfterDeadline skips the resolvers of an operation whose context has
-// ended: the field gets the context's error at once.
+// ended: the field gets the context's error at once. A query's root fields
+// still run: they read the answers of the read plan, executed before (a
+// store that failed answers UNAVAILABLE, not TIMEOUT, even when its driver
+// tried until the deadline), and what they read anew stops at once on the
+// ended context.
 func stopAfterDeadline(ctx context.Context, next graphql.Resolver) (any, error) {
 	if err := ctx.Err(); err != nil {
+		if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Object == "Query" {
+			return next(ctx)
+		}
 		return nil, stancegraph.ContextError(err, "the operation")
 	}
 	return next(ctx)
