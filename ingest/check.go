@@ -48,6 +48,9 @@ func Check(ctx context.Context, g *stancegraph.Graph, lookup Lookup) ([]Problem,
 	var ps []Problem
 	known := make(map[string]*stancegraph.Entity, len(g.Entities))
 	for i, e := range g.Entities {
+		if err := stopped(ctx, i); err != nil {
+			return nil, err
+		}
 		entry := fmt.Sprintf("entities[%d] %q", i, e.ID)
 		if err := e.Validate(); err != nil {
 			ps = append(ps, problemOf(entry, err))
@@ -101,6 +104,9 @@ func Check(ctx context.Context, g *stancegraph.Graph, lookup Lookup) ([]Problem,
 		}
 	}
 	for i, r := range g.Relations {
+		if err := stopped(ctx, i); err != nil {
+			return nil, err
+		}
 		entry := fmt.Sprintf("relations[%d] %s %s->%s", i, r.Type, r.From, r.To)
 		if err := r.Validate(); err != nil {
 			ps = append(ps, problemOf(entry, err))
@@ -112,6 +118,9 @@ func Check(ctx context.Context, g *stancegraph.Graph, lookup Lookup) ([]Problem,
 	}
 	seen := make(map[string]*stancegraph.Position, len(g.Positions))
 	for i, p := range g.Positions {
+		if err := stopped(ctx, i); err != nil {
+			return nil, err
+		}
 		entry := fmt.Sprintf("positions[%d] %s %s %s", i, p.ActorID, p.Stance, p.TargetID)
 		if p.Strength == 0 {
 			p.Strength = 1
@@ -132,4 +141,16 @@ func Check(ctx context.Context, g *stancegraph.Graph, lookup Lookup) ([]Problem,
 		seen[p.ID] = p
 	}
 	return ps, nil
+}
+
+// stopped returns the context's error, checked every 1024 entries: a
+// check of a large import stops soon after its request ends.
+func stopped(ctx context.Context, i int) error {
+	if i%1024 != 0 {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return stancegraph.ContextError(err, "the import check")
+	}
+	return nil
 }

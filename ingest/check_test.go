@@ -157,6 +157,25 @@ func TestCheck_LooksUpInBatches(t *testing.T) {
 	}
 }
 
+// A check stops when its request ends, with the context's code, before
+// it looks anything up.
+func TestCheck_StopsWithItsContext(t *testing.T) {
+	g := &stancegraph.Graph{}
+	for i := range 3000 {
+		g.Entities = append(g.Entities, company(fmt.Sprintf("c%d", i)))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var batches []int
+	_, err := ingest.Check(ctx, g, storeOf(&batches))
+	if stancegraph.ErrorCode(err) != stancegraph.EUNAVAILABLE || !errors.Is(err, context.Canceled) {
+		t.Fatalf("Check with a cancelled context = %v, want UNAVAILABLE wrapping context.Canceled", err)
+	}
+	if len(batches) != 0 {
+		t.Errorf("a cancelled check looked up %v", batches)
+	}
+}
+
 func TestProblemsError(t *testing.T) {
 	if err := ingest.ProblemsError(nil); err != nil {
 		t.Errorf("ProblemsError(nil) = %v", err)
