@@ -200,6 +200,19 @@ func backersField(ctx context.Context, s stancegraph.Store) ([]*analysis.Backer,
 		return nil, err
 	}
 	br, r := q.Backers, res.Backers
+	bs, err := groupBackers(br, r)
+	if err != nil {
+		return nil, err
+	}
+	if br.Actor != nil {
+		plannedOf(ctx, s).addBackers(bs, r.Actors)
+	}
+	return bs, nil
+}
+
+// groupBackers groups a backers read as analysis.GroupBackers does, or
+// says why it cannot: an unknown target, or more than a read returns.
+func groupBackers(br *stancegraph.BackersRead, r *stancegraph.BackersResult) ([]*analysis.Backer, error) {
 	if err := analysis.CheckBackersTarget(br.Target, r.Target); err != nil {
 		return nil, err
 	}
@@ -218,12 +231,8 @@ func backersField(ctx context.Context, s stancegraph.Store) ([]*analysis.Backer,
 		}
 		return out
 	}
-	bs := analysis.GroupBackers(analysis.BackersQuery{Target: br.Target, Stance: br.Stance, Proposers: br.Proposers, Members: br.Members, Window: br.Window},
-		ps, rels(r.Proposed), rels(r.Members))
-	if br.Actor != nil {
-		plannedOf(ctx, s).addBackers(bs, r.Actors)
-	}
-	return bs, nil
+	return analysis.GroupBackers(analysis.BackersQuery{Target: br.Target, Stance: br.Stance, Proposers: br.Proposers, Members: br.Members, Window: br.Window},
+		ps, rels(r.Proposed), rels(r.Members)), nil
 }
 
 // backerActor answers the actor of a backer.

@@ -15,7 +15,6 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/stancegraph/stancegraph"
-	"github.com/stancegraph/stancegraph/analysis"
 	"github.com/stancegraph/stancegraph/graph/model"
 )
 
@@ -364,17 +363,9 @@ func (w *writer) entity(set ast.SelectionSet, er *stancegraph.EntityResult) erro
 		case "author":
 			w.strOrNull(e.Author)
 		case "publishedAt":
-			if e.PublishedAt == "" {
-				w.null()
-			} else {
-				w.marshal(e.PublishedAt)
-			}
+			w.dateOrNull(e.PublishedAt)
 		case "publishedAtDetail":
-			if e.PublishedAt == "" {
-				w.null()
-				return nil
-			}
-			return w.partialDate(f.Selections, e.Published())
+			return w.dateDetailOrNull(f.Selections, e.Published())
 		case "externalIds":
 			return w.externalIDs(f.Selections, e.ExternalIDs)
 		case "positions":
@@ -515,6 +506,24 @@ func (w *writer) partialDate(set ast.SelectionSet, d stancegraph.PartialDate) er
 	})
 }
 
+// dateOrNull writes a date, null when there is none.
+func (w *writer) dateOrNull(d stancegraph.Date) {
+	if d == "" {
+		w.null()
+		return
+	}
+	w.marshal(d)
+}
+
+// dateDetailOrNull writes a date with its detail, null when there is none.
+func (w *writer) dateDetailOrNull(set ast.SelectionSet, d stancegraph.PartialDate) error {
+	if d.Value == "" {
+		w.null()
+		return nil
+	}
+	return w.partialDate(set, d)
+}
+
 func (w *writer) dayOrNull(day string) {
 	if day == "" {
 		w.null()
@@ -639,29 +648,37 @@ func (w *writer) positionConnection(f graphql.CollectedField, page *stancegraph.
 		case "aggregate":
 			return w.aggregate(cf.Selections, page.Aggregate)
 		case "edges":
-			efs, err := w.collect(cf.Selections, "PositionEdge")
-			if err != nil {
-				return err
-			}
-			return w.list(len(page.Rows), func(i int) error {
-				return w.object(efs, func(ef graphql.CollectedField) error {
-					switch ef.Name {
-					case "__typename":
-						w.str("PositionEdge")
-					case "cursor":
-						w.str(cursors.at(i))
-					case "node":
-						return w.position(ef.Selections, page.Rows[i])
-					default:
-						return errIndirect
-					}
-					return nil
-				})
+			return w.edges(cf.Selections, "PositionEdge", cursors, func(i int, set ast.SelectionSet) error {
+				return w.position(set, page.Rows[i])
 			})
 		default:
 			return errIndirect
 		}
 		return nil
+	})
+}
+
+// edges writes the edges of a connection of type typ: each its cursor and
+// its node, which node writes with the node's selection.
+func (w *writer) edges(set ast.SelectionSet, typ string, cursors *cursors, node func(i int, set ast.SelectionSet) error) error {
+	efs, err := w.collect(set, typ)
+	if err != nil {
+		return err
+	}
+	return w.list(len(cursors.cs), func(i int) error {
+		return w.object(efs, func(ef graphql.CollectedField) error {
+			switch ef.Name {
+			case "__typename":
+				w.str(typ)
+			case "cursor":
+				w.str(cursors.at(i))
+			case "node":
+				return node(i, ef.Selections)
+			default:
+				return errIndirect
+			}
+			return nil
+		})
 	})
 }
 
@@ -826,24 +843,8 @@ func (w *writer) entityConnection(f graphql.CollectedField, page *stancegraph.En
 		case "pageInfo":
 			return w.pageInfo(cf.Selections, page.PageFlags, cursors)
 		case "edges":
-			efs, err := w.collect(cf.Selections, types[1])
-			if err != nil {
-				return err
-			}
-			return w.list(len(page.Rows), func(i int) error {
-				return w.object(efs, func(ef graphql.CollectedField) error {
-					switch ef.Name {
-					case "__typename":
-						w.str(types[1])
-					case "cursor":
-						w.str(cursors.at(i))
-					case "node":
-						return w.entity(ef.Selections, page.Rows[i])
-					default:
-						return errIndirect
-					}
-					return nil
-				})
+			return w.edges(cf.Selections, types[1], cursors, func(i int, set ast.SelectionSet) error {
+				return w.entity(set, page.Rows[i])
 			})
 		default:
 			return errIndirect
@@ -855,28 +856,27 @@ func (w *writer) entityConnection(f graphql.CollectedField, page *stancegraph.En
 // backers writes the backers of a target as backersField groups them; an
 // unknown target or a truncated read is the resolvers' to report.
 func (w *writer) backers(f graphql.CollectedField, br *stancegraph.BackersRead, r *stancegraph.BackersResult) error {
-	if br == nil || r == nil || r.Truncated || analysis.CheckBackersTarget(br.Target, r.Target) != nil {
+	if br == nil || r == nil {
 		return errIndirect
 	}
-	ps := make([]*stancegraph.Position, len(r.Positions))
+	bs, err := groupBackers(br, r)
+	if err != nil {
+		return errIndirect
+	}
 	ends := make(map[*stancegraph.Position]*stancegraph.PositionResult, len(r.Positions))
-	for i, pr := range r.Positions {
-		ps[i], ends[pr.Position] = pr.Position, pr
+	for _, pr := range r.Positions {
+		ends[pr.Position] = pr
 	}
 	rels := make(map[*stancegraph.Relation]*stancegraph.RelationResult, len(r.Proposed)+len(r.Members))
-	relsOf := func(rrs []*stancegraph.RelationResult) []*stancegraph.Relation {
-		out := make([]*stancegraph.Relation, len(rrs))
-		for i, rr := range rrs {
-			out[i], rels[rr.Relation] = rr.Relation, rr
+	for _, rrs := range [][]*stancegraph.RelationResult{r.Proposed, r.Members} {
+		for _, rr := range rrs {
+			rels[rr.Relation] = rr
 		}
-		return out
 	}
 	actors := make(map[string]*stancegraph.EntityResult, len(r.Actors))
 	for _, er := range r.Actors {
 		actors[er.Entity.ID] = er
 	}
-	bs := analysis.GroupBackers(analysis.BackersQuery{Target: br.Target, Stance: br.Stance, Proposers: br.Proposers, Members: br.Members, Window: br.Window},
-		ps, relsOf(r.Proposed), relsOf(r.Members))
 	fields, err := w.collect(f.Selections, "Backer")
 	if err != nil {
 		return err
@@ -948,17 +948,9 @@ func (w *writer) relation(set ast.SelectionSet, rr *stancegraph.RelationResult) 
 		case "quote":
 			w.strOrNull(rel.Quote)
 		case "statedAt":
-			if rel.StatedAt == "" {
-				w.null()
-			} else {
-				w.marshal(rel.StatedAt)
-			}
+			w.dateOrNull(rel.StatedAt)
 		case "statedAtDetail":
-			if rel.StatedAt == "" {
-				w.null()
-				return nil
-			}
-			return w.partialDate(f.Selections, rel.Stated())
+			return w.dateDetailOrNull(f.Selections, rel.Stated())
 		default:
 			return errIndirect
 		}

@@ -252,23 +252,29 @@ func (c *compiler) positionProj(a, r, t string, sel *stancegraph.PositionSelect)
 	}
 	out := fmt.Sprintf("[%[1]s.id, %[2]s.id, %[3]s.id, type(%[1]s), %[1]s.strength, %[4]s, %[1]s.sourceId, %[1]s.statedAt, %[1]s.statedAtQualifier, %[5]s", r, a, t, quote, condition)
 	if sel == nil {
-		return out + ", null, null, null]"
+		return c.withEnds(out, r, a, t, nil, nil, nil)
 	}
+	return c.withEnds(out, r, a, t, sel.Actor, sel.Target, sel.Source)
+}
+
+// withEnds ends the row of relationship r with its ends a and b and its
+// source, each projected as its select asks, null when not asked.
+func (c *compiler) withEnds(row, r, a, b string, aSel, bSel, srcSel *stancegraph.EntitySelect) string {
 	for _, end := range []struct {
 		sel *stancegraph.EntitySelect
 		v   string
-	}{{sel.Actor, a}, {sel.Target, t}} {
+	}{{aSel, a}, {bSel, b}} {
 		if end.sel == nil {
-			out += ", null"
+			row += ", null"
 		} else {
-			out += ", " + c.entityProj(end.v, end.sel)
+			row += ", " + c.entityProj(end.v, end.sel)
 		}
 	}
-	if sel.Source == nil {
-		return out + ", null]"
+	if srcSel == nil {
+		return row + ", null]"
 	}
 	src := c.fresh("src")
-	return out + fmt.Sprintf(", head(COLLECT { MATCH (%s:Entity {id: %s.sourceId}) RETURN %s })]", src, r, c.entityProj(src, sel.Source))
+	return row + fmt.Sprintf(", head(COLLECT { MATCH (%s:Entity {id: %s.sourceId}) RETURN %s })]", src, r, c.entityProj(src, srcSel))
 }
 
 // seek says how a page of positions in the default order can read its
