@@ -161,6 +161,23 @@ func GroupBackers(q BackersQuery, ps []*stancegraph.Position, proposers, members
 	return append(direct, indirect...)
 }
 
+// GroupRead groups a plan's backers read (stancegraph.BackersRead) as
+// GroupBackers groups what FindBackers reads.
+func GroupRead(q BackersQuery, r *stancegraph.BackersResult) []*Backer {
+	ps := make([]*stancegraph.Position, len(r.Positions))
+	for i, pr := range r.Positions {
+		ps[i] = pr.Position
+	}
+	rels := func(rs []*stancegraph.RelationResult) []*stancegraph.Relation {
+		out := make([]*stancegraph.Relation, len(rs))
+		for i, rr := range rs {
+			out[i] = rr.Relation
+		}
+		return out
+	}
+	return GroupBackers(q, ps, rels(r.Proposed), rels(r.Members))
+}
+
 // sortPositions puts positions in store order: by statedAt, then id.
 func sortByStatedAt(ps []*stancegraph.Position) {
 	slices.SortFunc(ps, stancegraph.CompareStated)

@@ -439,14 +439,20 @@ func (b *builder) positionSel(set ast.SelectionSet, ps *stancegraph.PositionSele
 		default:
 			continue
 		}
-		if *end == nil {
-			*end = &stancegraph.EntitySelect{}
-		}
-		if err := b.entitySel(f.Selections, *end, side); err != nil {
+		if err := b.endSel(f, end, side); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// endSel adds what field f asks of an end (a position's or a relation's)
+// in role side to *end, made when first asked.
+func (b *builder) endSel(f graphql.CollectedField, end **stancegraph.EntitySelect, side stancegraph.Role) error {
+	if *end == nil {
+		*end = &stancegraph.EntitySelect{}
+	}
+	return b.entitySel(f.Selections, *end, side)
 }
 
 // summaryArgs are the arguments of stanceSummary.
@@ -721,10 +727,7 @@ func (b *builder) relationSel(set ast.SelectionSet, rs *stancegraph.RelationSele
 		default:
 			continue
 		}
-		if *end == nil {
-			*end = &stancegraph.EntitySelect{}
-		}
-		if err := b.entitySel(f.Selections, *end, side); err != nil {
+		if err := b.endSel(f, end, side); err != nil {
 			return err
 		}
 	}

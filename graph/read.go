@@ -220,19 +220,7 @@ func groupBackers(br *stancegraph.BackersRead, r *stancegraph.BackersResult) ([]
 		return nil, stancegraph.FieldErrorf("of", "%q has more than %d positions of stance %s in the window (or relations to read with them); narrow it with from and to",
 			br.Target, stancegraph.MaxBackersPositions, br.Stance)
 	}
-	ps := make([]*stancegraph.Position, len(r.Positions))
-	for i, pr := range r.Positions {
-		ps[i] = pr.Position
-	}
-	rels := func(rs []*stancegraph.RelationResult) []*stancegraph.Relation {
-		out := make([]*stancegraph.Relation, len(rs))
-		for i, rr := range rs {
-			out[i] = rr.Relation
-		}
-		return out
-	}
-	return analysis.GroupBackers(analysis.BackersQuery{Target: br.Target, Stance: br.Stance, Proposers: br.Proposers, Members: br.Members, Window: br.Window},
-		ps, rels(r.Proposed), rels(r.Members)), nil
+	return analysis.GroupRead(analysis.BackersQuery{Target: br.Target, Stance: br.Stance, Proposers: br.Proposers, Members: br.Members, Window: br.Window}, r), nil
 }
 
 // backerActor answers the actor of a backer.

@@ -120,18 +120,7 @@ func testPlanBackers(t *testing.T, h *harness) {
 			q := analysis.BackersQuery{Target: read.Target, Stance: read.Stance, Window: read.Window, Members: read.Members, Proposers: read.Proposers}
 			want, err := analysis.FindBackers(t.Context(), s, q)
 			mustOK(t, err)
-			ps := make([]*stancegraph.Position, len(r.Positions))
-			for i, pr := range r.Positions {
-				ps[i] = pr.Position
-			}
-			rels := func(rs []*stancegraph.RelationResult) []*stancegraph.Relation {
-				out := make([]*stancegraph.Relation, len(rs))
-				for i, rr := range rs {
-					out[i] = rr.Relation
-				}
-				return out
-			}
-			got := analysis.GroupBackers(q, ps, rels(r.Proposed), rels(r.Members))
+			got := analysis.GroupRead(q, r)
 			if diff := cmp.Diff(got, want); diff != "" {
 				t.Errorf("grouped (-got +want):\n%s", diff)
 			}
