@@ -91,6 +91,10 @@ func TestHTTPServer_StreamsOutliveWriteTimeout(t *testing.T) {
 	if err != nil || !strings.Contains(string(body), "totalCount") || !strings.Contains(string(body), "event: complete") {
 		t.Fatalf("SSE past the write timeout: %v %q", err, body)
 	}
+	// A query's answer, written directly, is its only event.
+	if n := strings.Count(string(body), "event: next"); n != 1 {
+		t.Fatalf("%d next events for one query, want 1: %q", n, body)
+	}
 	// The same query as a plain POST is cut off by the write timeout.
 	resp2, err := http.Post("http://"+addr+"/query", "application/json", strings.NewReader(`{"query":"{ actors { totalCount } }"}`))
 	if err == nil {
