@@ -211,7 +211,15 @@ func (e *Entity) Equal(o *Entity) bool {
 
 // Clone returns a deep copy.
 func (e *Entity) Clone() *Entity {
-	c := *e
+	c := new(Entity)
+	e.CloneInto(c)
+	return c
+}
+
+// CloneInto makes c a deep copy of e, as Clone does, in memory the caller
+// provides.
+func (e *Entity) CloneInto(c *Entity) {
+	*c = *e
 	c.Aliases = append([]string(nil), e.Aliases...)
 	c.Topics = append([]string(nil), e.Topics...)
 	c.ExternalIDs = append([]ExternalID(nil), e.ExternalIDs...)
@@ -224,7 +232,6 @@ func (e *Entity) Clone() *Entity {
 	if len(c.Topics) == 0 {
 		c.Topics = nil
 	}
-	return &c
 }
 
 func equalStrings(a, b []string) bool {

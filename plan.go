@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -370,8 +371,55 @@ type Cursor struct {
 
 // Encode returns the opaque form of c.
 func (c *Cursor) Encode() string {
-	b, _ := json.Marshal(c)
+	var tmp [128]byte
+	b, ok := c.appendJSON(tmp[:0])
+	if !ok {
+		b, _ = json.Marshal(c)
+	}
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// appendJSON appends the bytes json.Marshal writes for c, without its
+// reflection, when every key is an int or a string json.Marshal copies as
+// it is (printable ASCII other than the quote, the backslash and the HTML
+// characters it escapes); ok is false otherwise. A page writes a cursor
+// per row, so this is on the path of every connection answered.
+func (c *Cursor) appendJSON(b []byte) (_ []byte, ok bool) {
+	if c.Keys == nil || !plainJSON(c.Order) {
+		return b, false
+	}
+	b = append(b, `{"o":"`...)
+	b = append(b, c.Order...)
+	b = append(b, `","k":[`...)
+	for i, k := range c.Keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		switch v := k.(type) {
+		case string:
+			if !plainJSON(v) {
+				return b, false
+			}
+			b = append(b, '"')
+			b = append(b, v...)
+			b = append(b, '"')
+		case int:
+			b = strconv.AppendInt(b, int64(v), 10)
+		default:
+			return b, false
+		}
+	}
+	return append(b, "]}"...), true
+}
+
+// plainJSON reports whether json.Marshal writes s between quotes as it is.
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
 }
 
 // DecodeCursor parses an opaque cursor of the given order with n keys;

@@ -3,7 +3,12 @@ package e2e_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -204,6 +209,75 @@ func BenchmarkTwoLevel(b *testing.B) {
 				data := run(b, h, q)
 				if n := bytes.Count(data, []byte(`"statedAt"`)); n < 50 {
 					b.Fatalf("%d positions, want at least 50: %s", n, data)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkServe is the harness's 1-hop and two-level ops through the whole
+// server (server.New: request logs as JSON, metrics, auth, CORS, limits) on
+// the embedded 100k graph, with variables as clients send them. It shows
+// the CPU one request costs the embedded server, less the connection's own
+// work; BENCHMARKS.md ("Cheaper embedded requests") has its figures.
+func BenchmarkServe(b *testing.B) {
+	cfg := benchSizes[1].cfg
+	g := gen.Generate(cfg)
+	supports, actorDeg := map[string]int{}, map[string]int{}
+	for _, p := range g.Positions {
+		if p.Stance == stancegraph.Supports {
+			supports[p.TargetID]++
+		}
+		actorDeg[p.ActorID]++
+	}
+	nearest := func(deg map[string]int, want int, prefix string) string {
+		best := ""
+		for id, d := range deg {
+			if !strings.HasPrefix(id, prefix) {
+				continue
+			}
+			if best == "" || abs(d-want) < abs(deg[best]-want) || abs(d-want) == abs(deg[best]-want) && id < best {
+				best = id
+			}
+		}
+		return best
+	}
+	target, actor := nearest(supports, 30, "proposal-"), nearest(actorDeg, 20, "")
+	mem := memstore.OpenMemory()
+	b.Cleanup(func() { mem.Close() })
+	if _, err := mem.Import(context.Background(), g); err != nil {
+		b.Fatal(err)
+	}
+	h := server.New(mem, server.Config{Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))})
+	ops := []struct {
+		name, query string
+		vars        map[string]any
+	}{
+		{"typename", `{ __typename }`, nil},
+		{"backers", `query Backers($of: ID!) { backers(of: $of) { actor { id name } proposed
+			positions { id quote statedAt source { id title } } } }`, map[string]any{"of": target}},
+		{"actorPositions", `query ActorPositions($id: ID!) { actor(id: $id) { id name
+			positions(first: 20) { totalCount pageInfo { hasNextPage endCursor }
+			edges { cursor node { id stance quote statedAt target { id } source { id } } } } } }`, map[string]any{"id": actor}},
+		{"twoLevel", `query TwoLevel($id: ID!) { proposal(id: $id) { id positions(stance: SUPPORTS, first: 50) {
+			edges { node { actor { id name positions(first: 10) { edges { node { id stance statedAt target { id } } } } } } } } } }`,
+			map[string]any{"id": target}},
+		{"stanceSummary", `query Summary($id: ID!) { proposal(id: $id) { id stanceSummary { supporters opposers positions net } } }`,
+			map[string]any{"id": target}},
+	}
+	for _, op := range ops {
+		body, err := json.Marshal(map[string]any{"query": op.query, "variables": op.vars})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(op.name, func(b *testing.B) {
+			for b.Loop() {
+				req := httptest.NewRequest(http.MethodPost, "/query", bytes.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK || bytes.Contains(rec.Body.Bytes(), []byte(`"errors"`)) {
+					b.Fatalf("%d: %s", rec.Code, rec.Body)
 				}
 			}
 		})

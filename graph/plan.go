@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -58,7 +59,11 @@ type planned struct {
 	once  sync.Once
 	roots map[string]*rootAnswer // by response name
 
-	mu        sync.RWMutex
+	mu sync.RWMutex
+	// pending are the results registered and not yet indexed; dirty says
+	// there are some.
+	pending   []*stancegraph.Result
+	dirty     atomic.Bool
 	entities  map[*stancegraph.Entity]*stancegraph.EntityResult
 	positions map[*stancegraph.Position]*stancegraph.PositionResult
 	relations map[*stancegraph.Relation]*stancegraph.RelationResult
@@ -120,10 +125,33 @@ func (pl *planned) execute(ctx context.Context, s stancegraph.Store) {
 	}
 }
 
-// register indexes every entity and position of a result.
+// register files a result, to be indexed when a resolver first looks
+// something up in it: a query answered directly never does.
 func (pl *planned) register(res *stancegraph.Result) {
 	pl.mu.Lock()
 	defer pl.mu.Unlock()
+	pl.pending = append(pl.pending, res)
+	pl.dirty.Store(true)
+}
+
+// lock takes the lock for a look-up, after indexing the results filed
+// since the last one; unlock releases it.
+func (pl *planned) lock() (unlock func()) {
+	if pl.dirty.Load() {
+		pl.mu.Lock()
+		for _, res := range pl.pending {
+			pl.index(res)
+		}
+		pl.pending = nil
+		pl.dirty.Store(false)
+		pl.mu.Unlock()
+	}
+	pl.mu.RLock()
+	return pl.mu.RUnlock
+}
+
+// index indexes every entity and position of a result; pl.mu is held.
+func (pl *planned) index(res *stancegraph.Result) {
 	var entity func(*stancegraph.EntityResult)
 	var position func(*stancegraph.PositionResult)
 	entity = func(er *stancegraph.EntityResult) {
@@ -187,16 +215,14 @@ func (pl *planned) register(res *stancegraph.Result) {
 // relation returns the planned ends of a relation, nil when the plan does
 // not hold it.
 func (pl *planned) relation(r *stancegraph.Relation) *stancegraph.RelationResult {
-	pl.mu.RLock()
-	defer pl.mu.RUnlock()
+	defer pl.lock()()
 	return pl.relations[r]
 }
 
 // backer returns the planned actor of a backer, nil when the plan does not
 // hold it.
 func (pl *planned) backer(b *analysis.Backer) *stancegraph.EntityResult {
-	pl.mu.RLock()
-	defer pl.mu.RUnlock()
+	defer pl.lock()()
 	return pl.backers[b]
 }
 
@@ -216,14 +242,12 @@ func (pl *planned) addBackers(bs []*analysis.Backer, actors []*stancegraph.Entit
 }
 
 func (pl *planned) entity(e *stancegraph.Entity) *stancegraph.EntityResult {
-	pl.mu.RLock()
-	defer pl.mu.RUnlock()
+	defer pl.lock()()
 	return pl.entities[e]
 }
 
 func (pl *planned) position(p *stancegraph.Position) *stancegraph.PositionResult {
-	pl.mu.RLock()
-	defer pl.mu.RUnlock()
+	defer pl.lock()()
 	return pl.positions[p]
 }
 

@@ -158,18 +158,43 @@ type writer struct {
 	oc     *graphql.OperationContext
 	buf    bytes.Buffer
 	orders map[*ast.Field][]stancegraph.SortKey // of positions fields, by field
+	// collected are the fields of the selections collected so far.
+	collected map[collectKey][]graphql.CollectedField
 }
 
 // collect collects a selection for an object of the given type names, as
 // gqlgen does; a deferred fragment is left to gqlgen.
+// A selection is collected once per request and type: a page of 50 rows
+// would otherwise collect its node's selection 50 times.
 func (w *writer) collect(set ast.SelectionSet, types ...string) ([]graphql.CollectedField, error) {
+	if len(set) == 0 || len(types) == 0 {
+		return nil, nil
+	}
+	key := collectKey{set: &set[0], n: len(set), first: types[0], last: types[len(types)-1], types: len(types)}
+	if fields, ok := w.collected[key]; ok {
+		return fields, nil
+	}
 	fields := graphql.CollectFields(w.oc, set, types)
 	for _, f := range fields {
 		if len(f.Deferrables) > 0 && !f.IsNonDeferrable {
 			return nil, errIndirect
 		}
 	}
+	if w.collected == nil {
+		w.collected = map[collectKey][]graphql.CollectedField{}
+	}
+	w.collected[key] = fields
 	return fields, nil
+}
+
+// collectKey names a selection set and the type conditions it was
+// collected for. The writer's type lists are fixed per type, so their
+// first and last names and their length tell them apart.
+type collectKey struct {
+	set         *ast.Selection
+	n           int
+	first, last string
+	types       int
 }
 
 // object writes {"alias":value,...} for fields, value writing each. A
@@ -218,7 +243,57 @@ func (w *writer) list(n int, value func(i int) error) error {
 	return nil
 }
 
-func (w *writer) str(s string)                { graphql.MarshalString(s).MarshalGQL(&w.buf) }
+// str writes s as gqlgen's graphql.MarshalString does: quoted, with the
+// quote, the backslash and the control characters escaped, every other
+// byte as it is (TestWriter_Quoting holds the two together).
+func (w *writer) str(s string) {
+	w.buf.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		w.buf.WriteString(s[start:i])
+		switch c {
+		case '\t':
+			w.buf.WriteString(`\t`)
+		case '\r':
+			w.buf.WriteString(`\r`)
+		case '\n':
+			w.buf.WriteString(`\n`)
+		case '\\':
+			w.buf.WriteString(`\\`)
+		case '"':
+			w.buf.WriteString(`\"`)
+		default:
+			w.buf.WriteString(`\u00`)
+			w.buf.WriteByte(hexDigits[c>>4])
+			w.buf.WriteByte(hexDigits[c&0xf])
+		}
+		start = i + 1
+	}
+	w.buf.WriteString(s[start:])
+	w.buf.WriteByte('"')
+}
+
+const hexDigits = "0123456789ABCDEF"
+
+// quoted writes an enum value or a date as its MarshalGQL does
+// (strconv.Quote), without the copy strconv.Quote makes when the value is
+// printable ASCII needing no escape, as every enum value and date is.
+func quoted[T ~string](w *writer, v T) {
+	s := string(v)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			w.buf.WriteString(strconv.Quote(s))
+			return
+		}
+	}
+	w.buf.WriteByte('"')
+	w.buf.WriteString(s)
+	w.buf.WriteByte('"')
+}
 func (w *writer) int(n int)                   { w.buf.WriteString(strconv.Itoa(n)) }
 func (w *writer) null()                       { w.buf.WriteString("null") }
 func (w *writer) marshal(m graphql.Marshaler) { m.MarshalGQL(&w.buf) }
@@ -340,9 +415,9 @@ func (w *writer) entity(set ast.SelectionSet, er *stancegraph.EntityResult) erro
 			w.str(e.ID)
 		case "kind":
 			if e.Kind == stancegraph.KindSource {
-				w.marshal(e.SourceKind)
+				quoted(w, e.SourceKind)
 			} else {
-				w.marshal(e.Kind)
+				quoted(w, e.Kind)
 			}
 		case "name", "title":
 			w.str(e.Name)
@@ -490,9 +565,9 @@ func (w *writer) partialDate(set ast.SelectionSet, d stancegraph.PartialDate) er
 		case "__typename":
 			w.str("PartialDate")
 		case "value":
-			w.marshal(d.Value)
+			quoted(w, d.Value)
 		case "precision":
-			w.marshal(d.Precision())
+			quoted(w, d.Precision())
 		case "qualifier":
 			w.marshal(d.Qualifier)
 		case "start":
@@ -512,7 +587,7 @@ func (w *writer) dateOrNull(d stancegraph.Date) {
 		w.null()
 		return
 	}
-	w.marshal(d)
+	quoted(w, d)
 }
 
 // dateDetailOrNull writes a date with its detail, null when there is none.
@@ -529,7 +604,7 @@ func (w *writer) dayOrNull(day string) {
 		w.null()
 		return
 	}
-	w.marshal(stancegraph.Date(day))
+	quoted(w, day)
 }
 
 func (w *writer) summary(set ast.SelectionSet, s stancegraph.StanceSummary) error {
@@ -570,13 +645,13 @@ func (w *writer) position(set ast.SelectionSet, pr *stancegraph.PositionResult) 
 		case "id":
 			w.str(p.ID)
 		case "stance":
-			w.marshal(p.Stance)
+			quoted(w, p.Stance)
 		case "strength":
 			w.int(p.Strength)
 		case "quote":
 			w.str(p.Quote)
 		case "statedAt":
-			w.marshal(p.StatedAt)
+			quoted(w, p.StatedAt)
 		case "statedAtDetail":
 			return w.partialDate(f.Selections, p.Stated())
 		case "condition":
@@ -766,9 +841,9 @@ func (w *writer) aggregate(set ast.SelectionSet, a *stancegraph.PositionAggregat
 				case "__typename":
 					w.str("DateRange")
 				case "min":
-					w.marshal(a.StatedAt.Min)
+					quoted(w, a.StatedAt.Min)
 				case "max":
-					w.marshal(a.StatedAt.Max)
+					quoted(w, a.StatedAt.Max)
 				default:
 					return errIndirect
 				}
@@ -786,7 +861,7 @@ func (w *writer) aggregate(set ast.SelectionSet, a *stancegraph.PositionAggregat
 					case "__typename":
 						w.str("StanceCount")
 					case "stance":
-						w.marshal(sc.Stance)
+						quoted(w, sc.Stance)
 					case "count":
 						w.int(sc.Count)
 					case "actors":
@@ -930,7 +1005,7 @@ func (w *writer) relation(set ast.SelectionSet, rr *stancegraph.RelationResult) 
 		case "__typename":
 			w.str("Relation")
 		case "type":
-			w.marshal(rel.Type)
+			quoted(w, rel.Type)
 		case "from":
 			return w.end(f, rr.From, "Node")
 		case "to":

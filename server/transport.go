@@ -143,12 +143,22 @@ type wireResponse struct {
 }
 
 func writeResponse(w http.ResponseWriter, media string, status int, resp *graphql.Response) {
+	w.Header().Set("Content-Type", media+"; charset=utf-8")
+	if plainData(resp) {
+		// Written in place, not copied into one buffer first: a page of
+		// positions is tens of kilobytes.
+		w.Header().Set("Content-Length", strconv.Itoa(len(resp.Data)+len(`{"data":}`)))
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, `{"data":`)
+		_, _ = w.Write(resp.Data)
+		_, _ = io.WriteString(w, `}`)
+		return
+	}
 	b, err := wireBytes(resp)
 	if err != nil {
 		status = http.StatusInternalServerError
 		b = []byte(`{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}`)
 	}
-	w.Header().Set("Content-Type", media+"; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 }
@@ -158,7 +168,7 @@ func writeResponse(w http.ResponseWriter, media string, status int, resp *graphq
 // answer of almost every query) is not copied through it: for a page of
 // positions that validating copy cost more than writing the page.
 func wireBytes(resp *graphql.Response) ([]byte, error) {
-	if len(resp.Errors) == 0 && len(resp.Extensions) == 0 && len(resp.Data) > 0 && unchangedByMarshal(resp.Data) {
+	if plainData(resp) {
 		b := make([]byte, 0, len(resp.Data)+len(`{"data":}`))
 		b = append(b, `{"data":`...)
 		b = append(b, resp.Data...)
@@ -167,15 +177,26 @@ func wireBytes(resp *graphql.Response) ([]byte, error) {
 	return json.Marshal(wireResponse{Errors: resp.Errors, Data: resp.Data, Extensions: resp.Extensions})
 }
 
+// plainData reports whether resp is data alone that json.Marshal would
+// write as it is.
+func plainData(resp *graphql.Response) bool {
+	return len(resp.Errors) == 0 && len(resp.Extensions) == 0 && len(resp.Data) > 0 && unchangedByMarshal(resp.Data)
+}
+
 // unchangedByMarshal reports whether json.Marshal would write the raw
 // JSON data as it is: compact (no space outside strings) and without the
 // characters it escapes (<, > and & for HTML, U+2028 and U+2029 for
 // JavaScript). The data is gqlgen's or the direct writer's, both of which
 // write JSON by construction; anything unusual takes json.Marshal's path,
-// which also validates.
+// which also validates. Bytes no rule is about are skipped by a table
+// look-up: a page of positions is tens of kilobytes of them.
 func unchangedByMarshal(data []byte) bool {
 	inString, escaped := false, false
-	for i, c := range data {
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		if !escaped && !wireSpecial[c] {
+			continue
+		}
 		switch {
 		case c == '<' || c == '>' || c == '&':
 			return false
@@ -200,6 +221,17 @@ func unchangedByMarshal(data []byte) bool {
 	}
 	return !inString
 }
+
+// wireSpecial marks the bytes some rule of unchangedByMarshal is about.
+var wireSpecial = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = true
+	}
+	for _, c := range []byte{'<', '>', '&', 0xE2, '"', '\\', ' '} {
+		t[c] = true
+	}
+	return t
+}()
 
 // negotiate picks the response media type from an Accept header: the
 // acceptable one with the highest q, application/graphql-response+json on

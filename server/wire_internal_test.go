@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -50,6 +53,18 @@ func TestWireBytes_AsJSONMarshal(t *testing.T) {
 			got, gerr := wireBytes(resp)
 			if (werr == nil) != (gerr == nil) || !bytes.Equal(got, want) {
 				t.Errorf("data %q:\ngot  %s (%v)\nwant %s (%v)", d, got, gerr, want, werr)
+			}
+			// writeResponse writes the same body, the plain data in place.
+			if werr != nil {
+				continue
+			}
+			rec := httptest.NewRecorder()
+			writeResponse(rec, mediaJSON, http.StatusOK, resp)
+			if !bytes.Equal(rec.Body.Bytes(), want) {
+				t.Errorf("writeResponse, data %q:\ngot  %s\nwant %s", d, rec.Body.Bytes(), want)
+			}
+			if cl := rec.Header().Get("Content-Length"); cl != "" && cl != strconv.Itoa(len(want)) {
+				t.Errorf("writeResponse, data %q: Content-Length %s, body %d bytes", d, cl, len(want))
 			}
 		}
 	}

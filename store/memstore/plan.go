@@ -38,6 +38,40 @@ type reader struct {
 	ctx context.Context
 	x   *index
 	n   int // work done, to check ctx now and then
+	// Slabs the answer's entities and positions are cut from: a plan
+	// returns hundreds of them, allocated a few dozen at a time.
+	entities []stancegraph.Entity
+	results  []stancegraph.EntityResult
+	posRes   []stancegraph.PositionResult
+	slabs    [3]int // the size of each's last slab
+}
+
+// fromSlab returns the next object of a slab, refilling it when it is empty
+// with twice as many as last time, from 2 up to 64: a small plan wastes
+// little, a large one allocates a few dozen times.
+func fromSlab[T any](slab *[]T, last *int) *T {
+	if len(*slab) == 0 {
+		*last = min(max(2, 2**last), 64)
+		*slab = make([]T, *last)
+	}
+	v := &(*slab)[0]
+	*slab = (*slab)[1:]
+	return v
+}
+
+// newEntity returns a copy of e cut from the reader's slab.
+func (r *reader) newEntity(e *stancegraph.Entity) *stancegraph.Entity {
+	c := fromSlab(&r.entities, &r.slabs[0])
+	e.CloneInto(c)
+	return c
+}
+
+func (r *reader) newEntityResult() *stancegraph.EntityResult {
+	return fromSlab(&r.results, &r.slabs[1])
+}
+
+func (r *reader) newPositionResult() *stancegraph.PositionResult {
+	return fromSlab(&r.posRes, &r.slabs[2])
 }
 
 func (r *reader) tick() error {
@@ -98,7 +132,8 @@ func (r *reader) entity(e *stancegraph.Entity, sel *stancegraph.EntitySelect) (*
 	if err := r.tick(); err != nil {
 		return nil, err
 	}
-	er := &stancegraph.EntityResult{Entity: e.Clone()}
+	er := r.newEntityResult()
+	er.Entity = r.newEntity(e)
 	if sel == nil {
 		return er, nil
 	}
@@ -184,7 +219,8 @@ func sideOf(side stancegraph.Role, k stancegraph.Kind) stancegraph.Role {
 // position answers a position, a copy the answer owns, with what sel asks
 // of its ends.
 func (r *reader) position(p *stancegraph.Position, sel *stancegraph.PositionSelect) (*stancegraph.PositionResult, error) {
-	pr := &stancegraph.PositionResult{Position: p}
+	pr := r.newPositionResult()
+	pr.Position = p
 	if sel == nil {
 		return pr, nil
 	}
@@ -276,7 +312,9 @@ func (r *reader) positionPage(list []uint32, pl *stancegraph.PositionList, sel *
 			return nil, err
 		}
 	}
-	if pl.Count || pl.Aggregate != nil {
+	if pl.Count && pl.Aggregate == nil {
+		page.Total = r.count(list, &pl.Where)
+	} else if pl.Aggregate != nil {
 		agg := r.aggregate(list, &pl.Where)
 		page.Total = agg.Count
 		if pl.Aggregate != nil {
@@ -435,6 +473,21 @@ func cut[T any](r *reader, seq func(int) T, n int, cmp func(T, *stancegraph.Curs
 }
 
 // aggregate summarises the positions of list that meet c.
+// count counts the positions of list that c keeps: a total without the
+// rest of an aggregate.
+func (r *reader) count(list []uint32, c *stancegraph.Cond) int {
+	if c.True() {
+		return len(list)
+	}
+	n := 0
+	for _, seq := range list {
+		if r.matchPosition(c, seq) {
+			n++
+		}
+	}
+	return n
+}
+
 func (r *reader) aggregate(list []uint32, c *stancegraph.Cond) *stancegraph.PositionAggregate {
 	agg := &stancegraph.PositionAggregate{}
 	actors, targets, sources := map[uint32]struct{}{}, map[uint32]struct{}{}, map[uint32]struct{}{}
@@ -477,7 +530,7 @@ func (r *reader) aggregate(list []uint32, c *stancegraph.Cond) *stancegraph.Posi
 // of list (a target's) that the window keeps.
 func (r *reader) summary(list []uint32, w stancegraph.DateWindow) stancegraph.StanceSummary {
 	var s stancegraph.StanceSummary
-	for_, against := map[uint32]struct{}{}, map[uint32]struct{}{}
+	var for_, against []uint32
 	supports := uint8(slices.Index(stancegraph.Stances, stancegraph.Supports))
 	for _, seq := range list {
 		p := &r.x.recs[seq]
@@ -486,13 +539,28 @@ func (r *reader) summary(list []uint32, w stancegraph.DateWindow) stancegraph.St
 		}
 		s.Positions++
 		if p.stance == supports {
-			for_[p.actor] = struct{}{}
+			for_ = append(for_, p.actor)
 		} else {
-			against[p.actor] = struct{}{}
+			against = append(against, p.actor)
 		}
 	}
-	s.Supporters, s.Opposers = len(for_), len(against)
+	s.Supporters, s.Opposers = distinct(for_), distinct(against)
 	return s
+}
+
+// distinct counts the distinct numbers of nums, which it may reorder: by
+// sorting them when they are few (the positions of most targets), which
+// costs less than a set; in a set when they are many.
+func distinct(nums []uint32) int {
+	if len(nums) <= 4096 {
+		slices.Sort(nums)
+		return len(slices.Compact(nums))
+	}
+	set := make(map[uint32]struct{}, 1024)
+	for _, n := range nums {
+		set[n] = struct{}{}
+	}
+	return len(set)
 }
 
 // entityPage cuts a page of an entity listing from the kinds' sorted
