@@ -99,6 +99,33 @@ func (d Date) parse() (first, last time.Time, ok bool) {
 	return t, t, true
 }
 
+// validDay reports whether s is a day YYYY-MM-DD that parse accepts, as
+// time.Parse and Format do, without their cost.
+func validDay(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	num := func(t string) int {
+		n := 0
+		for i := 0; i < len(t); i++ {
+			if t[i] < '0' || t[i] > '9' {
+				return -1
+			}
+			n = n*10 + int(t[i]-'0')
+		}
+		return n
+	}
+	y, m, d := num(s[:4]), num(s[5:7]), num(s[8:])
+	if y < 0 || m < 1 || m > 12 || d < 1 {
+		return false
+	}
+	days := [...]int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m-1]
+	if m == 2 && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+		days = 29
+	}
+	return d <= days
+}
+
 var (
 	minTime, _ = time.Parse(time.DateOnly, MinDay)
 	maxTime, _ = time.Parse(time.DateOnly, MaxDay)
@@ -236,6 +263,16 @@ func (p PartialDate) Precision() DatePrecision {
 func (p PartialDate) Interval() (lo, hi string) {
 	if len(p.Value) == 10 && p.Qualifier.canonical() == "" && p.Value.YearKnown() {
 		return string(p.Value), string(p.Value) // the common case, without parsing
+	}
+	if !p.Value.YearKnown() {
+		return MinDay, MaxDay
+	}
+	// A day before or after: the day itself is one end, without parsing.
+	if q := p.Qualifier.Or(); (q == OnOrBefore || q == OnOrAfter) && validDay(string(p.Value)) {
+		if q == OnOrBefore {
+			return MinDay, string(p.Value)
+		}
+		return string(p.Value), MaxDay
 	}
 	first, last, ok := p.Value.parse()
 	if !ok || !p.Value.YearKnown() {

@@ -376,7 +376,8 @@ func (c *Cursor) Encode() string {
 	if !ok {
 		b, _ = json.Marshal(c)
 	}
-	return base64.RawURLEncoding.EncodeToString(b)
+	var out [192]byte
+	return string(base64.RawURLEncoding.AppendEncode(out[:0], b))
 }
 
 // appendJSON appends the bytes json.Marshal writes for c, without its
@@ -499,7 +500,13 @@ func SortValue(p *Position, f Prop) any {
 
 // PositionCursor returns the cursor of p in an order.
 func PositionCursor(keys []SortKey, p *Position) *Cursor {
-	c := &Cursor{Order: OrderName(keys), Keys: make([]any, len(keys))}
+	return PositionCursorNamed(OrderName(keys), keys, p)
+}
+
+// PositionCursorNamed is PositionCursor for an order whose OrderName the
+// caller has made once for many positions.
+func PositionCursorNamed(name string, keys []SortKey, p *Position) *Cursor {
+	c := &Cursor{Order: name, Keys: make([]any, len(keys))}
 	for i, k := range keys {
 		c.Keys[i] = SortValue(p, k.Field)
 	}

@@ -38,6 +38,10 @@ type cell struct {
 	// RoundTrips is the mean number of Cypher statements the Neo4j store
 	// sent per request, warm-up included.
 	RoundTrips float64 `json:",omitempty"`
+	// ServerCPU is the CPU time (user and system) the embedded server's
+	// own process spent per request in the measured part: what a request
+	// costs it, whatever else the machine runs.
+	ServerCPU time.Duration `json:",omitempty"`
 	// ByOp holds the latencies of each op of the mix.
 	ByOp map[string]*opStats `json:",omitempty"`
 }
@@ -65,7 +69,23 @@ func (r *runner) run(ctx context.Context, c *cell, fn call, opOf func(w, k int) 
 	if r.roundTrips != nil {
 		trips0 = r.roundTrips()
 	}
-	res := loadgen.Run(ctx, c.Concurrency, r.warmup, r.duration, loadgen.Call(fn), func() func() { return r.startProfile(c) })
+	server := 0
+	if r.mem != nil {
+		server = r.mem.server()
+	}
+	var cpu0, cpu1 uint64
+	res := loadgen.Run(ctx, c.Concurrency, r.warmup, r.duration, loadgen.Call(fn), func() func() {
+		stop := r.startProfile(c)
+		if server != 0 {
+			cpu0 = procCPU(strconv.Itoa(server))
+		}
+		return func() {
+			if server != 0 {
+				cpu1 = procCPU(strconv.Itoa(server))
+			}
+			stop()
+		}
+	})
 
 	var all []time.Duration
 	byOp := map[string][]time.Duration{}
@@ -88,6 +108,9 @@ func (r *runner) run(ctx context.Context, c *cell, fn call, opOf func(w, k int) 
 	c.P50, c.P99 = percentiles(all)
 	if len(all) > 0 {
 		c.MeanBytes = int(total / int64(len(all)))
+	}
+	if server != 0 && c.Requests > 0 && cpu1 > cpu0 {
+		c.ServerCPU = time.Duration(cpu1-cpu0) * (time.Second / clockTicks) / time.Duration(c.Requests)
 	}
 	if r.roundTrips != nil && res.Calls > 0 {
 		c.RoundTrips = float64(r.roundTrips()-trips0) / float64(res.Calls)
@@ -232,6 +255,13 @@ func (m *memSampler) sample() {
 	if m.jvmPid > 0 {
 		m.peakJVM = max(m.peakJVM, procStatus(strconv.Itoa(m.jvmPid), "VmRSS"))
 	}
+}
+
+// server returns the pid of the server's process, 0 for this one.
+func (m *memSampler) server() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.serverPid
 }
 
 // proc names the server's process in /proc.

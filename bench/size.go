@@ -337,6 +337,9 @@ func logCell(c *cell) {
 	if c.RoundTrips > 0 {
 		msg += fmt.Sprintf("  %.1f statements/req", c.RoundTrips)
 	}
+	if c.ServerCPU > 0 {
+		msg += fmt.Sprintf("  server CPU %s/req", c.ServerCPU.Round(time.Microsecond))
+	}
 	if c.Errors > 0 {
 		msg += fmt.Sprintf("  %d errors, first: %s", c.Errors, truncate(c.FirstError, 200))
 	}

@@ -271,6 +271,7 @@ func BenchmarkServe(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.Run(op.name, func(b *testing.B) {
+			cpu := processCPU()
 			for b.Loop() {
 				req := httptest.NewRequest(http.MethodPost, "/query", bytes.NewReader(body))
 				req.Header.Set("Content-Type", "application/json")
@@ -279,6 +280,11 @@ func BenchmarkServe(b *testing.B) {
 				if rec.Code != http.StatusOK || bytes.Contains(rec.Body.Bytes(), []byte(`"errors"`)) {
 					b.Fatalf("%d: %s", rec.Code, rec.Body)
 				}
+			}
+			// CPU per request, GC included: steadier than the time per
+			// request when other work shares the machine.
+			if cpu := processCPU() - cpu; cpu > 0 {
+				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
 			}
 		})
 	}

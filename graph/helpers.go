@@ -16,7 +16,7 @@ func entity(ctx context.Context, id string) (*stancegraph.Entity, error) {
 	if err := stancegraph.ValidateID("id", id); err != nil {
 		return nil, err
 	}
-	return loaders(ctx).Entity.Load(ctx, id)
+	return loaders(ctx).Entity().Load(ctx, id)
 }
 
 // entityAs loads an entity and returns it as the GraphQL type T, or the zero
@@ -45,7 +45,7 @@ func related[T any](ctx context.Context, id string, typ stancegraph.RelType, out
 			ids[i] = r.To
 		}
 	}
-	es, err := loaders(ctx).Entity.LoadAll(ctx, ids)
+	es, err := loaders(ctx).Entity().LoadAll(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -61,9 +61,9 @@ func related[T any](ctx context.Context, id string, typ stancegraph.RelType, out
 // relations returns the relations of type typ that leave id (out) or
 // arrive at it.
 func relations(ctx context.Context, id string, typ stancegraph.RelType, out bool) ([]*stancegraph.Relation, error) {
-	l := loaders(ctx).RelationsTo
+	l := loaders(ctx).RelationsTo()
 	if out {
-		l = loaders(ctx).RelationsFrom
+		l = loaders(ctx).RelationsFrom()
 	}
 	all, err := l.Load(ctx, id)
 	if err != nil {
@@ -132,7 +132,7 @@ func nodeOrNil(e *stancegraph.Entity, err error) (model.Node, error) {
 // entitiesAs loads entities and returns those of the GraphQL type T, in
 // order.
 func entitiesAs[T any](ctx context.Context, ids []string) ([]T, error) {
-	es, err := loaders(ctx).Entity.LoadAll(ctx, ids)
+	es, err := loaders(ctx).Entity().LoadAll(ctx, ids)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -49,11 +50,16 @@ func (c *fetchCost) wait() time.Duration {
 // Loaders hold the per-request read state: the request's read plan, and the
 // loaders that batch what plans do not reach (the entities and relations of
 // research results, mutation payloads, affiliations), one store call per
-// nesting level rather than one per object (see loaderWait).
+// nesting level rather than one per object (see loaderWait). The loaders
+// are made when first used: most queries are answered by their plan alone.
 type Loaders struct {
-	Entity        *dataloadgen.Loader[string, *stancegraph.Entity]
-	RelationsFrom *dataloadgen.Loader[string, []*stancegraph.Relation]
-	RelationsTo   *dataloadgen.Loader[string, []*stancegraph.Relation]
+	s    stancegraph.Store
+	cost *fetchCost
+
+	once          sync.Once
+	entity        *dataloadgen.Loader[string, *stancegraph.Entity]
+	relationsFrom *dataloadgen.Loader[string, []*stancegraph.Relation]
+	relationsTo   *dataloadgen.Loader[string, []*stancegraph.Relation]
 
 	// plan is the request's read plan and its result (plan.go).
 	plan *planned
@@ -66,8 +72,30 @@ func NewLoaders(s stancegraph.Store) *Loaders {
 }
 
 func newLoaders(s stancegraph.Store, cost *fetchCost) *Loaders {
-	opts := []dataloadgen.Option{dataloadgen.WithWait(cost.wait()), dataloadgen.WithBatchCapacity(stancegraph.MaxBatchIDs)}
-	s = timedStore{Store: s, cost: cost}
+	return &Loaders{s: s, cost: cost, plan: newPlanned()}
+}
+
+// Entity loads entities by id.
+func (l *Loaders) Entity() *dataloadgen.Loader[string, *stancegraph.Entity] {
+	l.once.Do(l.make)
+	return l.entity
+}
+
+// RelationsFrom loads the relations that leave an entity, by its id.
+func (l *Loaders) RelationsFrom() *dataloadgen.Loader[string, []*stancegraph.Relation] {
+	l.once.Do(l.make)
+	return l.relationsFrom
+}
+
+// RelationsTo loads the relations that arrive at an entity, by its id.
+func (l *Loaders) RelationsTo() *dataloadgen.Loader[string, []*stancegraph.Relation] {
+	l.once.Do(l.make)
+	return l.relationsTo
+}
+
+func (l *Loaders) make() {
+	opts := []dataloadgen.Option{dataloadgen.WithWait(l.cost.wait()), dataloadgen.WithBatchCapacity(stancegraph.MaxBatchIDs)}
+	s := timedStore{Store: l.s, cost: l.cost}
 	relationsBy := func(set func(*stancegraph.RelationFilter, []string), key func(*stancegraph.Relation) string) *dataloadgen.Loader[string, []*stancegraph.Relation] {
 		return dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string][]*stancegraph.Relation, error) {
 			var f stancegraph.RelationFilter
@@ -76,18 +104,15 @@ func newLoaders(s stancegraph.Store, cost *fetchCost) *Loaders {
 			return groupBy(ids, rs, key), err
 		}, opts...)
 	}
-	return &Loaders{
-		plan: newPlanned(),
-		Entity: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*stancegraph.Entity, []error) {
-			es, err := s.Entities(ctx, ids)
-			if err != nil {
-				return nil, []error{err}
-			}
-			return es, nil
-		}, opts...),
-		RelationsFrom: relationsBy(func(f *stancegraph.RelationFilter, ids []string) { f.FromIDs = ids }, func(r *stancegraph.Relation) string { return r.From }),
-		RelationsTo:   relationsBy(func(f *stancegraph.RelationFilter, ids []string) { f.ToIDs = ids }, func(r *stancegraph.Relation) string { return r.To }),
-	}
+	l.entity = dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*stancegraph.Entity, []error) {
+		es, err := s.Entities(ctx, ids)
+		if err != nil {
+			return nil, []error{err}
+		}
+		return es, nil
+	}, opts...)
+	l.relationsFrom = relationsBy(func(f *stancegraph.RelationFilter, ids []string) { f.FromIDs = ids }, func(r *stancegraph.Relation) string { return r.From })
+	l.relationsTo = relationsBy(func(f *stancegraph.RelationFilter, ids []string) { f.ToIDs = ids }, func(r *stancegraph.Relation) string { return r.To })
 }
 
 // groupBy maps every id to its items, with an empty list for ids without

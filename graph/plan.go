@@ -78,13 +78,8 @@ type rootAnswer struct {
 	err error
 }
 
-func newPlanned() *planned {
-	return &planned{roots: map[string]*rootAnswer{},
-		entities:  map[*stancegraph.Entity]*stancegraph.EntityResult{},
-		positions: map[*stancegraph.Position]*stancegraph.PositionResult{},
-		relations: map[*stancegraph.Relation]*stancegraph.RelationResult{},
-		backers:   map[*analysis.Backer]*stancegraph.EntityResult{}}
-}
+// newPlanned returns an empty plan; its maps are made when first filled.
+func newPlanned() *planned { return &planned{} }
 
 // execute plans and reads every root field of a query operation.
 func (pl *planned) execute(ctx context.Context, s stancegraph.Store) {
@@ -117,6 +112,9 @@ func (pl *planned) execute(ctx context.Context, s stancegraph.Store) {
 		a := &rootAnswer{q: plan.Roots[i], err: err}
 		if err == nil {
 			a.res = res.Roots[i]
+		}
+		if pl.roots == nil {
+			pl.roots = make(map[string]*rootAnswer, len(keys))
 		}
 		pl.roots[k] = a
 	}
@@ -152,6 +150,11 @@ func (pl *planned) lock() (unlock func()) {
 
 // index indexes every entity and position of a result; pl.mu is held.
 func (pl *planned) index(res *stancegraph.Result) {
+	if pl.entities == nil {
+		pl.entities = map[*stancegraph.Entity]*stancegraph.EntityResult{}
+		pl.positions = map[*stancegraph.Position]*stancegraph.PositionResult{}
+		pl.relations = map[*stancegraph.Relation]*stancegraph.RelationResult{}
+	}
 	var entity func(*stancegraph.EntityResult)
 	var position func(*stancegraph.PositionResult)
 	entity = func(er *stancegraph.EntityResult) {
@@ -234,6 +237,9 @@ func (pl *planned) addBackers(bs []*analysis.Backer, actors []*stancegraph.Entit
 	}
 	pl.mu.Lock()
 	defer pl.mu.Unlock()
+	if pl.backers == nil {
+		pl.backers = map[*analysis.Backer]*stancegraph.EntityResult{}
+	}
 	for _, b := range bs {
 		if er := byID[b.ActorID]; er != nil {
 			pl.backers[b] = er
@@ -308,7 +314,11 @@ func (b *builder) count() error {
 // args decodes a field's arguments, variables resolved and defaults
 // applied, into the struct into.
 func (b *builder) args(f graphql.CollectedField, into any) error {
-	raw, err := json.Marshal(f.ArgumentMap(b.oc.Variables))
+	m := f.ArgumentMap(b.oc.Variables)
+	if len(m) == 0 {
+		return nil // nothing given, no default: into stays as it is
+	}
+	raw, err := json.Marshal(m)
 	if err == nil {
 		err = json.Unmarshal(raw, into)
 	}

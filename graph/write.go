@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strconv"
+	"sync"
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -119,6 +120,11 @@ func writeDirect(ctx context.Context, s stancegraph.Store, oc *graphql.Operation
 		}
 	}()
 	w := &writer{ctx: ctx, oc: oc, orders: map[*ast.Field][]stancegraph.SortKey{}}
+	w.buf, _ = buffers.Get().(*bytes.Buffer)
+	if w.buf == nil {
+		w.buf = new(bytes.Buffer)
+	}
+	defer w.release()
 	fields, err := w.collect(oc.Operation.SelectionSet, "Query")
 	if err != nil {
 		return nil, err
@@ -144,7 +150,25 @@ func writeDirect(ctx context.Context, s stancegraph.Store, oc *graphql.Operation
 	if err != nil {
 		return nil, err
 	}
-	return w.buf.Bytes(), nil
+	// The answer gets its own copy, exactly its size; the buffer, grown to
+	// the size answers have, serves the next one.
+	return bytes.Clone(w.buf.Bytes()), nil
+}
+
+// buffers are the writers' buffers, kept between requests: an answer
+// written into a fresh buffer grows it a dozen times.
+var buffers sync.Pool
+
+// maxPooled bounds the buffers kept: one that wrote a huge answer is left
+// to the collector.
+const maxPooled = 1 << 20
+
+func (w *writer) release() {
+	if w.buf.Cap() > maxPooled {
+		return
+	}
+	w.buf.Reset()
+	buffers.Put(w.buf)
 }
 
 // plannedRoot are the Query fields plans serve (builder.rootQuery).
@@ -156,7 +180,7 @@ var plannedRoot = map[string]bool{"actor": true, "proposal": true, "program": tr
 type writer struct {
 	ctx    context.Context
 	oc     *graphql.OperationContext
-	buf    bytes.Buffer
+	buf    *bytes.Buffer
 	orders map[*ast.Field][]stancegraph.SortKey // of positions fields, by field
 	// collected are the fields of the selections collected so far.
 	collected map[collectKey][]graphql.CollectedField
@@ -296,7 +320,7 @@ func quoted[T ~string](w *writer, v T) {
 }
 func (w *writer) int(n int)                   { w.buf.WriteString(strconv.Itoa(n)) }
 func (w *writer) null()                       { w.buf.WriteString("null") }
-func (w *writer) marshal(m graphql.Marshaler) { m.MarshalGQL(&w.buf) }
+func (w *writer) marshal(m graphql.Marshaler) { m.MarshalGQL(w.buf) }
 
 func (w *writer) bool(b bool) {
 	if b {
@@ -705,8 +729,9 @@ func (w *writer) positionConnection(f graphql.CollectedField, page *stancegraph.
 	if err := w.tick(); err != nil {
 		return err
 	}
+	name := stancegraph.OrderName(order) // once a page, not once a row
 	cursors := lazyCursors(len(page.Rows), func(i int) string {
-		return stancegraph.PositionCursor(order, page.Rows[i].Position).Encode()
+		return stancegraph.PositionCursorNamed(name, order, page.Rows[i].Position).Encode()
 	})
 	fields, err := w.collect(f.Selections, "PositionConnection")
 	if err != nil {

@@ -23,7 +23,7 @@ func TestWriter_Quoting(t *testing.T) {
 		t.Helper()
 		var want bytes.Buffer
 		m.MarshalGQL(&want)
-		w := &writer{}
+		w := &writer{buf: new(bytes.Buffer)}
 		write(w)
 		if got := w.buf.String(); got != want.String() {
 			t.Errorf("%s(%q) = %s, want %s", name, s, got, want.String())
@@ -47,7 +47,7 @@ func FuzzWriter_Str(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		var want bytes.Buffer
 		graphql.MarshalString(s).MarshalGQL(&want)
-		w := &writer{}
+		w := &writer{buf: new(bytes.Buffer)}
 		w.str(s)
 		if w.buf.String() != want.String() {
 			t.Errorf("str(%q) = %s, want %s", s, w.buf.String(), want.String())

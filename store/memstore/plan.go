@@ -59,6 +59,28 @@ func fromSlab[T any](slab *[]T, last *int) *T {
 	return v
 }
 
+// reserve makes room in the slabs for n positions and the ends sel asks
+// of them, which a page knows before it answers its rows.
+func (r *reader) reserve(n int, sel *stancegraph.PositionSelect) {
+	if len(r.posRes) < n {
+		r.posRes = make([]stancegraph.PositionResult, n)
+	}
+	ends := 0
+	if sel != nil {
+		for _, es := range []*stancegraph.EntitySelect{sel.Actor, sel.Target, sel.Source} {
+			if es != nil {
+				ends += n
+			}
+		}
+	}
+	if len(r.entities) < ends {
+		r.entities = make([]stancegraph.Entity, ends)
+	}
+	if len(r.results) < ends {
+		r.results = make([]stancegraph.EntityResult, ends)
+	}
+}
+
 // newEntity returns a copy of e cut from the reader's slab.
 func (r *reader) newEntity(e *stancegraph.Entity) *stancegraph.Entity {
 	c := fromSlab(&r.entities, &r.slabs[0])
@@ -307,6 +329,7 @@ func (r *reader) positionPage(list []uint32, pl *stancegraph.PositionList, sel *
 		return nil, err
 	}
 	page := &stancegraph.PositionPage{PageFlags: info, Rows: make([]*stancegraph.PositionResult, len(rows))}
+	r.reserve(len(rows), sel)
 	for i, p := range r.x.materializeAll(rows) {
 		if page.Rows[i], err = r.position(p, sel); err != nil {
 			return nil, err
