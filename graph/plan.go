@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -318,6 +320,9 @@ func (b *builder) args(f graphql.CollectedField, into any) error {
 	if len(m) == 0 {
 		return nil // nothing given, no default: into stays as it is
 	}
+	if plainArgs(m, into) {
+		return nil
+	}
 	raw, err := json.Marshal(m)
 	if err == nil {
 		err = json.Unmarshal(raw, into)
@@ -326,6 +331,122 @@ func (b *builder) args(f graphql.CollectedField, into any) error {
 		return stancegraph.Errorf(stancegraph.EINVALID, "bad arguments to %s: %v", f.Name, err)
 	}
 	return nil
+}
+
+// idArgs are the arguments of a field that reads one node.
+type idArgs struct {
+	ID string `json:"id"`
+}
+
+// plainArgs fills into from m as the JSON round trip of args would, without
+// it, when into is one of the argument structs of the read path and every
+// argument is a string or an integer (or null) it has a field for. It
+// reports false, leaving into as it was, for anything else (a where, an
+// order, a float, an unknown name), which takes the round trip.
+func plainArgs(m map[string]any, into any) bool {
+	dest := argDests(into)
+	if dest == nil {
+		return false
+	}
+	// Check every argument before setting any.
+	for k, v := range m {
+		d, ok := dest(k)
+		switch {
+		case !ok:
+			return false
+		case v == nil:
+			// null leaves a field as it is, as JSON does
+		case d.intp != nil:
+			if _, ok := argInt(v); !ok {
+				return false
+			}
+		default:
+			if s, ok := v.(string); !ok || !utf8.ValidString(s) { // JSON would replace invalid bytes
+				return false
+			}
+		}
+	}
+	for k, v := range m {
+		if v == nil {
+			continue
+		}
+		d, _ := dest(k)
+		switch {
+		case d.str != nil:
+			*d.str = v.(string)
+		case d.strp != nil:
+			*d.strp = ptr(v.(string))
+		case d.stance != nil:
+			*d.stance = ptr(stancegraph.Stance(v.(string)))
+		case d.intp != nil:
+			n, _ := argInt(v)
+			*d.intp = &n
+		}
+	}
+	return true
+}
+
+// argDest is where an argument goes: one of its fields is set.
+type argDest struct {
+	str    *string
+	strp   **string
+	intp   **int
+	stance **stancegraph.Stance
+}
+
+// argDests returns the destinations of the arguments of into, nil for a
+// struct plainArgs does not fill.
+func argDests(into any) func(key string) (argDest, bool) {
+	window := func(from, to, asOf *stancegraph.Date, key string) (argDest, bool) {
+		switch key {
+		case "from":
+			return argDest{str: (*string)(from)}, true
+		case "to":
+			return argDest{str: (*string)(to)}, true
+		case "asOf":
+			return argDest{str: (*string)(asOf)}, true
+		}
+		return argDest{}, false
+	}
+	switch a := into.(type) {
+	case *idArgs:
+		return func(key string) (argDest, bool) { return argDest{str: &a.ID}, key == "id" }
+	case *summaryArgs:
+		return func(key string) (argDest, bool) { return window(&a.From, &a.To, &a.AsOf, key) }
+	case *connArgs:
+		return func(key string) (argDest, bool) {
+			switch key {
+			case "stance":
+				return argDest{stance: &a.Stance}, true
+			case "first":
+				return argDest{intp: &a.First}, true
+			case "last":
+				return argDest{intp: &a.Last}, true
+			case "after":
+				return argDest{strp: &a.After}, true
+			case "before":
+				return argDest{strp: &a.Before}, true
+			}
+			return window(&a.From, &a.To, &a.AsOf, key)
+		}
+	}
+	return nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// argInt returns an integer argument as JSON would decode it into an int.
+func argInt(v any) (int, bool) {
+	switch n := v.(type) {
+	case int:
+		return n, true
+	case int64:
+		return int(n), int64(int(n)) == n
+	case json.Number:
+		i, err := strconv.ParseInt(string(n), 10, 0)
+		return int(i), err == nil
+	}
+	return 0, false
 }
 
 // connArgs are the arguments of a positions connection.
@@ -623,9 +744,7 @@ func (b *builder) rootQuery(f graphql.CollectedField, deep bool) (*stancegraph.R
 	var side stancegraph.Role
 	switch f.Name {
 	case "actor", "proposal", "program", "source", "node":
-		var a struct {
-			ID string `json:"id"`
-		}
+		var a idArgs
 		if err := b.args(f, &a); err != nil {
 			return nil, err
 		}
