@@ -12,6 +12,18 @@ func (p PartialDate) SortKey() string {
 	return lo + " " + hi + " " + string(p.Value) + " " + string(p.Qualifier.canonical())
 }
 
+// appendSortKey appends SortKey to b.
+func (p PartialDate) appendSortKey(b []byte) []byte {
+	lo, hi := p.Interval()
+	b = append(b, lo...)
+	b = append(b, ' ')
+	b = append(b, hi...)
+	b = append(b, ' ')
+	b = append(b, p.Value...)
+	b = append(b, ' ')
+	return append(b, p.Qualifier.canonical()...)
+}
+
 // CompareStated is the default order of position listings: by statedAt
 // (ComparePartialDates), then id.
 func CompareStated(a, b *Position) int {

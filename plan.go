@@ -519,6 +519,41 @@ func PositionCursorNamed(name string, keys []SortKey, p *Position) *Cursor {
 	return c
 }
 
+// AppendPositionCursor appends the opaque cursor of p in an order to dst,
+// as PositionCursorNamed(name, keys, p).Encode() writes it, without its
+// allocations: a page writes one per row. name is OrderName(keys).
+func AppendPositionCursor(dst []byte, name string, keys []SortKey, p *Position) []byte {
+	var tmp [192]byte
+	b := append(tmp[:0], `{"o":"`...)
+	b = append(b, name...)
+	b = append(b, `","k":[`...)
+	plain := plainJSON(name)
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if k.Field == FieldStrength {
+			b = strconv.AppendInt(b, int64(p.Strength), 10)
+			continue
+		}
+		b = append(b, '"')
+		start := len(b)
+		if k.Field == FieldStatedAt {
+			b = p.Stated().appendSortKey(b)
+		} else {
+			b = append(b, p.ID...)
+		}
+		// Written as they are only where json.Marshal would.
+		plain = plain && plainJSON(string(b[start:]))
+		b = append(b, '"')
+	}
+	b = append(b, "]}"...)
+	if !plain {
+		return append(dst, PositionCursorNamed(name, keys, p).Encode()...)
+	}
+	return base64.RawURLEncoding.AppendEncode(dst, b)
+}
+
 // EntityCursor returns the cursor of e in an entity order: its name, then
 // id; or its id.
 func EntityCursor(o EntityOrder, e *Entity) *Cursor {

@@ -48,3 +48,30 @@ func FuzzCursor_Encode(f *testing.F) {
 		}
 	})
 }
+
+// TestAppendPositionCursor: the appended cursor is PositionCursor's, for
+// every order and for values json.Marshal escapes.
+func TestAppendPositionCursor(t *testing.T) {
+	orders := [][]stancegraph.SortKey{
+		{{Field: stancegraph.FieldStatedAt}, {Field: stancegraph.FieldID}},
+		{{Field: stancegraph.FieldStatedAt, Desc: true}, {Field: stancegraph.FieldID, Desc: true}},
+		{{Field: stancegraph.FieldStrength, Desc: true}, {Field: stancegraph.FieldStatedAt}, {Field: stancegraph.FieldID}},
+	}
+	positions := []*stancegraph.Position{
+		{ID: "pos-1", Strength: 2, StatedAt: "2025-01-02"},
+		{ID: "pos-2", Strength: -1, StatedAt: "XXXX-12-13", StatedAtQualifier: stancegraph.OnOrBefore},
+		{ID: "pos-3", StatedAt: "2024", StatedAtQualifier: stancegraph.Circa},
+		{ID: "pos-4", StatedAt: "2024-02", StatedAtQualifier: stancegraph.OnOrAfter},
+		{ID: "pos<&>\"5\"", StatedAt: "2025-01-02"},
+		{ID: "pos-é", StatedAt: "bad\xffdate"},
+	}
+	for _, keys := range orders {
+		name := stancegraph.OrderName(keys)
+		for _, p := range positions {
+			want := stancegraph.PositionCursor(keys, p).Encode()
+			if got := string(stancegraph.AppendPositionCursor([]byte("x"), name, keys, p)); got != "x"+want {
+				t.Errorf("AppendPositionCursor(%s, %+v) = %s, want x%s", name, p, got, want)
+			}
+		}
+	}
+}

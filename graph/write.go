@@ -730,9 +730,9 @@ func (w *writer) positionConnection(f graphql.CollectedField, page *stancegraph.
 		return err
 	}
 	name := stancegraph.OrderName(order) // once a page, not once a row
-	cursors := lazyCursors(len(page.Rows), func(i int) string {
-		return stancegraph.PositionCursorNamed(name, order, page.Rows[i].Position).Encode()
-	})
+	cursors := &cursors{n: len(page.Rows), appendTo: func(b []byte, i int) []byte {
+		return stancegraph.AppendPositionCursor(b, name, order, page.Rows[i].Position)
+	}}
 	fields, err := w.collect(f.Selections, "PositionConnection")
 	if err != nil {
 		return err
@@ -765,13 +765,13 @@ func (w *writer) edges(set ast.SelectionSet, typ string, cursors *cursors, node 
 	if err != nil {
 		return err
 	}
-	return w.list(len(cursors.cs), func(i int) error {
+	return w.list(cursors.n, func(i int) error {
 		return w.object(efs, func(ef graphql.CollectedField) error {
 			switch ef.Name {
 			case "__typename":
 				w.str(typ)
 			case "cursor":
-				w.str(cursors.at(i))
+				w.cursor(cursors, i)
 			case "node":
 				return node(i, ef.Selections)
 			default:
@@ -786,21 +786,18 @@ func (w *writer) edges(set ast.SelectionSet, typ string, cursors *cursors, node 
 // has ended.
 func (w *writer) tick() error { return w.ctx.Err() }
 
-// cursors are the cursors of a page's rows, each encoded when first asked.
+// cursors are the cursors of a page's rows, written when asked: most
+// queries ask for them once a row, if at all.
 type cursors struct {
-	cs     []string
-	encode func(int) string
+	n        int
+	appendTo func(b []byte, i int) []byte // appends the cursor of row i
 }
 
-func lazyCursors(n int, encode func(int) string) *cursors {
-	return &cursors{cs: make([]string, n), encode: encode}
-}
-
-func (c *cursors) at(i int) string {
-	if c.cs[i] == "" {
-		c.cs[i] = c.encode(i)
-	}
-	return c.cs[i]
+// cursor writes the cursor of row i: base64, quoted as w.str quotes it.
+func (w *writer) cursor(c *cursors, i int) {
+	w.buf.WriteByte('"')
+	w.buf.Write(c.appendTo(w.buf.AvailableBuffer(), i))
+	w.buf.WriteByte('"')
 }
 
 func (w *writer) pageInfo(set ast.SelectionSet, flags stancegraph.PageFlags, cursors *cursors) error {
@@ -808,7 +805,7 @@ func (w *writer) pageInfo(set ast.SelectionSet, flags stancegraph.PageFlags, cur
 	if err != nil {
 		return err
 	}
-	n := len(cursors.cs)
+	n := cursors.n
 	return w.object(fields, func(f graphql.CollectedField) error {
 		switch f.Name {
 		case "__typename":
@@ -821,9 +818,9 @@ func (w *writer) pageInfo(set ast.SelectionSet, flags stancegraph.PageFlags, cur
 			if n == 0 {
 				w.null()
 			} else if f.Name == "startCursor" {
-				w.str(cursors.at(0))
+				w.cursor(cursors, 0)
 			} else {
-				w.str(cursors.at(n - 1))
+				w.cursor(cursors, n-1)
 			}
 		default:
 			return errIndirect
@@ -927,9 +924,9 @@ func (w *writer) entityConnection(f graphql.CollectedField, page *stancegraph.En
 			return errIndirect // a non-null node of another type
 		}
 	}
-	cursors := lazyCursors(len(page.Rows), func(i int) string {
-		return stancegraph.EntityCursor(order, page.Rows[i].Entity).Encode()
-	})
+	cursors := &cursors{n: len(page.Rows), appendTo: func(b []byte, i int) []byte {
+		return append(b, stancegraph.EntityCursor(order, page.Rows[i].Entity).Encode()...)
+	}}
 	fields, err := w.collect(f.Selections, types[0])
 	if err != nil {
 		return err
