@@ -144,6 +144,7 @@ const timeoutGrace = 100 * time.Millisecond
 // its client stays: it is not bounded here; the store reads that resolve
 // each event are (graph.FreshLoaders).
 func withTimeout(d time.Duration) graphql.ResponseMiddleware {
+	aside := workers{jobs: make(chan func())}
 	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		if graph.IsSubscription(ctx) {
 			return next(ctx)
@@ -151,7 +152,7 @@ func withTimeout(d time.Duration) graphql.ResponseMiddleware {
 		ctx, cancel := context.WithTimeout(ctx, d)
 		defer cancel()
 		done := make(chan *graphql.Response, 1)
-		go func() { done <- next(ctx) }()
+		aside.run(func() { done <- next(ctx) })
 		select {
 		case resp := <-done:
 			return resp
@@ -168,6 +169,38 @@ func withTimeout(d time.Duration) graphql.ResponseMiddleware {
 		}
 		err := graph.PresentError(ctx, stancegraph.Errorf(code, "%s", msg))
 		return &graphql.Response{Errors: gqlerror.List{err}, Data: []byte("null")}
+	}
+}
+
+// workers run functions aside, each on a goroutine of its own: an idle
+// one that ran another before, else a new one. A goroutine that answered
+// a query has grown its stack to the depth an operation needs; a fresh one
+// grows it anew, copying it a few times, for every request. A worker idle
+// for workerIdle ends, so that a quiet server keeps no more goroutines
+// than it has connections.
+type workers struct{ jobs chan func() }
+
+const workerIdle = time.Second
+
+func (p *workers) run(f func()) {
+	select {
+	case p.jobs <- f: // an idle worker takes it
+	default:
+		go p.work(f)
+	}
+}
+
+func (p *workers) work(f func()) {
+	idle := time.NewTimer(workerIdle)
+	defer idle.Stop()
+	for {
+		f()
+		idle.Reset(workerIdle)
+		select {
+		case f = <-p.jobs:
+		case <-idle.C:
+			return
+		}
 	}
 }
 
