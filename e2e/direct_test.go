@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -10,8 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stancegraph/stancegraph"
 	"github.com/stancegraph/stancegraph/graph"
 	"github.com/stancegraph/stancegraph/server"
+	"github.com/stancegraph/stancegraph/store/memstore"
 )
 
 // directCorpus are queries the read plan serves whole, covering every
@@ -323,4 +326,31 @@ func randomQuery(r *rand.Rand) string {
 		}
 	}
 	return "{ " + strings.Join(roots, " ") + " }"
+}
+
+// TestDirect_EscapedByMarshal: a direct answer holding what json.Marshal
+// escapes (<, >, &, U+2028, U+2029) goes through its re-encoding, as the
+// resolvers' does, and one holding look-alikes (an em dash shares the
+// first byte of U+2028) is written as it is; both are the resolvers'
+// bytes, and both are what json.Marshal writes.
+func TestDirect_EscapedByMarshal(t *testing.T) {
+	s := memstore.OpenMemory()
+	t.Cleanup(func() { s.Close() })
+	mustSeed(t, s)
+	h := server.NewGraphQL(s, server.Options{})
+	for _, name := range []string{"Tom & Jerry <Inc>", "line\u2028sep\u2029", "dash \u2014 only", "plain"} {
+		ctx := context.Background()
+		if _, err := s.UpsertEntity(ctx, &stancegraph.Entity{ID: "odd-name", Kind: stancegraph.KindCompany, Name: name}); err != nil {
+			t.Fatal(err)
+		}
+		out := sameBytes(t, h, `{ actor(id: "odd-name") { id name } }`, nil, directly)
+		var v any
+		if err := json.Unmarshal(out, &v); err != nil {
+			t.Fatalf("%q: %v: %s", name, err, out)
+		}
+		want, _ := json.Marshal(v)
+		if !bytes.Equal(out, want) {
+			t.Errorf("%q: got %s, json.Marshal writes %s", name, out, want)
+		}
+	}
 }

@@ -152,7 +152,34 @@ func writeDirect(ctx context.Context, s stancegraph.Store, oc *graphql.Operation
 	}
 	// The answer gets its own copy, exactly its size; the buffer, grown to
 	// the size answers have, serves the next one.
-	return bytes.Clone(w.buf.Bytes()), nil
+	data = bytes.Clone(w.buf.Bytes())
+	if m, ok := ctx.Value(plainKey{}).(*PlainMark); ok && !w.escapedByMarshal {
+		m.data.Store(&data)
+	}
+	return data, nil
+}
+
+type plainKey struct{}
+
+// PlainMark tells a transport that the data of a response is a direct
+// answer json.Marshal would copy as it is: compact, and without the
+// characters it escapes. The transport then writes it without checking.
+type PlainMark struct {
+	data atomic.Pointer[json.RawMessage]
+}
+
+// WithPlainMark returns ctx carrying a new mark, for the operation run
+// with it.
+func WithPlainMark(ctx context.Context) (context.Context, *PlainMark) {
+	m := new(PlainMark)
+	return context.WithValue(ctx, plainKey{}, m), m
+}
+
+// Plain reports whether data is the direct answer marked plain: the very
+// bytes the writer gave, not another response's.
+func (m *PlainMark) Plain(data []byte) bool {
+	p := m.data.Load()
+	return p != nil && len(*p) > 0 && len(*p) == len(data) && &(*p)[0] == &data[0]
 }
 
 // buffers are the writers' buffers, kept between requests: an answer
@@ -182,8 +209,11 @@ type writer struct {
 	oc     *graphql.OperationContext
 	buf    *bytes.Buffer
 	orders map[*ast.Field][]stancegraph.SortKey // of positions fields, by field
+	// escapedByMarshal says a string written holds what json.Marshal
+	// escapes; until then the data is plain (see PlainMark).
+	escapedByMarshal bool
 	// collected are the fields of the selections collected so far.
-	collected map[collectKey][]graphql.CollectedField
+	collected map[*ast.Selection][]collected
 }
 
 // collect collects a selection for an object of the given type names, as
@@ -194,9 +224,12 @@ func (w *writer) collect(set ast.SelectionSet, types ...string) ([]graphql.Colle
 	if len(set) == 0 || len(types) == 0 {
 		return nil, nil
 	}
-	key := collectKey{set: &set[0], n: len(set), first: types[0], last: types[len(types)-1], types: len(types)}
-	if fields, ok := w.collected[key]; ok {
-		return fields, nil
+	first, last := types[0], types[len(types)-1]
+	entries := w.collected[&set[0]]
+	for _, e := range entries {
+		if e.n == len(set) && e.types == len(types) && e.first == first && e.last == last {
+			return e.fields, nil
+		}
 	}
 	fields := graphql.CollectFields(w.oc, set, types)
 	for _, f := range fields {
@@ -205,20 +238,21 @@ func (w *writer) collect(set ast.SelectionSet, types ...string) ([]graphql.Colle
 		}
 	}
 	if w.collected == nil {
-		w.collected = map[collectKey][]graphql.CollectedField{}
+		w.collected = map[*ast.Selection][]collected{}
 	}
-	w.collected[key] = fields
+	w.collected[&set[0]] = append(entries, collected{n: len(set), first: first, last: last, types: len(types), fields: fields})
 	return fields, nil
 }
 
-// collectKey names a selection set and the type conditions it was
-// collected for. The writer's type lists are fixed per type, so their
-// first and last names and their length tell them apart.
-type collectKey struct {
-	set         *ast.Selection
+// collected are the fields of a selection set (by its first selection and
+// its length) for a list of type conditions. The writer's type lists are
+// fixed per type, so their first and last names and their length tell
+// them apart.
+type collected struct {
 	n           int
 	first, last string
 	types       int
+	fields      []graphql.CollectedField
 }
 
 // object writes {"alias":value,...} for fields, value writing each. A
@@ -275,7 +309,14 @@ func (w *writer) str(s string) {
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
+		switch strClass[c] {
+		case plainByte:
+			continue
+		case htmlByte:
+			// json.Marshal escapes these, and U+2028 and U+2029.
+			if c != 0xE2 || i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9) {
+				w.escapedByMarshal = true
+			}
 			continue
 		}
 		w.buf.WriteString(s[start:i])
@@ -301,6 +342,24 @@ func (w *writer) str(s string) {
 	w.buf.WriteByte('"')
 }
 
+// Classes of bytes in a string: written as they are, escaped, or written
+// as they are but escaped by json.Marshal (<, >, &, and the first byte of
+// U+2028 and U+2029).
+const (
+	plainByte = iota
+	escapeByte
+	htmlByte
+)
+
+var strClass = func() (t [256]uint8) {
+	for c := range 0x20 {
+		t[c] = escapeByte
+	}
+	t['"'], t['\\'] = escapeByte, escapeByte
+	t['<'], t['>'], t['&'], t[0xE2] = htmlByte, htmlByte, htmlByte, htmlByte
+	return t
+}()
+
 const hexDigits = "0123456789ABCDEF"
 
 // quoted writes an enum value or a date as its MarshalGQL does
@@ -309,8 +368,9 @@ const hexDigits = "0123456789ABCDEF"
 func quoted[T ~string](w *writer, v T) {
 	s := string(v)
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || strClass[c] == htmlByte {
 			w.buf.WriteString(strconv.Quote(s))
+			w.escapedByMarshal = true // perhaps: json.Marshal will see
 			return
 		}
 	}
@@ -318,9 +378,8 @@ func quoted[T ~string](w *writer, v T) {
 	w.buf.WriteString(s)
 	w.buf.WriteByte('"')
 }
-func (w *writer) int(n int)                   { w.buf.WriteString(strconv.Itoa(n)) }
-func (w *writer) null()                       { w.buf.WriteString("null") }
-func (w *writer) marshal(m graphql.Marshaler) { m.MarshalGQL(w.buf) }
+func (w *writer) int(n int) { w.buf.WriteString(strconv.Itoa(n)) }
+func (w *writer) null()     { w.buf.WriteString("null") }
 
 func (w *writer) bool(b bool) {
 	if b {
@@ -593,7 +652,7 @@ func (w *writer) partialDate(set ast.SelectionSet, d stancegraph.PartialDate) er
 		case "precision":
 			quoted(w, d.Precision())
 		case "qualifier":
-			w.marshal(d.Qualifier)
+			quoted(w, d.Qualifier.Or()) // as DateQualifier.MarshalGQL
 		case "start":
 			w.dayOrNull(d.Start())
 		case "end":

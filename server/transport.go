@@ -16,6 +16,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/graph"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -87,7 +88,7 @@ func (httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
 
-	ctx := r.Context()
+	ctx, mark := graph.WithPlainMark(r.Context())
 	opCtx, errs := exec.CreateOperationContext(ctx, params)
 	if errs != nil {
 		recodeLimitErrors(errs)
@@ -107,6 +108,12 @@ func (httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	if resp.Data == nil && len(resp.Errors) > 0 {
 		// Refused before execution, e.g. a mutation without a write token.
 		status = requestErrorStatus(media, resp.Errors)
+	}
+	if len(resp.Errors) == 0 && len(resp.Extensions) == 0 && mark.Plain(resp.Data) {
+		// A direct answer that json.Marshal would copy as it is: written
+		// without checking so, byte by byte.
+		writeData(w, media, status, resp.Data)
+		return
 	}
 	writeResponse(w, media, status, resp)
 }
@@ -143,17 +150,11 @@ type wireResponse struct {
 }
 
 func writeResponse(w http.ResponseWriter, media string, status int, resp *graphql.Response) {
-	w.Header().Set("Content-Type", media+"; charset=utf-8")
 	if plainData(resp) {
-		// Written in place, not copied into one buffer first: a page of
-		// positions is tens of kilobytes.
-		w.Header().Set("Content-Length", strconv.Itoa(len(resp.Data)+len(`{"data":}`)))
-		w.WriteHeader(status)
-		_, _ = io.WriteString(w, `{"data":`)
-		_, _ = w.Write(resp.Data)
-		_, _ = io.WriteString(w, `}`)
+		writeData(w, media, status, resp.Data)
 		return
 	}
+	w.Header().Set("Content-Type", media+"; charset=utf-8")
 	b, err := wireBytes(resp)
 	if err != nil {
 		status = http.StatusInternalServerError
@@ -161,6 +162,18 @@ func writeResponse(w http.ResponseWriter, media string, status int, resp *graphq
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
+}
+
+// writeData writes a response of data alone that json.Marshal would copy
+// as it is, in place rather than copied into one buffer first: a page of
+// positions is tens of kilobytes.
+func writeData(w http.ResponseWriter, media string, status int, data []byte) {
+	w.Header().Set("Content-Type", media+"; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)+len(`{"data":}`)))
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, `{"data":`)
+	_, _ = w.Write(data)
+	_, _ = io.WriteString(w, `}`)
 }
 
 // wireBytes encodes a response as json.Marshal encodes its wireResponse.
