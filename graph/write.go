@@ -789,7 +789,7 @@ func (w *writer) positionConnection(f graphql.CollectedField, page *stancegraph.
 		return err
 	}
 	name := stancegraph.OrderName(order) // once a page, not once a row
-	cursors := &cursors{n: len(page.Rows), appendTo: func(b []byte, i int) []byte {
+	cs := &cursors{n: len(page.Rows), appendTo: func(b []byte, i int) []byte {
 		return stancegraph.AppendPositionCursor(b, name, order, page.Rows[i].Position)
 	}}
 	fields, err := w.collect(f.Selections, "PositionConnection")
@@ -803,11 +803,11 @@ func (w *writer) positionConnection(f graphql.CollectedField, page *stancegraph.
 		case "totalCount":
 			w.int(page.Total)
 		case "pageInfo":
-			return w.pageInfo(cf.Selections, page.PageFlags, cursors)
+			return w.pageInfo(cf.Selections, page.PageFlags, cs)
 		case "aggregate":
 			return w.aggregate(cf.Selections, page.Aggregate)
 		case "edges":
-			return w.edges(cf.Selections, "PositionEdge", cursors, func(i int, set ast.SelectionSet) error {
+			return w.edges(cf.Selections, "PositionEdge", cs, func(i int, set ast.SelectionSet) error {
 				return w.position(set, page.Rows[i])
 			})
 		default:
@@ -819,18 +819,18 @@ func (w *writer) positionConnection(f graphql.CollectedField, page *stancegraph.
 
 // edges writes the edges of a connection of type typ: each its cursor and
 // its node, which node writes with the node's selection.
-func (w *writer) edges(set ast.SelectionSet, typ string, cursors *cursors, node func(i int, set ast.SelectionSet) error) error {
+func (w *writer) edges(set ast.SelectionSet, typ string, cs *cursors, node func(i int, set ast.SelectionSet) error) error {
 	efs, err := w.collect(set, typ)
 	if err != nil {
 		return err
 	}
-	return w.list(cursors.n, func(i int) error {
+	return w.list(cs.n, func(i int) error {
 		return w.object(efs, func(ef graphql.CollectedField) error {
 			switch ef.Name {
 			case "__typename":
 				w.str(typ)
 			case "cursor":
-				w.cursor(cursors, i)
+				w.cursor(cs, i)
 			case "node":
 				return node(i, ef.Selections)
 			default:
@@ -859,12 +859,12 @@ func (w *writer) cursor(c *cursors, i int) {
 	w.buf.WriteByte('"')
 }
 
-func (w *writer) pageInfo(set ast.SelectionSet, flags stancegraph.PageFlags, cursors *cursors) error {
+func (w *writer) pageInfo(set ast.SelectionSet, flags stancegraph.PageFlags, cs *cursors) error {
 	fields, err := w.collect(set, "PageInfo")
 	if err != nil {
 		return err
 	}
-	n := cursors.n
+	n := cs.n
 	return w.object(fields, func(f graphql.CollectedField) error {
 		switch f.Name {
 		case "__typename":
@@ -877,9 +877,9 @@ func (w *writer) pageInfo(set ast.SelectionSet, flags stancegraph.PageFlags, cur
 			if n == 0 {
 				w.null()
 			} else if f.Name == "startCursor" {
-				w.cursor(cursors, 0)
+				w.cursor(cs, 0)
 			} else {
-				w.cursor(cursors, n-1)
+				w.cursor(cs, n-1)
 			}
 		default:
 			return errIndirect
@@ -983,7 +983,7 @@ func (w *writer) entityConnection(f graphql.CollectedField, page *stancegraph.En
 			return errIndirect // a non-null node of another type
 		}
 	}
-	cursors := &cursors{n: len(page.Rows), appendTo: func(b []byte, i int) []byte {
+	cs := &cursors{n: len(page.Rows), appendTo: func(b []byte, i int) []byte {
 		return append(b, stancegraph.EntityCursor(order, page.Rows[i].Entity).Encode()...)
 	}}
 	fields, err := w.collect(f.Selections, types[0])
@@ -997,9 +997,9 @@ func (w *writer) entityConnection(f graphql.CollectedField, page *stancegraph.En
 		case "totalCount":
 			w.int(page.Total)
 		case "pageInfo":
-			return w.pageInfo(cf.Selections, page.PageFlags, cursors)
+			return w.pageInfo(cf.Selections, page.PageFlags, cs)
 		case "edges":
-			return w.edges(cf.Selections, types[1], cursors, func(i int, set ast.SelectionSet) error {
+			return w.edges(cf.Selections, types[1], cs, func(i int, set ast.SelectionSet) error {
 				return w.entity(set, page.Rows[i])
 			})
 		default:

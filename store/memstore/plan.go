@@ -335,16 +335,17 @@ func (r *reader) positionPage(list []uint32, pl *stancegraph.PositionList, sel *
 			return nil, err
 		}
 	}
-	if pl.Count && pl.Aggregate == nil {
-		page.Total = r.count(list, &pl.Where)
-	} else if pl.Aggregate != nil {
+	switch {
+	case pl.Aggregate != nil:
 		agg := r.aggregate(list, &pl.Where)
 		page.Total = agg.Count
-		if pl.Aggregate != nil {
-			if !pl.Aggregate.ByStance {
-				agg.ByStance = nil
-			}
-			page.Aggregate = agg
+		if !pl.Aggregate.ByStance {
+			agg.ByStance = nil
+		}
+		page.Aggregate = agg
+	case pl.Count:
+		if page.Total, err = r.count(list, &pl.Where); err != nil {
+			return nil, err
 		}
 	}
 	return page, nil
@@ -495,22 +496,25 @@ func cut[T any](r *reader, seq func(int) T, n int, cmp func(T, *stancegraph.Curs
 	return rows, info, nil
 }
 
-// aggregate summarises the positions of list that meet c.
 // count counts the positions of list that c keeps: a total without the
 // rest of an aggregate.
-func (r *reader) count(list []uint32, c *stancegraph.Cond) int {
+func (r *reader) count(list []uint32, c *stancegraph.Cond) (int, error) {
 	if c.True() {
-		return len(list)
+		return len(list), nil
 	}
 	n := 0
 	for _, seq := range list {
+		if err := r.tick(); err != nil {
+			return 0, err
+		}
 		if r.matchPosition(c, seq) {
 			n++
 		}
 	}
-	return n
+	return n, nil
 }
 
+// aggregate summarises the positions of list that meet c.
 func (r *reader) aggregate(list []uint32, c *stancegraph.Cond) *stancegraph.PositionAggregate {
 	agg := &stancegraph.PositionAggregate{}
 	actors, targets, sources := map[uint32]struct{}{}, map[uint32]struct{}{}, map[uint32]struct{}{}
