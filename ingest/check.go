@@ -42,8 +42,8 @@ func CheckEntries(g *stancegraph.Graph) error {
 // lookup, which returns stored entities by id (nil where missing). It
 // returns every problem found, or nil.
 func Check(ctx context.Context, g *stancegraph.Graph, lookup Lookup) ([]Problem, error) {
-	if n := len(g.Entities) + len(g.Relations) + len(g.Positions); n > MaxItems {
-		return []Problem{{Entry: "graph", Code: stancegraph.EINVALID, Msg: fmt.Sprintf("%d entries is more than the %d one import takes", n, MaxItems)}}, nil
+	if ps := checkSize(g); len(ps) > 0 {
+		return ps, nil
 	}
 	var ps []Problem
 	known := make(map[string]*stancegraph.Entity, len(g.Entities))
@@ -98,8 +98,7 @@ func Check(ctx context.Context, g *stancegraph.Graph, lookup Lookup) ([]Problem,
 			if e := known[batch[i]]; e == nil {
 				known[batch[i]] = stored
 			} else if e.Kind != stored.Kind {
-				ps = append(ps, Problem{Entry: fmt.Sprintf("entity %q", e.ID), Field: "kind", Code: stancegraph.ECONFLICT,
-					Msg: fmt.Sprintf("id %q is stored as a %s, not a %s", e.ID, stored.Kind, e.Kind)})
+				ps = append(ps, problemOf(fmt.Sprintf("entity %q", e.ID), KindConflict(e, stored.Kind)))
 			}
 		}
 	}
