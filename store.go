@@ -315,3 +315,12 @@ func (f RelationFilter) Validate() error {
 	}
 	return CheckBatch("toIds", f.ToIDs)
 }
+
+// Validate checks a filter at a backend's boundary and returns the number
+// of hits it asks for.
+func (f SearchFilter) Validate() (limit int, err error) {
+	if err := CheckKinds(f.Kinds); err != nil {
+		return 0, err
+	}
+	return PageLimit(f.Limit)
+}
