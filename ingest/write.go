@@ -39,10 +39,16 @@ func EntityChange(ctx context.Context, e, old *stancegraph.Entity, find stancegr
 	if err := stancegraph.CheckExternalIDs(ctx, e, find); err != nil {
 		return stancegraph.Unchanged, err
 	}
-	if old == nil {
-		return stancegraph.Created, nil
+	return written(old != nil), nil
+}
+
+// written is the change a write makes over a stored record that differs,
+// or over none.
+func written(stored bool) stancegraph.Change {
+	if stored {
+		return stancegraph.Updated
 	}
-	return stancegraph.Updated, nil
+	return stancegraph.Created
 }
 
 // KindConflict is the error for an entity written with another kind than
@@ -79,10 +85,7 @@ func RelationChange(ctx context.Context, r *stancegraph.Relation, from, to, sour
 	if err := stancegraph.CheckPartOf(ctx, r, parents); err != nil {
 		return stancegraph.Unchanged, err
 	}
-	if old == nil {
-		return stancegraph.Created, nil
-	}
-	return stancegraph.Updated, nil
+	return written(old != nil), nil
 }
 
 // Unrelate checks the arguments of an unrelate: INVALID for an unknown
