@@ -235,6 +235,24 @@ func (x *index) endBatch() {
 	sort.Strings(x.sorted)
 }
 
+// settle copies what loading a file grew step by step into allocations of
+// their final sizes: the position lists of each index into one array, each
+// list's capacity its length (a write that inserts into one copies it out),
+// and the postings' bitmaps into exact copies. The grown ones become
+// garbage together with the decoded records, which Open's caller returns to
+// the system once; what stays is smaller and packed into fewer spans.
+func (x *index) settle() {
+	for _, pi := range []*posIndex{x.byActor, x.byTarget, x.bySource} {
+		pi.pack()
+	}
+	for _, ps := range x.words {
+		ps.positions = *ps.positions.Clone()
+		if ps.entities != nil {
+			ps.entities = ps.entities.Clone()
+		}
+	}
+}
+
 // reserve makes room for n positions in all, so that loading a file
 // grows no list of all positions step by step, leaving copies behind.
 func (x *index) reserve(n int) {
@@ -550,6 +568,20 @@ func (pi *posIndex) remove(key string, seq uint32, x *index) {
 		return
 	}
 	pi.m[key] = list
+}
+
+// pack copies the lists into one array, each list's capacity its length.
+func (pi *posIndex) pack() {
+	n := 0
+	for _, list := range pi.m {
+		n += len(list)
+	}
+	all := make([]uint32, 0, n)
+	for key, list := range pi.m {
+		at := len(all)
+		all = append(all, list...)
+		pi.m[key] = all[at:len(all):len(all)]
+	}
 }
 
 func (pi *posIndex) sortDirty(x *index) {

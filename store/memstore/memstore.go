@@ -152,6 +152,7 @@ func (s *Store) load() error {
 	if err != nil {
 		return stancegraph.Errorf(stancegraph.EUNAVAILABLE, "cannot load store %s: %v", s.path, err)
 	}
+	s.idx.settle()
 	return nil
 }
 
