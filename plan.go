@@ -77,11 +77,12 @@ func (s *EntitySelect) Empty() bool {
 func (s *EntitySelect) Reads(p Props) bool { return s == nil || s.Props.Has(p) }
 
 // Props are the stored fields a plan reads of an entity or a position
-// beyond those it always reads (an entity's id, kind and name; everything
-// of a position but its quote and condition, which its order and cursor
-// need). The zero Props reads every field; a store may always read more.
-// Leaving out what a query does not ask for keeps Neo4j's rows small.
-type Props uint16
+// beyond those it always reads (an entity's id, kind and name; a
+// position's id, stance and the ids of its actor and target). The zero
+// Props reads every field; a store may always read more. Leaving out what
+// a query does not ask for keeps Neo4j's rows small and spares it a
+// property read per row and field.
+type Props uint32
 
 const (
 	PropAliases Props = 1 << iota
@@ -97,6 +98,9 @@ const (
 	PropExternalIDs
 	PropQuote     // of a position
 	PropCondition // of a position
+	PropStrength  // of a position
+	PropSourceID  // of a position
+	PropStated    // of a position: statedAt and its qualifier
 	// PropsChosen marks Props as chosen: without it, every field is read.
 	PropsChosen
 )
@@ -113,7 +117,9 @@ type PositionsAsk struct {
 }
 
 // PositionSelect is what a plan reads of each position: which ends (nil
-// ends are not read), and whether its quote and condition (Props).
+// ends are not read), and which of its fields (Props). A page's cursors
+// need the fields of its order: the planner asks for them when a query
+// asks for cursors.
 type PositionSelect struct {
 	Props                 Props
 	Actor, Target, Source *EntitySelect

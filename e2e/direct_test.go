@@ -57,6 +57,10 @@ var directCorpus = []string{
 	`query($id: ID!, $n: Int, $withQuote: Boolean!, $skipActor: Boolean!) { proposal(id: $id) { id positions(first: $n) { edges { node { id quote @include(if: $withQuote) actor @skip(if: $skipActor) { id } } } } } }`,
 	`{ proposal(id: "trusted-partner-designation") { positions(first: 2) { edges { node { actor { id positions(first: 2) { totalCount edges { node { id target { id ... on PolicyProposal { stanceSummary { supporters } } } } } } } } } } } }`,
 	`{ actor(id: "openai") { positions(first: 1) { edges { node { id } } } positions(first: 1) { edges { node { statedAt } } } } }`,
+	// Cursors whose node asks for none of the fields of the page's order:
+	// the plan reads them all the same.
+	`{ actor(id: "openai") { positions(first: 2) { pageInfo { endCursor startCursor } edges { node { id } } } } }`,
+	`{ positions(orderBy: [{ strength: DESC }], first: 3) { edges { cursor node { id stance } } } proposal(id: "trusted-partner-designation") { positions(orderBy: [{ strength: ASC }, { statedAt: DESC }], last: 2) { edges { cursor node { quote } } } } }`,
 	`{ actor(id: "amazon-web-services") { ... on Company { positions(first: 1) { edges { node { id } } } } ... on Actor { positions(first: 1) { totalCount } } } }`,
 	`{ backers(of: "trusted-partner-designation") { __typename proposed direct actor { __typename id name kind }
 	   positions { id stance quote statedAt statedAtDetail { value qualifier } actor { id } target { id } source { id title } }
@@ -232,7 +236,11 @@ func connection(r *rand.Rand, depth int) string {
 	if r.IntN(4) == 0 {
 		parts = append(parts, "aggregate { count actors byStance { stance count } statedAt { min max } }")
 	}
-	parts = append(parts, "edges { cursor node { "+position(r, depth)+" } }")
+	cursor := ""
+	if r.IntN(2) == 0 {
+		cursor = "cursor "
+	}
+	parts = append(parts, "edges { "+cursor+"node { "+position(r, depth)+" } }")
 	return "positions" + pick(r, connArgsPool) + " { " + strings.Join(parts, " ") + " }"
 }
 

@@ -375,8 +375,13 @@ func (b *builder) positionsAsk(f graphql.CollectedField, side stancegraph.Role) 
 // the total and the aggregate, and, when deep, what of each position.
 func (b *builder) connection(f graphql.CollectedField, list *stancegraph.PositionList, deep bool) (*stancegraph.PositionSelect, error) {
 	var ps *stancegraph.PositionSelect
+	cursors := false
 	for _, cf := range graphql.CollectFields(b.oc, f.Selections, []string{"PositionConnection"}) {
 		switch cf.Name {
+		case "pageInfo":
+			for _, pf := range graphql.CollectFields(b.oc, cf.Selections, []string{"PageInfo"}) {
+				cursors = cursors || pf.Name == "startCursor" || pf.Name == "endCursor"
+			}
 		case "totalCount":
 			list.Count = true
 		case "aggregate":
@@ -393,6 +398,9 @@ func (b *builder) connection(f graphql.CollectedField, list *stancegraph.Positio
 				continue
 			}
 			for _, ef := range graphql.CollectFields(b.oc, cf.Selections, []string{"PositionEdge"}) {
+				if ef.Name == "cursor" {
+					cursors = true
+				}
 				if ef.Name != "node" {
 					continue
 				}
@@ -405,7 +413,19 @@ func (b *builder) connection(f graphql.CollectedField, list *stancegraph.Positio
 			}
 		}
 	}
+	if ps != nil && cursors {
+		// A cursor holds the keys of the page's order.
+		for _, k := range list.Order {
+			ps.Props |= orderProps[k.Field]
+		}
+	}
 	return ps, nil
+}
+
+// orderProps are the fields of a position that each order key reads.
+var orderProps = map[stancegraph.Prop]stancegraph.Props{
+	stancegraph.FieldStatedAt: stancegraph.PropStated,
+	stancegraph.FieldStrength: stancegraph.PropStrength,
 }
 
 // entityProps are the stored fields beyond id, kind and name that each
@@ -430,11 +450,19 @@ func (b *builder) positionSel(set ast.SelectionSet, ps *stancegraph.PositionSele
 		case "condition":
 			ps.Props |= stancegraph.PropCondition
 			continue
+		case "strength":
+			ps.Props |= stancegraph.PropStrength
+			continue
+		case "statedAt", "statedAtDetail":
+			ps.Props |= stancegraph.PropStated
+			continue
 		case "actor":
 			end, side = &ps.Actor, stancegraph.RoleActor
 		case "target":
 			end, side = &ps.Target, stancegraph.RoleTarget
 		case "source":
+			// The id too: the end is answered from it if not from the plan.
+			ps.Props |= stancegraph.PropSourceID
 			end, side = &ps.Source, stancegraph.RoleSource
 		default:
 			continue
@@ -695,7 +723,8 @@ func (b *builder) backers(f graphql.CollectedField, deep bool) (*stancegraph.Roo
 			}
 		case "positions":
 			if br.PosSelect == nil {
-				br.PosSelect = &stancegraph.PositionSelect{}
+				// Grouping orders each backer's positions by date.
+				br.PosSelect = &stancegraph.PositionSelect{Props: stancegraph.PropStated}
 			}
 			if err := b.positionSel(bf.Selections, br.PosSelect); err != nil {
 				return nil, err

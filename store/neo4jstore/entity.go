@@ -58,7 +58,6 @@ func entityProps(e *stancegraph.Entity) map[string]any {
 // U+FFFF. The key is ASCII and sorts by code point under both.
 func nameKey(name string) string { return hex.EncodeToString([]byte(name)) }
 
-// entityOf decodes node properties.
 // entityFields projects the properties entityOf reads, and not the keys
 // kept for indexes (nameKey, searchText, the published interval), which
 // would travel with every row of a page for nothing.
@@ -67,29 +66,40 @@ var entityFields = entityFieldsOf(0)
 // propFields are the properties each stancegraph.Props stands for; id,
 // kind and name are always read.
 var propFields = []struct {
-	prop   stancegraph.Props
-	fields string
+	prop  stancegraph.Props
+	names []string
 }{
-	{stancegraph.PropAliases, ".aliases"}, {stancegraph.PropDescription, ".description"}, {stancegraph.PropURL, ".url"},
-	{stancegraph.PropCountry, ".country"}, {stancegraph.PropSummary, ".summary"}, {stancegraph.PropTopics, ".topics"},
-	{stancegraph.PropSourceKind, ".sourceKind"}, {stancegraph.PropPublisher, ".publisher"},
-	{stancegraph.PropPublished, ".publishedAt, .publishedAtQualifier"}, {stancegraph.PropAuthor, ".author"},
-	{stancegraph.PropExternalIDs, ".externalIds"},
+	{stancegraph.PropAliases, []string{"aliases"}}, {stancegraph.PropDescription, []string{"description"}}, {stancegraph.PropURL, []string{"url"}},
+	{stancegraph.PropCountry, []string{"country"}}, {stancegraph.PropSummary, []string{"summary"}}, {stancegraph.PropTopics, []string{"topics"}},
+	{stancegraph.PropSourceKind, []string{"sourceKind"}}, {stancegraph.PropPublisher, []string{"publisher"}},
+	{stancegraph.PropPublished, []string{"publishedAt", "publishedAtQualifier"}}, {stancegraph.PropAuthor, []string{"author"}},
+	{stancegraph.PropExternalIDs, []string{"externalIds"}},
 }
 
-// entityFieldsOf projects what props asks of an entity: only that, when
-// a query named its fields, so that a page of 500 rows asking for ids does
-// not carry 500 descriptions.
-func entityFieldsOf(props stancegraph.Props) string {
-	out := ".id, .kind, .name"
+// propNames lists the properties of an entity that props reads, in the
+// order of propFields, after id, kind and name.
+func propNames(props stancegraph.Props) []string {
+	out := []string{"id", "kind", "name"}
 	for _, pf := range propFields {
 		if props.Has(pf.prop) {
-			out += ", " + pf.fields
+			out = append(out, pf.names...)
 		}
 	}
 	return out
 }
 
+// entityFieldsOf projects what props asks of an entity as a map: only
+// that, when a query named its fields, so that a page of 500 rows asking
+// for ids does not carry 500 descriptions.
+func entityFieldsOf(props stancegraph.Props) string {
+	names := propNames(props)
+	for i, n := range names {
+		names[i] = "." + n
+	}
+	return strings.Join(names, ", ")
+}
+
+// entityOf decodes node properties, or a map of them.
 func entityOf(v any) (*stancegraph.Entity, error) {
 	var p map[string]any
 	switch v := v.(type) {
@@ -100,30 +110,86 @@ func entityOf(v any) (*stancegraph.Entity, error) {
 	default:
 		return nil, fmt.Errorf("neo4jstore: an entity is a %T, not a node", v)
 	}
-	e := &stancegraph.Entity{
-		ID:                   str(p["id"]),
-		Kind:                 stancegraph.Kind(str(p["kind"])),
-		Name:                 str(p["name"]),
-		Aliases:              strs(p["aliases"]),
-		Description:          str(p["description"]),
-		URL:                  str(p["url"]),
-		Country:              str(p["country"]),
-		Summary:              str(p["summary"]),
-		Topics:               strs(p["topics"]),
-		SourceKind:           stancegraph.SourceKind(str(p["sourceKind"])),
-		Publisher:            str(p["publisher"]),
-		PublishedAt:          dateOf(p["publishedAt"]),
-		PublishedAtQualifier: stancegraph.DateQualifier(str(p["publishedAtQualifier"])),
-		Author:               str(p["author"]),
+	e := &stancegraph.Entity{}
+	for _, name := range allEntityProps {
+		setEntityProp(e, name, p[name])
 	}
-	for _, k := range strs(p["externalIds"]) {
-		scheme, value, _ := strings.Cut(k, "|")
-		e.ExternalIDs = append(e.ExternalIDs, stancegraph.ExternalID{Scheme: scheme, Value: value})
+	return e, checkKind(e)
+}
+
+var allEntityProps = propNames(0)
+
+// entityOfList decodes the first columns of a row that entityProps(props)
+// projected as a list; the rest of the row follows them.
+func entityOfList(row []any, props stancegraph.Props) (e *stancegraph.Entity, rest []any, err error) {
+	e = &stancegraph.Entity{}
+	i := 0
+	set := func(name string) {
+		if i < len(row) {
+			setEntityProp(e, name, row[i])
+		}
+		i++
 	}
+	set("id")
+	set("kind")
+	set("name")
+	for _, pf := range propFields {
+		if props.Has(pf.prop) {
+			for _, n := range pf.names {
+				set(n)
+			}
+		}
+	}
+	if i > len(row) {
+		return nil, nil, fmt.Errorf("neo4jstore: an entity row has %d columns, not %d", len(row), i)
+	}
+	return e, row[i:], checkKind(e)
+}
+
+func checkKind(e *stancegraph.Entity) error {
 	if !e.Kind.Valid() {
-		return nil, fmt.Errorf("neo4jstore: entity %q has kind %q", e.ID, e.Kind)
+		return fmt.Errorf("neo4jstore: entity %q has kind %q", e.ID, e.Kind)
 	}
-	return e, nil
+	return nil
+}
+
+// setEntityProp sets the field of e that property name holds.
+func setEntityProp(e *stancegraph.Entity, name string, v any) {
+	switch name {
+	case "id":
+		e.ID = str(v)
+	case "kind":
+		e.Kind = stancegraph.Kind(str(v))
+	case "name":
+		e.Name = str(v)
+	case "aliases":
+		e.Aliases = strs(v)
+	case "description":
+		e.Description = str(v)
+	case "url":
+		e.URL = str(v)
+	case "country":
+		e.Country = str(v)
+	case "summary":
+		e.Summary = str(v)
+	case "topics":
+		e.Topics = strs(v)
+	case "sourceKind":
+		e.SourceKind = stancegraph.SourceKind(str(v))
+	case "publisher":
+		e.Publisher = str(v)
+	case "publishedAt":
+		e.PublishedAt = dateOf(v)
+	case "publishedAtQualifier":
+		e.PublishedAtQualifier = stancegraph.DateQualifier(str(v))
+	case "author":
+		e.Author = str(v)
+	case "externalIds":
+		for _, k := range strs(v) {
+			scheme, value, _ := strings.Cut(k, "|")
+			e.ExternalIDs = append(e.ExternalIDs, stancegraph.ExternalID{Scheme: scheme, Value: value})
+		}
+	}
 }
 
 func str(v any) string {

@@ -103,14 +103,14 @@ func TestPlan_ReadsOnlyTheFieldsAsked(t *testing.T) {
 				Select: &stancegraph.PositionSelect{Props: position, Target: &stancegraph.EntitySelect{Props: entity}}}}}})
 	}
 	lean := compile(stancegraph.PropsChosen, stancegraph.PropsChosen)
-	for _, unasked := range []string{".description", ".externalIds", ".quote", ".condition"} {
+	for _, unasked := range []string{".description", ".externalIds", ".quote", ".condition", ".strength", ".statedAt", ".sourceId"} {
 		if strings.Contains(lean, unasked) {
 			t.Errorf("a plan asking for ids reads %s:\n%s", unasked, lean)
 		}
 	}
 	full := compile(0, 0)
-	asked := compile(stancegraph.PropsChosen|stancegraph.PropDescription, stancegraph.PropsChosen|stancegraph.PropQuote)
-	for _, want := range []string{".description", ".quote"} {
+	asked := compile(stancegraph.PropsChosen|stancegraph.PropDescription, stancegraph.PropsChosen|stancegraph.PropQuote|stancegraph.PropStrength|stancegraph.PropStated|stancegraph.PropSourceID)
+	for _, want := range []string{".description", ".quote", ".strength", ".statedAt", ".statedAtQualifier", ".sourceId"} {
 		if !strings.Contains(full, want) || !strings.Contains(asked, want) {
 			t.Errorf("a plan asking for %s does not read it", want)
 		}

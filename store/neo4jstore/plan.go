@@ -111,27 +111,32 @@ func (c *compiler) root(q *stancegraph.RootQuery) string {
 	return out + "}"
 }
 
-// entityProj projects entity variable v with what sel asks of it, under
-// keys _p<i>, _s<i> and _r<i>.
+// entityProj projects entity variable v with what sel asks of it, as a
+// list (a list decodes with less work than a map): the properties of
+// propNames(sel.Props), then each position page, each stance summary and
+// each related list of sel, in sel's order (decodeEntity).
 func (c *compiler) entityProj(v string, sel *stancegraph.EntitySelect) string {
-	fields := entityFields
+	var props stancegraph.Props
 	if sel != nil {
-		fields = entityFieldsOf(sel.Props)
+		props = sel.Props
+	}
+	var parts []string
+	for _, n := range propNames(props) {
+		parts = append(parts, v+"."+n)
 	}
 	if sel.Empty() {
-		return v + " {" + fields + "}"
+		return "[" + strings.Join(parts, ", ") + "]"
 	}
-	parts := []string{fields}
-	for i, pe := range sel.Positions {
+	for _, pe := range sel.Positions {
 		if pe.Side != stancegraph.RoleSelf {
-			parts = append(parts, fmt.Sprintf("_p%d: %s", i, c.sidePage(v, pe.Side, pe)))
+			parts = append(parts, c.sidePage(v, pe.Side, pe))
 			continue
 		}
 		// A Node-typed selection: the entity's kind decides its role.
-		parts = append(parts, fmt.Sprintf("_p%d: CASE WHEN %s:Source THEN %s WHEN %s:Program OR %s:PolicyProposal THEN %s ELSE %s END",
-			i, v, c.sidePage(v, stancegraph.RoleSource, pe), v, v, c.sidePage(v, stancegraph.RoleTarget, pe), c.sidePage(v, stancegraph.RoleActor, pe)))
+		parts = append(parts, fmt.Sprintf("CASE WHEN %s:Source THEN %s WHEN %s:Program OR %s:PolicyProposal THEN %s ELSE %s END",
+			v, c.sidePage(v, stancegraph.RoleSource, pe), v, v, c.sidePage(v, stancegraph.RoleTarget, pe), c.sidePage(v, stancegraph.RoleActor, pe)))
 	}
-	for i, sa := range sel.Summaries {
+	for _, sa := range sel.Summaries {
 		a, r := c.fresh("a"), c.fresh("r")
 		var conds []string
 		endFrom, startTo, endAsOf := sa.Window.Limits()
@@ -143,10 +148,10 @@ func (c *compiler) entityProj(v string, sel *stancegraph.EntitySelect) string {
 		// Counted with COUNT subqueries: an aggregating function inside a
 		// projection of v would make v a grouping key.
 		w := and(conds...)
-		parts = append(parts, fmt.Sprintf(`_s%d: [COUNT { MATCH (%s:Entity)-[%s:SUPPORTS]->(%s)%s RETURN DISTINCT %s }, COUNT { MATCH (%s:Entity)-[%s:OPPOSES]->(%s)%s RETURN DISTINCT %s }, COUNT { MATCH (%s:Entity)-[%s:SUPPORTS|OPPOSES]->(%s)%s }]`,
-			i, a, r, v, w, a, a, r, v, w, a, a, r, v, w))
+		parts = append(parts, fmt.Sprintf(`[COUNT { MATCH (%s:Entity)-[%s:SUPPORTS]->(%s)%s RETURN DISTINCT %s }, COUNT { MATCH (%s:Entity)-[%s:OPPOSES]->(%s)%s RETURN DISTINCT %s }, COUNT { MATCH (%s:Entity)-[%s:SUPPORTS|OPPOSES]->(%s)%s }]`,
+			a, r, v, w, a, a, r, v, w, a, a, r, v, w))
 	}
-	for i, ra := range sel.Related {
+	for _, ra := range sel.Related {
 		m, rel := c.fresh("m"), c.fresh("rel")
 		pattern := fmt.Sprintf("(%s)<-[%s:%s]-(%s:Entity)", v, rel, ra.Type, m)
 		if ra.Out {
@@ -164,10 +169,10 @@ func (c *compiler) entityProj(v string, sel *stancegraph.EntitySelect) string {
 		if ra.Edges {
 			row = fmt.Sprintf("[%s, %s.role, %s.title]", row, rel, rel)
 		}
-		parts = append(parts, fmt.Sprintf("_r%d: COLLECT { MATCH %s%s WITH %s, %s ORDER BY %s.id RETURN %s }",
-			i, pattern, where, m, rel, m, row))
+		parts = append(parts, fmt.Sprintf("COLLECT { MATCH %s%s WITH %s, %s ORDER BY %s.id RETURN %s }",
+			pattern, where, m, rel, m, row))
 	}
-	return v + " {" + strings.Join(parts, ", ") + "}"
+	return "[" + strings.Join(parts, ", ") + "]"
 }
 
 // sidePage compiles a page of the positions of entity v in role side.
@@ -238,19 +243,20 @@ func narrow(c *stancegraph.Cond) (types, actorLabels string) {
 	return types, actorLabels
 }
 
-// positionProj projects a position row: its columns, then its ends as
-// sel asks.
+// positionProj projects a position row: its columns (positionOf), then its
+// ends as sel asks. A column sel does not read is null, so that Neo4j
+// neither reads the property nor sends it. The ids of the ends come from
+// the relationship's own keys, which an order index seek has in hand.
 func (c *compiler) positionProj(a, r, t string, sel *stancegraph.PositionSelect) string {
-	// The quote and the condition only when asked: they are most of a
-	// row's bytes.
-	quote, condition := r+".quote", r+".condition"
-	if !sel.Reads(stancegraph.PropQuote) {
-		quote = "null"
+	col := func(p stancegraph.Props, expr string) string {
+		if !sel.Reads(p) {
+			return "null"
+		}
+		return expr
 	}
-	if !sel.Reads(stancegraph.PropCondition) {
-		condition = "null"
-	}
-	out := fmt.Sprintf("[%[1]s.id, %[2]s.id, %[3]s.id, type(%[1]s), %[1]s.strength, %[4]s, %[1]s.sourceId, %[1]s.statedAt, %[1]s.statedAtQualifier, %[5]s", r, a, t, quote, condition)
+	out := fmt.Sprintf("[%[1]s.id, %[1]s.actorId, %[1]s.targetId, type(%[1]s), %s, %s, %s, %s, %s, %s", r,
+		col(stancegraph.PropStrength, r+".strength"), col(stancegraph.PropQuote, r+".quote"), col(stancegraph.PropSourceID, r+".sourceId"),
+		col(stancegraph.PropStated, r+".statedAt"), col(stancegraph.PropStated, r+".statedAtQualifier"), col(stancegraph.PropCondition, r+".condition"))
 	if sel == nil {
 		return c.withEnds(out, r, a, t, nil, nil, nil)
 	}
@@ -832,7 +838,11 @@ func decodePosition(v any, sel *stancegraph.PositionSelect) (*stancegraph.Positi
 }
 
 func decodeEntity(v any, sel *stancegraph.EntitySelect) (*stancegraph.EntityResult, error) {
-	e, err := entityOf(v)
+	var props stancegraph.Props
+	if sel != nil {
+		props = sel.Props
+	}
+	e, rest, err := entityOfList(list(v), props)
 	if err != nil {
 		return nil, err
 	}
@@ -840,9 +850,12 @@ func decodeEntity(v any, sel *stancegraph.EntitySelect) (*stancegraph.EntityResu
 	if sel.Empty() {
 		return er, nil
 	}
-	m, _ := v.(map[string]any)
-	for i, pe := range sel.Positions {
-		pm, _ := m[fmt.Sprintf("_p%d", i)].(map[string]any)
+	if want := len(sel.Positions) + len(sel.Summaries) + len(sel.Related); len(rest) != want {
+		return nil, fmt.Errorf("neo4jstore: an entity row has %d columns after its properties, not %d", len(rest), want)
+	}
+	for _, pe := range sel.Positions {
+		pm, _ := rest[0].(map[string]any)
+		rest = rest[1:]
 		page, err := decodePage(pm, &pe.List, pe.Select)
 		if err != nil {
 			return nil, err
@@ -852,23 +865,26 @@ func decodeEntity(v any, sel *stancegraph.EntitySelect) (*stancegraph.EntityResu
 		}
 		er.Positions[pe.Key] = page
 	}
-	for i, sa := range sel.Summaries {
+	for _, sa := range sel.Summaries {
 		if er.Summaries == nil {
 			er.Summaries = map[string]stancegraph.StanceSummary{}
 		}
 		var s stancegraph.StanceSummary
-		if xs := list(m[fmt.Sprintf("_s%d", i)]); len(xs) == 3 {
+		if xs := list(rest[0]); len(xs) == 3 {
 			s = stancegraph.StanceSummary{Supporters: integer(xs[0]), Opposers: integer(xs[1]), Positions: integer(xs[2])}
 		}
+		rest = rest[1:]
 		er.Summaries[sa.Key] = s
 	}
-	for i, ra := range sel.Related {
+	for _, ra := range sel.Related {
 		if er.Related == nil {
 			er.Related = map[string][]*stancegraph.EntityResult{}
 		}
 		out := []*stancegraph.EntityResult{}
 		var edges []*stancegraph.Relation
-		for _, x := range list(m[fmt.Sprintf("_r%d", i)]) {
+		xs := list(rest[0])
+		rest = rest[1:]
+		for _, x := range xs {
 			if ra.Edges {
 				row := list(x)
 				if len(row) != 3 {
