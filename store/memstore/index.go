@@ -81,15 +81,6 @@ type entityRec struct {
 	words []string
 }
 
-// postings are the entities and the positions having a search word, by
-// their numbers, in compressed bitmaps: quotes give about 25 postings per
-// position, and a bitmap holds one in at most 2 bytes where a map of
-// pointers took about 14. entities is nil until the word has one.
-type postings struct {
-	entities  *roaring.Bitmap
-	positions roaring.Bitmap
-}
-
 func newIndex() *index {
 	return &index{
 		entities: map[string]*entityRec{},
@@ -171,7 +162,7 @@ func (x *index) posting(w string) *postings {
 
 // dropIfEmpty forgets a word that nothing has any more.
 func (x *index) dropIfEmpty(w string, ps *postings) {
-	if ps.entities != nil && !ps.entities.IsEmpty() || !ps.positions.IsEmpty() {
+	if ps.entities != nil && !ps.entities.IsEmpty() || ps.hasPositions() {
 		return
 	}
 	delete(x.words, w)
@@ -250,11 +241,7 @@ func (x *index) settle() {
 	x.sorted = x.sorted[:0]
 	for w, ps := range x.words {
 		w = strings.Clone(w)
-		fresh := &postings{positions: *ps.positions.Clone()}
-		if ps.entities != nil {
-			fresh.entities = ps.entities.Clone()
-		}
-		words[w] = fresh
+		words[w] = ps.clone()
 		x.sorted = append(x.sorted, w)
 	}
 	slices.Sort(x.sorted)
@@ -332,7 +319,7 @@ func (x *index) putPosition(p *stancegraph.Position) {
 	x.bySource.add(source.e.ID, seq, x)
 	x.all.add("", seq, x)
 	for _, w := range search.PositionWords(p) {
-		x.posting(w).positions.Add(seq)
+		x.posting(w).addPosition(seq)
 	}
 	x.compactTexts()
 }
@@ -359,7 +346,7 @@ func (x *index) unindexPosition(seq uint32) {
 	x.all.remove("", seq, x)
 	for _, w := range search.PositionWords(&stancegraph.Position{Quote: x.texts.quote(r)}) {
 		if ps := x.words[w]; ps != nil {
-			ps.positions.Remove(seq)
+			ps.removePosition(seq)
 			x.dropIfEmpty(w, ps)
 		}
 	}

@@ -127,7 +127,7 @@ func TestSettle_WritesAfterLoad(t *testing.T) {
 		}
 		check(fmt.Sprintf("round %d", round))
 	}
-	if words := search.Words("zebra quokka"); len(disk.idx.words[words[0]].positions.ToArray()) == 0 {
+	if words := search.Words("zebra quokka"); !disk.idx.words[words[0]].hasPositions() {
 		t.Fatal("no position has the new words: the writes did not reach the postings")
 	}
 }
