@@ -225,12 +225,13 @@ func (x *index) endBatch() {
 	sort.Strings(x.sorted)
 }
 
-// settle copies what loading a file grew step by step into allocations of
-// their final sizes: the position lists of each index into one array, each
-// list's capacity its length (a write that inserts into one copies it out),
-// and the postings' bitmaps into exact copies. The grown ones become
-// garbage together with the decoded records, which Open's caller returns to
-// the system once; what stays is smaller and packed into fewer spans.
+// settle copies what loading a file grew step by step, among the garbage
+// of the decoded records, into allocations of their final sizes: the
+// position lists of each index into one array, each list's capacity its
+// length (a write that inserts into one copies it out), and the search
+// words with their postings, which the entities' words then share. The
+// grown ones become garbage with the decoded records, which Open's caller
+// returns to the system once; what stays is smaller and in fewer spans.
 func (x *index) settle() {
 	for _, pi := range []*posIndex{x.byActor, x.byTarget, x.bySource} {
 		pi.pack()
@@ -246,6 +247,17 @@ func (x *index) settle() {
 	}
 	slices.Sort(x.sorted)
 	x.words = words
+	// An entity's words share the bytes of the index's.
+	for _, rec := range x.ents {
+		if rec == nil {
+			continue
+		}
+		for i, w := range rec.words {
+			if at, ok := slices.BinarySearch(x.sorted, w); ok {
+				rec.words[i] = x.sorted[at]
+			}
+		}
+	}
 }
 
 // reserve makes room for n positions in all, so that loading a file
@@ -563,6 +575,7 @@ func (pi *posIndex) remove(key string, seq uint32, x *index) {
 
 // pack copies the lists into one array, each list's capacity its length.
 func (pi *posIndex) pack() {
+	pi.dirty = map[string]bool{} // emptied by sortDirty, but not shrunk
 	n := 0
 	for _, list := range pi.m {
 		n += len(list)

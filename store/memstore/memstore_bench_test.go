@@ -125,3 +125,29 @@ func BenchmarkWrites(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkSearch times searches of 100k positions for a rare word (a
+// source's number, in the quotes that cite it), a common one, and a prefix
+// that begins many words.
+func BenchmarkSearch(b *testing.B) {
+	s := benchStore(b, 100_000)
+	ctx := context.Background()
+	for _, q := range []struct{ name, query string }{
+		{"rare", "000042"},
+		{"common", "supports"},
+		{"prefix", "pro"},
+	} {
+		b.Run(q.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				hits, err := s.Search(ctx, q.query, stancegraph.SearchFilter{Limit: 20})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(hits) == 0 {
+					b.Fatal("no hits")
+				}
+			}
+		})
+	}
+}
