@@ -58,7 +58,7 @@ type AggregateAsk struct {
 }
 
 // EntitySelect is what a plan reads of each entity of a set: the fields
-// besides id, kind and name (Props), and position pages, stance summaries
+// besides id and kind (Props), and position pages, stance summaries
 // and related entities, each under the key (GraphQL response name) the
 // result is filed by.
 type EntitySelect struct {
@@ -77,8 +77,8 @@ func (s *EntitySelect) Empty() bool {
 func (s *EntitySelect) Reads(p Props) bool { return s == nil || s.Props.Has(p) }
 
 // Props are the stored fields a plan reads of an entity or a position
-// beyond those it always reads (an entity's id, kind and name; a
-// position's id, stance and the ids of its actor and target). The zero
+// beyond those it always reads (an entity's id and kind; a position's id,
+// stance and the ids of its actor and target). The zero
 // Props reads every field; a store may always read more. Leaving out what
 // a query does not ask for keeps Neo4j's rows small and spares it a
 // property read per row and field.
@@ -101,6 +101,7 @@ const (
 	PropStrength  // of a position
 	PropSourceID  // of a position
 	PropStated    // of a position: statedAt and its qualifier
+	PropName      // an entity's name (a proposal's or source's title)
 	// PropsChosen marks Props as chosen: without it, every field is read.
 	PropsChosen
 )

@@ -428,9 +428,10 @@ var orderProps = map[stancegraph.Prop]stancegraph.Props{
 	stancegraph.FieldStrength: stancegraph.PropStrength,
 }
 
-// entityProps are the stored fields beyond id, kind and name that each
-// field of an entity type reads.
+// entityProps are the stored fields beyond id and kind that each field
+// of an entity type reads.
 var entityProps = map[string]stancegraph.Props{
+	"name": stancegraph.PropName, "title": stancegraph.PropName,
 	"aliases": stancegraph.PropAliases, "description": stancegraph.PropDescription, "url": stancegraph.PropURL,
 	"country": stancegraph.PropCountry, "summary": stancegraph.PropSummary, "topics": stancegraph.PropTopics,
 	"kind": stancegraph.PropSourceKind, "publisher": stancegraph.PropPublisher, "publishedAt": stancegraph.PropPublished,
@@ -835,7 +836,8 @@ func (b *builder) entityList(f graphql.CollectedField, deep bool) (*stancegraph.
 					continue
 				}
 				if q.Select == nil {
-					q.Select = &stancegraph.EntitySelect{}
+					// The name orders the listing, and its cursors hold it.
+					q.Select = &stancegraph.EntitySelect{Props: stancegraph.PropName}
 				}
 				if err := b.entitySel(ef.Selections, q.Select, side); err != nil {
 					return nil, err

@@ -63,13 +63,13 @@ func nameKey(name string) string { return hex.EncodeToString([]byte(name)) }
 // would travel with every row of a page for nothing.
 var entityFields = entityFieldsOf(0)
 
-// propFields are the properties each stancegraph.Props stands for; id,
-// kind and name are always read.
+// propFields are the properties each stancegraph.Props stands for; id and
+// kind are always read.
 var propFields = []struct {
 	prop  stancegraph.Props
 	names []string
 }{
-	{stancegraph.PropAliases, []string{"aliases"}}, {stancegraph.PropDescription, []string{"description"}}, {stancegraph.PropURL, []string{"url"}},
+	{stancegraph.PropName, []string{"name"}}, {stancegraph.PropAliases, []string{"aliases"}}, {stancegraph.PropDescription, []string{"description"}}, {stancegraph.PropURL, []string{"url"}},
 	{stancegraph.PropCountry, []string{"country"}}, {stancegraph.PropSummary, []string{"summary"}}, {stancegraph.PropTopics, []string{"topics"}},
 	{stancegraph.PropSourceKind, []string{"sourceKind"}}, {stancegraph.PropPublisher, []string{"publisher"}},
 	{stancegraph.PropPublished, []string{"publishedAt", "publishedAtQualifier"}}, {stancegraph.PropAuthor, []string{"author"}},
@@ -77,9 +77,9 @@ var propFields = []struct {
 }
 
 // propNames lists the properties of an entity that props reads, in the
-// order of propFields, after id, kind and name.
+// order of propFields, after id and kind.
 func propNames(props stancegraph.Props) []string {
-	out := []string{"id", "kind", "name"}
+	out := []string{"id", "kind"}
 	for _, pf := range propFields {
 		if props.Has(pf.prop) {
 			out = append(out, pf.names...)
@@ -132,7 +132,6 @@ func entityOfList(row []any, props stancegraph.Props) (e *stancegraph.Entity, re
 	}
 	set("id")
 	set("kind")
-	set("name")
 	for _, pf := range propFields {
 		if props.Has(pf.prop) {
 			for _, n := range pf.names {

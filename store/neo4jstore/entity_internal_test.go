@@ -70,8 +70,8 @@ func TestEntityFields_EveryPropertyHasItsProp(t *testing.T) {
 		return m
 	}
 	covered := fields(entityFieldsOf(stancegraph.PropsChosen))
-	if len(covered) != 3 {
-		t.Errorf("a query asking for no field reads %v, want only id, kind and name", covered)
+	if len(covered) != 2 {
+		t.Errorf("a query asking for no field reads %v, want only id and kind", covered)
 	}
 	for _, pf := range propFields {
 		for f := range fields(entityFieldsOf(stancegraph.PropsChosen | pf.prop)) {
@@ -113,6 +113,37 @@ func TestPlan_ReadsOnlyTheFieldsAsked(t *testing.T) {
 	for _, want := range []string{".description", ".quote", ".strength", ".statedAt", ".statedAtQualifier", ".sourceId"} {
 		if !strings.Contains(full, want) || !strings.Contains(asked, want) {
 			t.Errorf("a plan asking for %s does not read it", want)
+		}
+	}
+}
+
+// An unfiltered total of a node's positions is the node's degree, which
+// Neo4j answers without reading the relationships; a filtered one counts
+// the matching rows.
+func TestPlan_UnfilteredTotalIsADegree(t *testing.T) {
+	order, err := stancegraph.PositionOrder(nil, "orderBy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := stancegraph.CheckPage(stancegraph.PageArgs{}, stancegraph.OrderName(order), len(order))
+	if err != nil {
+		t.Fatal(err)
+	}
+	compile := func(side stancegraph.Role, where stancegraph.Cond) string {
+		c := &compiler{params: map[string]any{}}
+		return c.root(&stancegraph.RootQuery{IDs: []string{"openai"}, Select: &stancegraph.EntitySelect{
+			Positions: []*stancegraph.PositionsAsk{{Key: "p", Side: side, List: stancegraph.PositionList{Where: where, Order: order, Page: page, Count: true}}}}})
+	}
+	for side, want := range map[stancegraph.Role]string{
+		stancegraph.RoleActor:  "total: COUNT { (n1)-[:SUPPORTS|OPPOSES]->() }",
+		stancegraph.RoleTarget: "total: COUNT { ()-[:SUPPORTS|OPPOSES]->(n1) }",
+	} {
+		if got := compile(side, stancegraph.Cond{}); !strings.Contains(got, want) {
+			t.Errorf("the unfiltered total as %s is not the degree %q:\n%s", side, want, got)
+		}
+		filtered := compile(side, stancegraph.Cond{Field: stancegraph.FieldStrength, Op: stancegraph.OpEq, Ints: []int{2}})
+		if strings.Contains(filtered, want) {
+			t.Errorf("a filtered total as %s is the degree:\n%s", side, filtered)
 		}
 	}
 }

@@ -279,6 +279,12 @@ func (c *compiler) withEnds(row, r, a, b string, aSel, bSel, srcSel *stancegraph
 	if srcSel == nil {
 		return row + ", null]"
 	}
+	if srcSel.Empty() && srcSel.Props == stancegraph.PropsChosen {
+		// Only the source's id: the relationship has it (a relation may
+		// have none), and a source is of one kind, so the node need not be
+		// looked up.
+		return row + fmt.Sprintf(", CASE WHEN %[1]s.sourceId IS NULL THEN null ELSE [%[1]s.sourceId, %[2]s] END]", r, c.param(string(stancegraph.KindSource)))
+	}
 	src := c.fresh("src")
 	return row + fmt.Sprintf(", head(COLLECT { MATCH (%s:Entity {id: %s.sourceId}) RETURN %s })]", src, r, c.entityProj(src, srcSel))
 }
@@ -471,7 +477,7 @@ func (c *compiler) page(pr pageRows, cond string, keys []orderKey, pg stancegrap
 	}
 	if count || agg != nil {
 		total := fmt.Sprintf("COUNT { %s%s }", match, and(cond))
-		if pr.degree != "" && cond == "" {
+		if pr.degree != "" && and(cond) == "" {
 			total = "COUNT { " + pr.degree + " }"
 		}
 		parts = append(parts, "total: "+total)
@@ -524,7 +530,15 @@ func (c *compiler) entityList(el *stancegraph.EntityList, sel *stancegraph.Entit
 	var counts []string
 	for _, k := range el.Kinds {
 		m := c.fresh("n")
-		counts = append(counts, fmt.Sprintf("COUNT { MATCH (%s:%s)%s }", m, k.Label(), and(c.entityCond(&el.Where, m))))
+		// The label is the kind: a test of the kind is known here, and
+		// reading the property for it would cost a read per node.
+		cond := c.cond(&el.Where, func(x *stancegraph.Cond) string {
+			if x.Field == stancegraph.FieldKind && (x.Op == stancegraph.OpEq || x.Op == stancegraph.OpIn) {
+				return fmt.Sprint(slices.Contains(x.Strs, string(k)))
+			}
+			return c.entityTest(x, m)
+		})
+		counts = append(counts, fmt.Sprintf("COUNT { MATCH (%s:%s)%s }", m, k.Label(), and(cond)))
 	}
 	if len(counts) == 0 {
 		counts = []string{"0"}
