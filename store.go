@@ -273,3 +273,54 @@ func (f EntityFilter) Validate() (limit int, err error) {
 	}
 	return PageLimit(f.Limit)
 }
+
+// CheckBatch bounds a list of ids a store call takes: at most MaxBatchIDs.
+func CheckBatch(field string, ids []string) error {
+	if len(ids) > MaxBatchIDs {
+		return FieldErrorf(field, "%d ids is more than the %d one call takes", len(ids), MaxBatchIDs)
+	}
+	return nil
+}
+
+// Validate checks a filter at a backend's boundary: a known stance, lists
+// of at most MaxBatchIDs ids, a sound date window.
+func (f PositionFilter) Validate() error {
+	if f.Stance != "" && !f.Stance.Valid() {
+		return Stances.Invalid("stance", "stance", f.Stance)
+	}
+	for _, c := range []struct {
+		field string
+		ids   []string
+	}{{"actorIds", f.ActorIDs}, {"targetIds", f.TargetIDs}, {"sourceIds", f.SourceIDs}} {
+		if err := CheckBatch(c.field, c.ids); err != nil {
+			return err
+		}
+	}
+	return f.Window().Validate()
+}
+
+// Validate checks a filter at a backend's boundary: types, fromIds or
+// toIds given, known types, lists of at most MaxBatchIDs ids.
+func (f RelationFilter) Validate() error {
+	if len(f.Types) == 0 && len(f.FromIDs) == 0 && len(f.ToIDs) == 0 {
+		return FieldErrorf("filter", "a relation filter needs types, fromIds or toIds")
+	}
+	for _, typ := range f.Types {
+		if !typ.Valid() {
+			return RelTypes.Invalid("types", "relation type", typ)
+		}
+	}
+	if err := CheckBatch("fromIds", f.FromIDs); err != nil {
+		return err
+	}
+	return CheckBatch("toIds", f.ToIDs)
+}
+
+// Validate checks a filter at a backend's boundary and returns the number
+// of hits it asks for.
+func (f SearchFilter) Validate() (limit int, err error) {
+	if err := CheckKinds(f.Kinds); err != nil {
+		return 0, err
+	}
+	return PageLimit(f.Limit)
+}

@@ -42,11 +42,14 @@ func CheckEntries(g *stancegraph.Graph) error {
 // lookup, which returns stored entities by id (nil where missing). It
 // returns every problem found, or nil.
 func Check(ctx context.Context, g *stancegraph.Graph, lookup Lookup) ([]Problem, error) {
-	if n := len(g.Entities) + len(g.Relations) + len(g.Positions); n > MaxItems {
-		return []Problem{{Entry: "graph", Code: stancegraph.EINVALID, Msg: fmt.Sprintf("%d entries is more than the %d one import takes", n, MaxItems)}}, nil
+	if ps := checkSize(g); len(ps) > 0 {
+		return ps, nil
 	}
 	var ps []Problem
 	known := make(map[string]*stancegraph.Entity, len(g.Entities))
+	// ids lists the entities to look up in the graph's order, so that the
+	// problems come in the same order on every run and every backend.
+	ids := make([]string, 0, len(g.Entities))
 	for i, e := range g.Entities {
 		if err := stopped(ctx, i); err != nil {
 			return nil, err
@@ -61,14 +64,13 @@ func Check(ctx context.Context, g *stancegraph.Graph, lookup Lookup) ([]Problem,
 			ps = append(ps, Problem{Entry: entry, Field: "id", Code: stancegraph.ECONFLICT, Msg: fmt.Sprintf("id %q is given twice with different data", e.ID)})
 			continue
 		}
+		if known[e.ID] == nil {
+			ids = append(ids, e.ID)
+		}
 		known[e.ID] = e
 	}
 	// Look up, in the store, the entities the graph writes (an id stored
 	// with another kind is a conflict) and the references it does not hold.
-	ids := make([]string, 0, len(known))
-	for id := range known {
-		ids = append(ids, id)
-	}
 	need := func(id string) {
 		if _, ok := known[id]; !ok && id != "" {
 			known[id] = nil
@@ -98,8 +100,7 @@ func Check(ctx context.Context, g *stancegraph.Graph, lookup Lookup) ([]Problem,
 			if e := known[batch[i]]; e == nil {
 				known[batch[i]] = stored
 			} else if e.Kind != stored.Kind {
-				ps = append(ps, Problem{Entry: fmt.Sprintf("entity %q", e.ID), Field: "kind", Code: stancegraph.ECONFLICT,
-					Msg: fmt.Sprintf("id %q is stored as a %s, not a %s", e.ID, stored.Kind, e.Kind)})
+				ps = append(ps, problemOf(fmt.Sprintf("entity %q", e.ID), KindConflict(e, stored.Kind)))
 			}
 		}
 	}

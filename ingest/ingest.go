@@ -1,13 +1,18 @@
-// Package ingest checks a graph before a store imports it: every entry
-// validated and normalised, references resolved against the graph itself
-// and the store, entities named by a known external id merged, and the
-// PART_OF hierarchy kept a forest. Every finding is a Problem naming its
-// entry, so that a whole import is refused with all that is wrong with it
-// and nothing written.
+// Package ingest decides what a store may write, above the backends, so
+// that they only execute. Prepare checks a graph before a store imports it,
+// in one order: every entry given, entities named by a known external id
+// merged, every entry validated and normalised, references resolved against
+// the graph itself and the store, and the PART_OF hierarchy kept a forest.
+// Every finding is a Problem naming its entry, so that a whole import is
+// refused with all that is wrong with it and nothing written. The store
+// supplies only its lookups (Stored). The single-write checks (Entity,
+// EntityChange, Relation, RelationChange, Unrelate, Deletable) judge one
+// record against what the store read for it.
 //
-// Both stores (store/memstore, store/neo4jstore), the file importer
-// (dataset) and the seed loader (seed) run these checks; the rules each
-// record obeys on its own stay with the domain types in the root package.
+// Both stores (store/memstore, store/neo4jstore) call Prepare and the
+// single-write checks; the file importer (dataset) and the seed loader
+// (seed) run Prepare's steps over their inputs. The rules each record obeys
+// on its own stay with the domain types in the root package.
 package ingest
 
 import (

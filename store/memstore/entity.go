@@ -6,33 +6,23 @@ import (
 	"strings"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/ingest"
 )
 
 // UpsertEntity creates the entity or replaces the data of the one with its
 // id.
 func (s *Store) UpsertEntity(ctx context.Context, e *stancegraph.Entity) (stancegraph.Change, error) {
-	if err := e.Validate(); err != nil {
+	e, err := ingest.Entity(e)
+	if err != nil {
 		return stancegraph.Unchanged, err
 	}
-	e = e.Clone()
-	e.Normalize()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.ready(ctx); err != nil {
 		return stancegraph.Unchanged, err
 	}
-	old := s.idx.entity(e.ID)
-	ch := stancegraph.Created
-	switch {
-	case old != nil && old.Kind != e.Kind:
-		return stancegraph.Unchanged, &stancegraph.Error{Code: stancegraph.ECONFLICT, Field: "kind",
-			Message: "id \"" + e.ID + "\" belongs to a " + string(old.Kind) + ", not a " + string(e.Kind)}
-	case old != nil && old.Equal(e):
-		return stancegraph.Unchanged, nil
-	case old != nil:
-		ch = stancegraph.Updated
-	}
-	if err := stancegraph.CheckExternalIDs(ctx, e, s.idx.findExternal); err != nil {
+	ch, err := ingest.EntityChange(ctx, e, s.idx.entity(e.ID), s.idx.findExternal)
+	if err != nil || ch == stancegraph.Unchanged {
 		return stancegraph.Unchanged, err
 	}
 	if err := s.commit(func(t *txn) error { return t.putEntity(e) }); err != nil {
@@ -44,7 +34,7 @@ func (s *Store) UpsertEntity(ctx context.Context, e *stancegraph.Entity) (stance
 
 // Entities returns the entities with the given ids, nil for the missing.
 func (s *Store) Entities(ctx context.Context, ids []string) ([]*stancegraph.Entity, error) {
-	if err := checkBatch("ids", ids); err != nil {
+	if err := stancegraph.CheckBatch("ids", ids); err != nil {
 		return nil, err
 	}
 	s.mu.RLock()
@@ -148,15 +138,11 @@ func (s *Store) DeleteEntity(ctx context.Context, id string) error {
 	if err := s.ready(ctx); err != nil {
 		return err
 	}
-	e := s.idx.entity(id)
-	if e == nil {
-		return stancegraph.Errorf(stancegraph.ENOTFOUND, "entity %q not found", id)
+	if s.idx.entity(id) == nil {
+		return ingest.EntityNotFound(id)
 	}
-	if n := len(s.idx.bySource.m[id]); n > 0 {
-		return stancegraph.Errorf(stancegraph.ECONFLICT, "source %q is the evidence of %d position(s); retract them first", id, n)
-	}
-	if n := s.idx.cited[id]; n > 0 {
-		return stancegraph.Errorf(stancegraph.ECONFLICT, "source %q is the evidence of %d relation(s) it does not start from; unrelate them first", id, n)
+	if err := ingest.Deletable(id, len(s.idx.bySource.m[id]), s.idx.cited[id]); err != nil {
+		return err
 	}
 	rs, ps := s.idx.touching(id)
 	err := s.commit(func(t *txn) error {
@@ -189,14 +175,6 @@ func (s *Store) DeleteEntity(ctx context.Context, id string) error {
 	}
 	s.idx.removeEntity(id)
 	s.feed.publish(events...)
-	return nil
-}
-
-// checkBatch bounds a list of ids.
-func checkBatch(field string, ids []string) error {
-	if len(ids) > stancegraph.MaxBatchIDs {
-		return stancegraph.FieldErrorf(field, "%d ids is more than the %d one call takes", len(ids), stancegraph.MaxBatchIDs)
-	}
 	return nil
 }
 

@@ -10,19 +10,10 @@ import (
 )
 
 // Import writes a whole graph in one transaction: all of it, or nothing.
-// Positions with a strength of 0 get the default, 1, as RecordPosition
-// gives them. Memory changes only after the file has the graph.
+// ingest.Prepare checks it, under the lock, against the state it is
+// written to. Memory changes only after the file has the graph.
 func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.ImportResult, error) {
 	var res stancegraph.ImportResult
-	if err := ingest.CheckEntries(g); err != nil {
-		return res, err
-	}
-	for _, p := range g.Positions {
-		if p.Strength == 0 {
-			p.Strength = 1
-		}
-	}
-
 	// Checking a large graph takes long, so it runs under the read lock;
 	// if a write slipped in before the write lock, it runs again.
 	s.mu.RLock()
@@ -31,13 +22,10 @@ func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.I
 		return res, err
 	}
 	version := s.version
-	problems, err := s.check(ctx, g)
+	checked, err := ingest.Prepare(ctx, g, stored{s})
 	s.mu.RUnlock()
 	if err != nil {
 		return res, err
-	}
-	if len(problems) > 0 {
-		return res, ingest.ProblemsError(problems)
 	}
 
 	s.mu.Lock()
@@ -46,15 +34,11 @@ func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.I
 		return res, err
 	}
 	if s.version != version {
-		problems, err := s.check(ctx, g)
-		if err != nil {
+		if checked, err = ingest.Prepare(ctx, g, stored{s}); err != nil {
 			return res, err
 		}
-		if len(problems) > 0 {
-			return res, ingest.ProblemsError(problems)
-		}
 	}
-	plan := s.plan(g, &res)
+	plan := s.plan(checked, &res)
 	for _, p := range plan.positions {
 		if err := storable(p); err != nil {
 			return stancegraph.ImportResult{}, err
@@ -128,30 +112,26 @@ func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.I
 	return res, nil
 }
 
-// check runs ingest.MergeExternalIDs, ingest.Check and, on a sound graph,
-// ingest.CheckHierarchy. Callers hold mu.
-func (s *Store) check(ctx context.Context, g *stancegraph.Graph) ([]ingest.Problem, error) {
-	problems, _, err := ingest.MergeExternalIDs(ctx, g, s.idx.findExternal)
-	if err != nil || len(problems) > 0 {
-		return problems, err
-	}
-	problems, err = ingest.Check(ctx, g, s.lookup)
-	if err != nil || len(problems) > 0 {
-		return problems, err
-	}
-	return ingest.CheckHierarchy(ctx, g, s.idx.parents)
-}
+// stored is what ingest.Prepare reads of the store. Callers hold mu.
+type stored struct{ s *Store }
 
-// lookup returns stored entities for ingest.Check. Callers hold mu.
-func (s *Store) lookup(ctx context.Context, ids []string) ([]*stancegraph.Entity, error) {
+func (v stored) Entities(ctx context.Context, ids []string) ([]*stancegraph.Entity, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, s.ready(ctx)
+		return nil, v.s.ready(ctx)
 	}
 	out := make([]*stancegraph.Entity, len(ids))
 	for i, id := range ids {
-		out[i] = s.idx.entity(id)
+		out[i] = v.s.idx.entity(id)
 	}
 	return out, nil
+}
+
+func (v stored) External(ctx context.Context, xs []stancegraph.ExternalID) ([]*stancegraph.Entity, error) {
+	return v.s.idx.findExternal(ctx, xs)
+}
+
+func (v stored) Parents(ctx context.Context, ids []string) ([]string, error) {
+	return v.s.idx.parents(ctx, ids)
 }
 
 // importPlan holds the records an import writes: new or changed copies,
@@ -164,10 +144,10 @@ type importPlan struct {
 	posChanges []stancegraph.Change
 }
 
-// plan counts what each entry of a checked graph changes, as if its entries
+// plan counts what each entry of a checked import changes, as if its entries
 // were written one after the other, and collects the records to write.
 // Callers hold mu.
-func (s *Store) plan(g *stancegraph.Graph, res *stancegraph.ImportResult) *importPlan {
+func (s *Store) plan(g *ingest.Plan, res *stancegraph.ImportResult) *importPlan {
 	plan := &importPlan{}
 	x := s.idx
 
@@ -214,7 +194,7 @@ func (s *Store) plan(g *stancegraph.Graph, res *stancegraph.ImportResult) *impor
 		plan.relations = append(plan.relations, relations[key])
 	}
 
-	// ingest.Check has refused positions given twice with different data,
+	// ingest.Prepare has refused positions given twice with different data,
 	// so a position is written once, the first time it is seen.
 	seen := make(map[string]bool, len(g.Positions))
 	for _, p := range g.Positions {

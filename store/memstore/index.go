@@ -285,7 +285,7 @@ func (x *index) lookup(id string) (uint32, bool) {
 // storable checks what the records assume of a position beyond what
 // stancegraph.Position.Validate checks: an id as PositionID makes them, and
 // texts that a record's lengths can hold. Every position that passed
-// stancegraph.Prepare or Graph.Check passes.
+// stancegraph.Prepare or ingest.Prepare passes.
 func storable(p *stancegraph.Position) error {
 	if _, ok := parsePosKey(p.ID); !ok {
 		return stancegraph.FieldErrorf("id", "position id %q is not of the form pos-<16 hex digits>", p.ID)

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/ingest"
 )
 
 // RecordPosition creates or updates the position with p's identity and
@@ -59,7 +60,7 @@ func (s *Store) RetractPosition(ctx context.Context, id string) error {
 	}
 	seq, ok := s.idx.lookup(id)
 	if !ok {
-		return stancegraph.Errorf(stancegraph.ENOTFOUND, "position %q not found", id)
+		return ingest.PositionNotFound(id)
 	}
 	if err := s.commit(func(t *txn) error { return t.del(bucketPositions, id) }); err != nil {
 		return err
@@ -73,7 +74,7 @@ func (s *Store) RetractPosition(ctx context.Context, id string) error {
 // PositionsByID returns the positions with the given ids, nil for the
 // missing.
 func (s *Store) PositionsByID(ctx context.Context, ids []string) ([]*stancegraph.Position, error) {
-	if err := checkBatch("ids", ids); err != nil {
+	if err := stancegraph.CheckBatch("ids", ids); err != nil {
 		return nil, err
 	}
 	s.mu.RLock()
@@ -94,22 +95,11 @@ func (s *Store) PositionsByID(ctx context.Context, ids []string) ([]*stancegraph
 // id. It walks the smallest of the indexes the filter names, so its cost
 // follows the size of the answer rather than of the graph.
 func (s *Store) Positions(ctx context.Context, f stancegraph.PositionFilter) ([]*stancegraph.Position, error) {
-	if f.Stance != "" && !f.Stance.Valid() {
-		return nil, stancegraph.Stances.Invalid("stance", "stance", f.Stance)
-	}
-	window := f.Window()
-	if err := window.Validate(); err != nil {
+	if err := f.Validate(); err != nil {
 		return nil, err
 	}
+	window := f.Window()
 	_, startTo, _ := window.Limits()
-	for _, c := range []struct {
-		field string
-		ids   []string
-	}{{"actorIds", f.ActorIDs}, {"targetIds", f.TargetIDs}, {"sourceIds", f.SourceIDs}} {
-		if err := checkBatch(c.field, c.ids); err != nil {
-			return nil, err
-		}
-	}
 
 	s.mu.RLock()
 	defer s.mu.RUnlock()

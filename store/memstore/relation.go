@@ -6,42 +6,37 @@ import (
 	"strings"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/ingest"
 )
 
 // Relate creates or updates a relation.
 func (s *Store) Relate(ctx context.Context, r *stancegraph.Relation) (stancegraph.Change, error) {
-	if err := r.Validate(); err != nil {
+	nr, err := ingest.Relation(r)
+	if err != nil {
 		return stancegraph.Unchanged, err
 	}
-	nr := *r
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.ready(ctx); err != nil {
 		return stancegraph.Unchanged, err
 	}
-	if err := nr.CheckEnds(s.idx.entity(nr.From), s.idx.entity(nr.To), s.idx.entity(nr.SourceID)); err != nil {
+	x := s.idx
+	ch, err := ingest.RelationChange(ctx, nr, x.entity(nr.From), x.entity(nr.To), x.entity(nr.SourceID), x.relation(nr.Type, nr.From, nr.To), x.parents)
+	if err != nil || ch == stancegraph.Unchanged {
 		return stancegraph.Unchanged, err
 	}
-	nr.Normalize()
-	if err := stancegraph.CheckPartOf(ctx, &nr, s.idx.parents); err != nil {
+	if err := s.commit(func(t *txn) error { return t.putRelation(nr) }); err != nil {
 		return stancegraph.Unchanged, err
 	}
-	ch := stancegraph.Created
-	if old := s.idx.relation(nr.Type, nr.From, nr.To); old != nil {
-		if *old == nr {
-			return stancegraph.Unchanged, nil
-		}
-		ch = stancegraph.Updated
-	}
-	if err := s.commit(func(t *txn) error { return t.putRelation(&nr) }); err != nil {
-		return stancegraph.Unchanged, err
-	}
-	s.idx.putRelation(&nr)
+	x.putRelation(nr)
 	return ch, nil
 }
 
 // Unrelate deletes a relation.
 func (s *Store) Unrelate(ctx context.Context, typ stancegraph.RelType, from, to string) error {
+	if err := ingest.Unrelate(typ, from, to); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.ready(ctx); err != nil {
@@ -49,7 +44,7 @@ func (s *Store) Unrelate(ctx context.Context, typ stancegraph.RelType, from, to 
 	}
 	r := s.idx.relation(typ, from, to)
 	if r == nil {
-		return stancegraph.Errorf(stancegraph.ENOTFOUND, "no %s relation from %q to %q", typ, from, to)
+		return ingest.RelationNotFound(typ, from, to)
 	}
 	if err := s.commit(func(t *txn) error { return t.del(bucketRelations, r.Key()) }); err != nil {
 		return err
@@ -61,18 +56,7 @@ func (s *Store) Unrelate(ctx context.Context, typ stancegraph.RelType, from, to 
 // Relations returns the relations that match f, ordered by type, from, then
 // to.
 func (s *Store) Relations(ctx context.Context, f stancegraph.RelationFilter) ([]*stancegraph.Relation, error) {
-	if len(f.Types) == 0 && len(f.FromIDs) == 0 && len(f.ToIDs) == 0 {
-		return nil, stancegraph.FieldErrorf("filter", "a relation filter needs types, fromIds or toIds")
-	}
-	for _, typ := range f.Types {
-		if !typ.Valid() {
-			return nil, stancegraph.RelTypes.Invalid("types", "relation type", typ)
-		}
-	}
-	if err := checkBatch("fromIds", f.FromIDs); err != nil {
-		return nil, err
-	}
-	if err := checkBatch("toIds", f.ToIDs); err != nil {
+	if err := f.Validate(); err != nil {
 		return nil, err
 	}
 	types := uniq(f.Types)

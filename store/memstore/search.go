@@ -19,10 +19,7 @@ import (
 // that the longest query word begins, usually the fewest; each is then
 // checked in full.
 func (s *Store) Search(ctx context.Context, query string, f stancegraph.SearchFilter) ([]stancegraph.SearchHit, error) {
-	if err := stancegraph.CheckKinds(f.Kinds); err != nil {
-		return nil, err
-	}
-	limit, err := stancegraph.PageLimit(f.Limit)
+	limit, err := f.Validate()
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/ingest"
 	"github.com/stancegraph/stancegraph/search"
 )
 
@@ -230,49 +231,36 @@ func dateOf(v any) stancegraph.Date {
 
 // UpsertEntity creates e or replaces the data of the entity with its id.
 func (s *Store) UpsertEntity(ctx context.Context, e *stancegraph.Entity) (stancegraph.Change, error) {
-	if err := e.Validate(); err != nil {
+	e, err := ingest.Entity(e)
+	if err != nil {
 		return 0, err
 	}
-	e = e.Clone()
-	e.Normalize()
 	props := entityProps(e)
 	var change stancegraph.Change
-	err := s.write(ctx, "upsert entity", func(tx neo4j.ManagedTransaction) error {
-		if err := stancegraph.CheckExternalIDs(ctx, e, s.externalIn(tx)); err != nil {
-			return err
-		}
-		recs, err := s.collect(ctx, tx, `MATCH (n:Entity {id: $id}) RETURN properties(n)`, map[string]any{"id": e.ID})
+	err = s.write(ctx, "upsert entity", func(tx neo4j.ManagedTransaction) error {
+		old, err := s.entityIn(ctx, tx, `MATCH (n:Entity {id: $id}) RETURN properties(n)`, map[string]any{"id": e.ID})
 		if err != nil {
 			return err
 		}
-		var old *stancegraph.Entity
-		if len(recs) == 0 {
+		if change, err = ingest.EntityChange(ctx, e, old, s.externalIn(tx)); err != nil || change == stancegraph.Unchanged {
+			return err
+		}
+		if change == stancegraph.Created {
 			// MERGE, not CREATE: it locks the id, so a racing create becomes an
 			// update of what the other one wrote.
-			recs, err = s.collect(ctx, tx, `MERGE (n:Entity {id: $id})
+			if old, err = s.entityIn(ctx, tx, `MERGE (n:Entity {id: $id})
 				ON CREATE SET n = $props, n:`+e.Kind.Label()+`
-				RETURN properties(n)`, map[string]any{"id": e.ID, "props": props})
-			if err != nil {
-				return err
-			}
-			if old, err = entityOf(recs[0].Values[0]); err != nil {
+				RETURN properties(n)`, map[string]any{"id": e.ID, "props": props}); err != nil {
 				return err
 			}
 			if old.Equal(e) {
-				change = stancegraph.Created
 				return nil
 			}
-		} else if old, err = entityOf(recs[0].Values[0]); err != nil {
-			return err
+			// Another write created it first: judge this one as its update.
+			if change, err = ingest.EntityChange(ctx, e, old, s.externalIn(tx)); err != nil || change == stancegraph.Unchanged {
+				return err
+			}
 		}
-		if old.Kind != e.Kind {
-			return kindConflict(e, old.Kind)
-		}
-		if old.Equal(e) {
-			change = stancegraph.Unchanged
-			return nil
-		}
-		change = stancegraph.Updated
 		_, err = s.collect(ctx, tx, `MATCH (n:Entity {id: $id}) SET n = $props`, map[string]any{"id": e.ID, "props": props})
 		return err
 	})
@@ -282,16 +270,21 @@ func (s *Store) UpsertEntity(ctx context.Context, e *stancegraph.Entity) (stance
 	return change, nil
 }
 
-func kindConflict(e *stancegraph.Entity, stored stancegraph.Kind) error {
-	return &stancegraph.Error{Code: stancegraph.ECONFLICT, Field: "kind",
-		Message: fmt.Sprintf("id %q is stored as a %s, not a %s", e.ID, stored, e.Kind)}
+// entityIn runs a statement that returns the properties of at most one
+// entity, and returns it, or nil.
+func (s *Store) entityIn(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) (*stancegraph.Entity, error) {
+	recs, err := s.collect(ctx, tx, cypher, params)
+	if err != nil || len(recs) == 0 {
+		return nil, err
+	}
+	return entityOf(recs[0].Values[0])
 }
 
 // Entities returns the entities with the given ids, in order, nil where
 // missing.
 func (s *Store) Entities(ctx context.Context, ids []string) ([]*stancegraph.Entity, error) {
-	if len(ids) > stancegraph.MaxBatchIDs {
-		return nil, tooManyIDs("ids", len(ids))
+	if err := stancegraph.CheckBatch("ids", ids); err != nil {
+		return nil, err
 	}
 	out := make([]*stancegraph.Entity, len(ids))
 	if len(ids) == 0 {
@@ -450,13 +443,10 @@ func (s *Store) DeleteEntity(ctx context.Context, id string) error {
 			return err
 		}
 		if len(recs) == 0 {
-			return stancegraph.Errorf(stancegraph.ENOTFOUND, "no entity with id %q", id)
+			return ingest.EntityNotFound(id)
 		}
-		if cited := integer(recs[0].Values[1]); cited > 0 {
-			return stancegraph.Errorf(stancegraph.ECONFLICT, "source %q is the evidence of %d position(s); retract them first", id, cited)
-		}
-		if cited := integer(recs[0].Values[2]); cited > 0 {
-			return stancegraph.Errorf(stancegraph.ECONFLICT, "source %q is the evidence of %d relation(s) it does not start from; unrelate them first", id, cited)
+		if err := ingest.Deletable(id, integer(recs[0].Values[1]), integer(recs[0].Values[2])); err != nil {
+			return err
 		}
 		recs, err = s.collect(ctx, tx, `MATCH (a:Entity)-[r:SUPPORTS|OPPOSES]->(t:Entity) WHERE a.id = $id OR t.id = $id
 			RETURN `+positionColumns+` ORDER BY r.id`, map[string]any{"id": id})
@@ -509,9 +499,4 @@ func (s *Store) externalIn(tx neo4j.ManagedTransaction) stancegraph.ExternalFunc
 		}
 		return out, nil
 	}
-}
-
-// tooManyIDs is the error for a list of ids longer than one call takes.
-func tooManyIDs(field string, n int) error {
-	return stancegraph.FieldErrorf(field, "%d ids is more than the %d one call takes", n, stancegraph.MaxBatchIDs)
 }

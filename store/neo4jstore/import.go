@@ -15,46 +15,20 @@ import (
 const defaultImportBatch = 2000
 
 // Import writes g in one transaction: all of it or, when any part is
-// invalid or anything fails, nothing. Entries are counted as if applied in
-// order, so an entry given twice counts once as written and once as
-// unchanged.
+// invalid or anything fails, nothing. ingest.Prepare checks it in the
+// transaction that writes it, reading what it needs there. Entries are
+// counted as if applied in order, so an entry given twice counts once as
+// written and once as unchanged.
 func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.ImportResult, error) {
-	if err := ingest.CheckEntries(g); err != nil {
-		return stancegraph.ImportResult{}, err
-	}
-	problems, _, err := ingest.MergeExternalIDs(ctx, g, func(ctx context.Context, xs []stancegraph.ExternalID) (found []*stancegraph.Entity, err error) {
-		err = s.read(ctx, "find external ids", func(tx neo4j.ManagedTransaction) error {
-			found, err = s.externalIn(tx)(ctx, xs)
-			return err
-		})
-		return found, err
-	})
-	if err != nil {
-		return stancegraph.ImportResult{}, err
-	}
-	if err := ingest.ProblemsError(problems); err != nil {
-		return stancegraph.ImportResult{}, err
-	}
-	problems, err = ingest.Check(ctx, g, s.Entities)
-	if err != nil {
-		return stancegraph.ImportResult{}, err
-	}
-	if err := ingest.ProblemsError(problems); err != nil {
-		return stancegraph.ImportResult{}, err
-	}
 	var res stancegraph.ImportResult
-	err = s.write(ctx, "import", func(tx neo4j.ManagedTransaction) error {
-		// The hierarchy is checked in the transaction that writes it.
-		problems, err := ingest.CheckHierarchy(ctx, g, s.parentsIn(tx))
+	err := s.write(ctx, "import", func(tx neo4j.ManagedTransaction) error {
+		// The driver may run this again: start from nothing each time.
+		plan, err := ingest.Prepare(ctx, g, stored{s: s, tx: tx})
 		if err != nil {
 			return err
 		}
-		if err := ingest.ProblemsError(problems); err != nil {
-			return err
-		}
-		// The driver may run this again: start from nothing each time.
 		im := importer{s: s, ctx: ctx, tx: tx}
-		if err := im.run(g); err != nil {
+		if err := im.run(plan); err != nil {
 			return err
 		}
 		res = im.res
@@ -69,6 +43,32 @@ func (s *Store) Import(ctx context.Context, g *stancegraph.Graph) (stancegraph.I
 	return res, nil
 }
 
+// stored is what ingest.Prepare reads of the store, in tx.
+type stored struct {
+	s  *Store
+	tx neo4j.ManagedTransaction
+}
+
+func (v stored) Entities(ctx context.Context, ids []string) ([]*stancegraph.Entity, error) {
+	byID, err := v.s.entitiesByID(ctx, v.tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*stancegraph.Entity, len(ids))
+	for i, id := range ids {
+		out[i] = byID[id]
+	}
+	return out, nil
+}
+
+func (v stored) External(ctx context.Context, xs []stancegraph.ExternalID) ([]*stancegraph.Entity, error) {
+	return v.s.externalIn(v.tx)(ctx, xs)
+}
+
+func (v stored) Parents(ctx context.Context, ids []string) ([]string, error) {
+	return v.s.parentsIn(v.tx)(ctx, ids)
+}
+
 type importer struct {
 	s       *Store
 	ctx     context.Context
@@ -78,7 +78,7 @@ type importer struct {
 	events  []any // rows of eventRow
 }
 
-func (im *importer) run(g *stancegraph.Graph) error {
+func (im *importer) run(g *ingest.Plan) error {
 	if err := im.entities(g.Entities); err != nil {
 		return err
 	}
@@ -143,7 +143,7 @@ func (im *importer) entities(es []*stancegraph.Entity) error {
 		case old == nil:
 			im.res.Entities.Add(stancegraph.Created)
 		case old.Kind != e.Kind:
-			return kindConflict(e, old.Kind)
+			return ingest.KindConflict(e, old.Kind)
 		case old.Equal(e):
 			im.res.Entities.Add(stancegraph.Unchanged)
 			continue
@@ -245,7 +245,7 @@ func (im *importer) relations(rs []*stancegraph.Relation) error {
 }
 
 func (im *importer) positions(ps []*stancegraph.Position) error {
-	// Check has normalised every position: ids and strengths are set.
+	// ingest.Prepare has normalised every position: ids and strengths are set.
 	ids := make([]string, 0, len(ps))
 	seen := make(map[string]bool, len(ps))
 	for _, p := range ps {
@@ -282,7 +282,7 @@ func (im *importer) positions(ps []*stancegraph.Position) error {
 			im.events = append(im.events, eventRow(ev.Change, p))
 		}
 		state[p.ID] = p
-		// Check rejects a position given twice with different data, so
+		// ingest.Prepare rejects a position given twice with different data, so
 		// the first of equal copies is the one to write.
 		if !written[p.ID] {
 			written[p.ID] = true

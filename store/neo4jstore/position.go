@@ -7,6 +7,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/ingest"
 	"github.com/stancegraph/stancegraph/search"
 )
 
@@ -161,7 +162,7 @@ func (s *Store) RetractPosition(ctx context.Context, id string) error {
 			return err
 		}
 		if len(recs) == 0 {
-			return stancegraph.Errorf(stancegraph.ENOTFOUND, "no position with id %q", id)
+			return ingest.PositionNotFound(id)
 		}
 		rows := make([]any, len(recs))
 		for i, r := range recs {
@@ -178,8 +179,8 @@ func (s *Store) RetractPosition(ctx context.Context, id string) error {
 // PositionsByID returns the positions with the given ids, in order, nil
 // where missing.
 func (s *Store) PositionsByID(ctx context.Context, ids []string) ([]*stancegraph.Position, error) {
-	if len(ids) > stancegraph.MaxBatchIDs {
-		return nil, tooManyIDs("ids", len(ids))
+	if err := stancegraph.CheckBatch("ids", ids); err != nil {
+		return nil, err
 	}
 	out := make([]*stancegraph.Position, len(ids))
 	if len(ids) == 0 {
@@ -225,11 +226,11 @@ func (s *Store) positionsByID(ctx context.Context, tx neo4j.ManagedTransaction, 
 
 // Positions returns the positions matching f ordered by statedAt, then id.
 func (s *Store) Positions(ctx context.Context, f stancegraph.PositionFilter) ([]*stancegraph.Position, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
 	typ := "SUPPORTS|OPPOSES"
 	if f.Stance != "" {
-		if !f.Stance.Valid() {
-			return nil, stancegraph.Stances.Invalid("stance", "stance", f.Stance)
-		}
 		typ = stanceType(f.Stance)
 	}
 	var where []string
@@ -243,19 +244,12 @@ func (s *Store) Positions(ctx context.Context, f stancegraph.PositionFilter) ([]
 		{f.TargetIDs, `t.id IN $target`, "target"},
 		{f.SourceIDs, `r.sourceId IN $source`, "source"},
 	} {
-		if len(c.ids) > stancegraph.MaxBatchIDs {
-			return nil, tooManyIDs(c.name+"Ids", len(c.ids))
-		}
 		if len(c.ids) > 0 {
 			where = append(where, c.expr)
 			params[c.name] = c.ids
 		}
 	}
-	window := f.Window()
-	if err := window.Validate(); err != nil {
-		return nil, err
-	}
-	endFrom, startTo, endAsOf := window.Limits()
+	endFrom, startTo, endAsOf := f.Window().Limits()
 	for _, c := range []struct {
 		day, expr, name string
 	}{{endFrom, `r.statedEnd >= $endFrom`, "endFrom"}, {startTo, `r.statedStart <= $startTo`, "startTo"}, {endAsOf, `r.statedEnd <= $endAsOf`, "endAsOf"}} {

@@ -8,6 +8,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/stancegraph/stancegraph"
+	"github.com/stancegraph/stancegraph/ingest"
 )
 
 // relationRow is the parameter row that writes r: its ends and the
@@ -50,14 +51,12 @@ func writeRelations(typ stancegraph.RelType) string {
 
 // Relate creates or updates a relation.
 func (s *Store) Relate(ctx context.Context, r *stancegraph.Relation) (stancegraph.Change, error) {
-	if err := r.Validate(); err != nil {
+	r, err := ingest.Relation(r)
+	if err != nil {
 		return 0, err
 	}
-	nr := *r
-	r = &nr
-	r.Normalize()
 	var change stancegraph.Change
-	err := s.write(ctx, "relate", func(tx neo4j.ManagedTransaction) error {
+	err = s.write(ctx, "relate", func(tx neo4j.ManagedTransaction) error {
 		recs, err := s.collect(ctx, tx, `
 			OPTIONAL MATCH (a:Entity {id: $from})
 			OPTIONAL MATCH (b:Entity {id: $to})
@@ -77,19 +76,11 @@ func (s *Store) Relate(ctx context.Context, r *stancegraph.Relation) (stancegrap
 				}
 			}
 		}
-		if err := r.CheckEnds(ends[0], ends[1], ends[2]); err != nil {
-			return err
+		var old *stancegraph.Relation
+		if v[3] == true {
+			old = relationOf(v[4:])
 		}
-		switch {
-		case v[3] != true:
-			change = stancegraph.Created
-		case relationOf(v[4:]).Equal(r):
-			change = stancegraph.Unchanged
-			return nil
-		default:
-			change = stancegraph.Updated
-		}
-		if err := stancegraph.CheckPartOf(ctx, r, s.parentsIn(tx)); err != nil {
+		if change, err = ingest.RelationChange(ctx, r, ends[0], ends[1], ends[2], old, s.parentsIn(tx)); err != nil || change == stancegraph.Unchanged {
 			return err
 		}
 		_, err = s.collect(ctx, tx, writeRelations(r.Type), map[string]any{"rows": []any{relationRow(r)}})
@@ -103,9 +94,9 @@ func (s *Store) Relate(ctx context.Context, r *stancegraph.Relation) (stancegrap
 
 // Unrelate deletes a relation.
 func (s *Store) Unrelate(ctx context.Context, typ stancegraph.RelType, from, to string) error {
-	notFound := stancegraph.Errorf(stancegraph.ENOTFOUND, "no %s relation from %q to %q", typ, from, to)
-	if !typ.Valid() {
-		return notFound // and never spliced into Cypher
+	// A checked type is never spliced into Cypher but as a known name.
+	if err := ingest.Unrelate(typ, from, to); err != nil {
+		return err
 	}
 	return s.write(ctx, "unrelate", func(tx neo4j.ManagedTransaction) error {
 		recs, err := s.collect(ctx, tx, `
@@ -118,7 +109,7 @@ func (s *Store) Unrelate(ctx context.Context, typ stancegraph.RelType, from, to 
 			return err
 		}
 		if integer(recs[0].Values[0]) == 0 {
-			return notFound
+			return ingest.RelationNotFound(typ, from, to)
 		}
 		return nil
 	})
@@ -126,8 +117,8 @@ func (s *Store) Unrelate(ctx context.Context, typ stancegraph.RelType, from, to 
 
 // Relations returns the relations matching f ordered by type, from, then to.
 func (s *Store) Relations(ctx context.Context, f stancegraph.RelationFilter) ([]*stancegraph.Relation, error) {
-	if len(f.Types) == 0 && len(f.FromIDs) == 0 && len(f.ToIDs) == 0 {
-		return nil, stancegraph.FieldErrorf("types", "a relation filter needs types, from or to ids")
+	if err := f.Validate(); err != nil {
+		return nil, err
 	}
 	types := f.Types
 	if len(types) == 0 {
@@ -135,18 +126,9 @@ func (s *Store) Relations(ctx context.Context, f stancegraph.RelationFilter) ([]
 	}
 	names := make([]string, 0, len(types))
 	for _, t := range types {
-		if !t.Valid() {
-			return nil, stancegraph.RelTypes.Invalid("types", "relation type", t)
-		}
 		if !slices.Contains(names, string(t)) {
 			names = append(names, string(t))
 		}
-	}
-	if len(f.FromIDs) > stancegraph.MaxBatchIDs {
-		return nil, tooManyIDs("fromIds", len(f.FromIDs))
-	}
-	if len(f.ToIDs) > stancegraph.MaxBatchIDs {
-		return nil, tooManyIDs("toIds", len(f.ToIDs))
 	}
 	// Start from the ids through the unique index. Given `b.id IN $to`,
 	// the planner scanned the whole id index instead (PROFILE), a cost

@@ -27,22 +27,19 @@ func searchNames(e *stancegraph.Entity) []string {
 // Search finds the entities and positions whose searchText holds, for
 // every word of query, a word it begins.
 func (s *Store) Search(ctx context.Context, query string, f stancegraph.SearchFilter) ([]stancegraph.SearchHit, error) {
+	limit, err := f.Validate()
+	if err != nil {
+		return nil, err
+	}
 	params := map[string]any{"index": searchIndex, "posIndex": positionSearchIndex, "max": searchCandidates}
 	filter := ""
 	if len(f.Kinds) > 0 {
 		ks := make([]string, len(f.Kinds))
 		for i, k := range f.Kinds {
-			if !k.Valid() {
-				return nil, stancegraph.Kinds.Invalid("kinds", "kind", k)
-			}
 			ks[i] = string(k)
 		}
 		filter = ` WHERE node.kind IN $kinds`
 		params["kinds"] = ks
-	}
-	limit, err := stancegraph.PageLimit(f.Limit)
-	if err != nil {
-		return nil, err
 	}
 	q := search.Parse(query)
 	if len(q.Words()) == 0 {

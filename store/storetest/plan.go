@@ -388,38 +388,49 @@ func testPlan(t *testing.T, h *harness) {
 	})
 }
 
-// Nil to every write is EINVALID naming the same field on every backend,
-// and writes nothing.
+// testNilWrites gives every write nil or empty input: each is INVALID,
+// names the same field with the same message on every backend, and
+// changes nothing.
 func testNilWrites(t *testing.T, h *harness) {
 	s := h.fixture(t)
 	before := dump(t, s)
 	ctx := t.Context()
+	invalid := func(field, msg string) refusal { return refusal{stancegraph.EINVALID, field, msg} }
 	for _, tc := range []struct {
-		name, field string
-		write       func() error
+		name  string
+		write func() error
+		want  refusal
 	}{
-		{"UpsertEntity", "entity", func() error { _, err := s.UpsertEntity(ctx, nil); return err }},
-		{"RecordPosition", "position", func() error { _, err := s.RecordPosition(ctx, nil); return err }},
-		{"Relate", "relation", func() error { _, err := s.Relate(ctx, nil); return err }},
-		{"Import", "graph", func() error { _, err := s.Import(ctx, nil); return err }},
-		{"ImportNilEntity", "", func() error {
+		{"UpsertEntity", func() error { _, err := s.UpsertEntity(ctx, nil); return err }, invalid("entity", "an entity is required")},
+		{"UpsertEntityEmpty", func() error { _, err := s.UpsertEntity(ctx, &stancegraph.Entity{}); return err }, invalid("id", "id is required")},
+		{"RecordPosition", func() error { _, err := s.RecordPosition(ctx, nil); return err }, invalid("position", "a position is required")},
+		{"RecordPositionEmpty", func() error { _, err := s.RecordPosition(ctx, &stancegraph.Position{}); return err }, invalid("actor", "actor is required")},
+		{"Relate", func() error { _, err := s.Relate(ctx, nil); return err }, invalid("relation", "a relation is required")},
+		{"RelateEmpty", func() error { _, err := s.Relate(ctx, &stancegraph.Relation{}); return err },
+			invalid("type", `"" is not a valid relation type (valid: `+stancegraph.RelTypes.String()+`)`)},
+		{"Unrelate", func() error { return s.Unrelate(ctx, "", "", "") },
+			invalid("type", `"" is not a valid relation type (valid: `+stancegraph.RelTypes.String()+`)`)},
+		{"UnrelateEmptyFrom", func() error { return s.Unrelate(ctx, stancegraph.MemberOf, "", "business-software-alliance") }, invalid("from", "from is required")},
+		{"UnrelateEmptyTo", func() error { return s.Unrelate(ctx, stancegraph.MemberOf, "openai", "") }, invalid("to", "to is required")},
+		{"DeleteEntity", func() error { return s.DeleteEntity(ctx, "") }, invalid("id", "id is required")},
+		{"RetractPosition", func() error { return s.RetractPosition(ctx, "") }, invalid("id", "id is required")},
+		{"Import", func() error { _, err := s.Import(ctx, nil); return err }, invalid("graph", "no graph to import")},
+		{"ImportNilEntity", func() error {
 			_, err := s.Import(ctx, &stancegraph.Graph{Entities: []*stancegraph.Entity{nil}})
 			return err
-		}},
-		{"ImportNilPosition", "", func() error {
+		}, problems(stancegraph.EINVALID, "entities[0]: empty entry")},
+		{"ImportNilPosition", func() error {
 			_, err := s.Import(ctx, &stancegraph.Graph{Positions: []*stancegraph.Position{fixturePositions()[0], nil}})
 			return err
-		}},
-		{"ImportNilRelation", "", func() error {
+		}, problems(stancegraph.EINVALID, "positions[1]: empty entry")},
+		{"ImportNilRelation", func() error {
 			_, err := s.Import(ctx, &stancegraph.Graph{Relations: []*stancegraph.Relation{nil}})
 			return err
-		}},
+		}, problems(stancegraph.EINVALID, "relations[0]: empty entry")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := tc.write()
-			wantCode(t, err, stancegraph.EINVALID)
-			if got := stancegraph.ErrorField(err); got != tc.field {
-				t.Errorf("field = %q (%v), want %q", got, err, tc.field)
+			if diff := cmp.Diff(refusalOf(tc.write()), tc.want); diff != "" {
+				t.Errorf("refusal (-got +want):\n%s", diff)
 			}
 		})
 	}

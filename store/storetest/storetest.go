@@ -73,6 +73,8 @@ func RunConformanceTests(t *testing.T, newStore func(t *testing.T) stancegraph.S
 		{"Plan", testPlan},
 		{"PlanBackers", testPlanBackers},
 		{"NilWrites", testNilWrites},
+		{"ImportProblems", testImportProblems},
+		{"Refusals", testRefusals},
 		{"Ping", testPing},
 		{"ChangeFeed", testChangeFeed},
 		{"CancelledContext", testCancelledContext},
