@@ -50,9 +50,8 @@ type index struct {
 	ents    []*entityRec
 	entFree []uint32
 
-	// out and in index relations by type, then by one end, then by the
-	// other end.
-	out, in map[stancegraph.RelType]map[string]map[string]*stancegraph.Relation
+	// out and in index relations by type, then by one end (relIndex).
+	out, in map[stancegraph.RelType]*relIndex
 	// cited counts the relations that cite each source as evidence, besides
 	// the MENTIONS relations that start from it.
 	cited map[string]int
@@ -82,15 +81,6 @@ type entityRec struct {
 	words []string
 }
 
-// postings are the entities and the positions having a search word, by
-// their numbers, in compressed bitmaps: quotes give about 25 postings per
-// position, and a bitmap holds one in at most 2 bytes where a map of
-// pointers took about 14. entities is nil until the word has one.
-type postings struct {
-	entities  *roaring.Bitmap
-	positions roaring.Bitmap
-}
-
 func newIndex() *index {
 	return &index{
 		entities: map[string]*entityRec{},
@@ -100,8 +90,8 @@ func newIndex() *index {
 		byTarget: newPosIndex(),
 		bySource: newPosIndex(),
 		all:      newPosIndex(),
-		out:      map[stancegraph.RelType]map[string]map[string]*stancegraph.Relation{},
-		in:       map[stancegraph.RelType]map[string]map[string]*stancegraph.Relation{},
+		out:      map[stancegraph.RelType]*relIndex{},
+		in:       map[stancegraph.RelType]*relIndex{},
 		cited:    map[string]int{},
 		external: map[string]string{},
 	}
@@ -172,7 +162,7 @@ func (x *index) posting(w string) *postings {
 
 // dropIfEmpty forgets a word that nothing has any more.
 func (x *index) dropIfEmpty(w string, ps *postings) {
-	if ps.entities != nil && !ps.entities.IsEmpty() || !ps.positions.IsEmpty() {
+	if ps.entities != nil && !ps.entities.IsEmpty() || ps.hasPositions() {
 		return
 	}
 	delete(x.words, w)
@@ -233,6 +223,41 @@ func (x *index) endBatch() {
 		x.sorted = append(x.sorted, w)
 	}
 	sort.Strings(x.sorted)
+}
+
+// settle copies what loading a file grew step by step, among the garbage
+// of the decoded records, into allocations of their final sizes: the
+// position lists of each index into one array, each list's capacity its
+// length (a write that inserts into one copies it out), and the search
+// words with their postings, which the entities' words then share. The
+// grown ones become garbage with the decoded records, which Open's caller
+// returns to the system once; what stays is smaller and in fewer spans.
+func (x *index) settle() {
+	for _, pi := range []*posIndex{x.byActor, x.byTarget, x.bySource} {
+		pi.pack()
+	}
+	// The words and their postings, allocated among the garbage of the
+	// quotes they came from, are copied together.
+	words := make(map[string]*postings, len(x.words))
+	x.sorted = x.sorted[:0]
+	for w, ps := range x.words {
+		w = strings.Clone(w)
+		words[w] = ps.clone()
+		x.sorted = append(x.sorted, w)
+	}
+	slices.Sort(x.sorted)
+	x.words = words
+	// An entity's words share the bytes of the index's.
+	for _, rec := range x.ents {
+		if rec == nil {
+			continue
+		}
+		for i, w := range rec.words {
+			if at, ok := slices.BinarySearch(x.sorted, w); ok {
+				rec.words[i] = x.sorted[at]
+			}
+		}
+	}
 }
 
 // reserve makes room for n positions in all, so that loading a file
@@ -306,7 +331,7 @@ func (x *index) putPosition(p *stancegraph.Position) {
 	x.bySource.add(source.e.ID, seq, x)
 	x.all.add("", seq, x)
 	for _, w := range search.PositionWords(p) {
-		x.posting(w).positions.Add(seq)
+		x.posting(w).addPosition(seq)
 	}
 	x.compactTexts()
 }
@@ -333,7 +358,7 @@ func (x *index) unindexPosition(seq uint32) {
 	x.all.remove("", seq, x)
 	for _, w := range search.PositionWords(&stancegraph.Position{Quote: x.texts.quote(r)}) {
 		if ps := x.words[w]; ps != nil {
-			ps.positions.Remove(seq)
+			ps.removePosition(seq)
 			x.dropIfEmpty(w, ps)
 		}
 	}
@@ -360,7 +385,7 @@ func (x *index) compactTexts() {
 }
 
 func (x *index) relation(typ stancegraph.RelType, from, to string) *stancegraph.Relation {
-	return x.out[typ][from][to]
+	return x.out[typ].get(from, to)
 }
 
 // putRelation stores r, which the index now owns, in place of any relation
@@ -369,8 +394,8 @@ func (x *index) relation(typ stancegraph.RelType, from, to string) *stancegraph.
 func (x *index) parents(_ context.Context, ids []string) ([]string, error) {
 	out := make([]string, len(ids))
 	for i, id := range ids {
-		for to := range x.out[stancegraph.PartOf][id] {
-			out[i] = to
+		for _, r := range x.out[stancegraph.PartOf].at(id) {
+			out[i] = r.To
 		}
 	}
 	return out, nil
@@ -378,14 +403,14 @@ func (x *index) parents(_ context.Context, ids []string) ([]string, error) {
 
 func (x *index) putRelation(r *stancegraph.Relation) {
 	if x.out[r.Type] == nil {
-		x.out[r.Type] = map[string]map[string]*stancegraph.Relation{}
-		x.in[r.Type] = map[string]map[string]*stancegraph.Relation{}
+		x.out[r.Type] = newRelIndex(relTo)
+		x.in[r.Type] = newRelIndex(relFrom)
 	}
 	if old := x.relation(r.Type, r.From, r.To); old != nil {
 		x.uncite(old)
 	}
-	addTo(x.out[r.Type], r.From, r.To, r)
-	addTo(x.in[r.Type], r.To, r.From, r)
+	x.out[r.Type].put(r.From, r)
+	x.in[r.Type].put(r.To, r)
 	if r.SourceID != "" && r.SourceID != r.From {
 		x.cited[r.SourceID]++
 	}
@@ -406,8 +431,8 @@ func (x *index) removeRelation(typ stancegraph.RelType, from, to string) {
 	if old := x.relation(typ, from, to); old != nil {
 		x.uncite(old)
 	}
-	removeFrom(x.out[typ], from, to)
-	removeFrom(x.in[typ], to, from)
+	x.out[typ].remove(from, to)
+	x.in[typ].remove(to, from)
 }
 
 // touching returns the relations and the numbers of the positions that end
@@ -415,12 +440,8 @@ func (x *index) removeRelation(typ stancegraph.RelType, from, to string) {
 func (x *index) touching(id string) ([]*stancegraph.Relation, []uint32) {
 	var rs []*stancegraph.Relation
 	for _, typ := range stancegraph.RelTypes {
-		for _, r := range x.out[typ][id] {
-			rs = append(rs, r)
-		}
-		for _, r := range x.in[typ][id] {
-			rs = append(rs, r)
-		}
+		rs = append(rs, x.out[typ].at(id)...)
+		rs = append(rs, x.in[typ].at(id)...)
 	}
 	ps := slices.Concat(x.byActor.m[id], x.byTarget.m[id])
 	return rs, ps
@@ -552,6 +573,21 @@ func (pi *posIndex) remove(key string, seq uint32, x *index) {
 	pi.m[key] = list
 }
 
+// pack copies the lists into one array, each list's capacity its length.
+func (pi *posIndex) pack() {
+	pi.dirty = map[string]bool{} // emptied by sortDirty, but not shrunk
+	n := 0
+	for _, list := range pi.m {
+		n += len(list)
+	}
+	all := make([]uint32, 0, n)
+	for key, list := range pi.m {
+		at := len(all)
+		all = append(all, list...)
+		pi.m[key] = all[at:len(all):len(all)]
+	}
+}
+
 func (pi *posIndex) sortDirty(x *index) {
 	for key := range pi.dirty {
 		slices.SortFunc(pi.m[key], x.compareSeqs)
@@ -559,21 +595,66 @@ func (pi *posIndex) sortDirty(x *index) {
 	}
 }
 
-// addTo and removeFrom maintain a two-level map, dropping empty inner maps
-// so that the outer one does not grow without bound.
-func addTo[K comparable, V any](m map[K]map[string]V, k K, id string, v V) {
-	inner := m[k]
-	if inner == nil {
-		inner = map[string]V{}
-		m[k] = inner
-	}
-	inner[id] = v
+// relIndex lists the relations of one type at each entity, sorted by the
+// id of the entity at their other end (far), so that a look-up is a binary
+// search. A slice per entity, where a map per entity cost about 170 bytes
+// more a relation. The read methods take a nil relIndex as empty.
+type relIndex struct {
+	m   map[string][]*stancegraph.Relation
+	far func(*stancegraph.Relation) string
 }
 
-func removeFrom[K comparable, V any](m map[K]map[string]V, k K, id string) {
-	inner := m[k]
-	delete(inner, id)
-	if len(inner) == 0 {
-		delete(m, k)
+func relTo(r *stancegraph.Relation) string   { return r.To }
+func relFrom(r *stancegraph.Relation) string { return r.From }
+
+func newRelIndex(far func(*stancegraph.Relation) string) *relIndex {
+	return &relIndex{m: map[string][]*stancegraph.Relation{}, far: far}
+}
+
+// at returns the relations at the entity id, sorted by their other end.
+func (ri *relIndex) at(id string) []*stancegraph.Relation {
+	if ri == nil {
+		return nil
 	}
+	return ri.m[id]
+}
+
+// find returns where the relation from id to farID is or would go.
+func (ri *relIndex) find(id, farID string) (int, bool) {
+	return slices.BinarySearchFunc(ri.at(id), farID, func(r *stancegraph.Relation, far string) int {
+		return strings.Compare(ri.far(r), far)
+	})
+}
+
+// get returns the relation between id and farID, or nil.
+func (ri *relIndex) get(id, farID string) *stancegraph.Relation {
+	if i, ok := ri.find(id, farID); ok {
+		return ri.m[id][i]
+	}
+	return nil
+}
+
+// put stores r at the entity id, in place of the one with its other end.
+func (ri *relIndex) put(id string, r *stancegraph.Relation) {
+	list := ri.m[id]
+	if i, ok := ri.find(id, ri.far(r)); ok {
+		list[i] = r
+	} else {
+		ri.m[id] = slices.Insert(list, i, r)
+	}
+}
+
+// remove drops the relation between id and farID, and the entity's list
+// when it empties, so that the map does not grow without bound.
+func (ri *relIndex) remove(id, farID string) {
+	i, ok := ri.find(id, farID)
+	if !ok {
+		return
+	}
+	list := slices.Delete(ri.m[id], i, i+1)
+	if len(list) == 0 {
+		delete(ri.m, id)
+		return
+	}
+	ri.m[id] = list
 }

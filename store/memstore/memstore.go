@@ -11,8 +11,8 @@
 // dates in use, its quote and condition a place in an arena of text
 // chunks, its id 8 bytes; the lists, postings and id table hold sequence
 // numbers. A read makes a stancegraph.Position only for what it hands out.
-// About 330 B per position in all at 1M positions, where pointers to
-// stancegraph.Position took about 560 (BENCHMARKS.md).
+// Loaded from its file, about 250 B per position in all at 1M positions,
+// where pointers to stancegraph.Position took about 560 (BENCHMARKS.md).
 package memstore
 
 import (
@@ -152,6 +152,7 @@ func (s *Store) load() error {
 	if err != nil {
 		return stancegraph.Errorf(stancegraph.EUNAVAILABLE, "cannot load store %s: %v", s.path, err)
 	}
+	s.idx.settle()
 	return nil
 }
 

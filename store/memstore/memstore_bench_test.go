@@ -3,6 +3,11 @@ package memstore_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strconv"
 	"testing"
 	"time"
 
@@ -124,4 +129,82 @@ func BenchmarkWrites(b *testing.B) {
 			i++
 		}
 	})
+}
+
+// BenchmarkSearch times searches of 100k positions for a rare word (a
+// source's number, in the quotes that cite it), a common one, and a prefix
+// that begins many words.
+func BenchmarkSearch(b *testing.B) {
+	s := benchStore(b, 100_000)
+	ctx := context.Background()
+	for _, q := range []struct{ name, query string }{
+		{"rare", "000042"},
+		{"common", "supports"},
+		{"prefix", "pro"},
+	} {
+		b.Run(q.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				hits, err := s.Search(ctx, q.query, stancegraph.SearchFilter{Limit: 20})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(hits) == 0 {
+					b.Fatal("no hits")
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkLoad times Open of a store file of 100k positions (1M with
+// STANCEGRAPH_BENCH_POSITIONS=1000000), and reports the heap the loaded
+// store holds: live bytes, and bytes of spans in use (live plus the holes
+// the load left), per position, after two collections and the load's
+// garbage returned as serve returns it.
+func BenchmarkLoad(b *testing.B) {
+	n := 100_000
+	if v, err := strconv.Atoi(os.Getenv("STANCEGRAPH_BENCH_POSITIONS")); err == nil && v > 0 {
+		n = v
+	}
+	path := filepath.Join(b.TempDir(), "stancegraph.db")
+	writeStore(b, path, gen.Config{Actors: n / 20, Proposals: n / 50, Positions: n, Seed: 7})
+	var before, after runtime.MemStats
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		runtime.GC()
+		debug.FreeOSMemory()
+		runtime.ReadMemStats(&before)
+		b.StartTimer()
+		s, err := memstore.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		runtime.GC()
+		debug.FreeOSMemory()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(n), "heap-B/position")
+		b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/float64(n), "inuse-B/position")
+		if err := s.Close(); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+}
+
+// writeStore writes the generated graph of cfg into a store file at path.
+func writeStore(b *testing.B, path string, cfg gen.Config) {
+	b.Helper()
+	s, err := memstore.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.Import(context.Background(), gen.Generate(cfg)); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		b.Fatal(err)
+	}
 }

@@ -185,12 +185,14 @@ func (r *reader) entity(e *stancegraph.Entity, sel *stancegraph.EntitySelect) (*
 		er.Summaries[sa.Key] = r.summary(r.x.byTarget.m[e.ID], sa.Window)
 	}
 	for _, ra := range sel.Related {
-		rels := r.x.in[ra.Type][e.ID]
+		ri := r.x.in[ra.Type]
 		if ra.Out {
-			rels = r.x.out[ra.Type][e.ID]
+			ri = r.x.out[ra.Type]
 		}
+		rels := ri.at(e.ID)
 		ids := make([]string, 0, len(rels))
-		for id := range rels {
+		for _, rel := range rels {
+			id := ri.far(rel)
 			if o := r.x.entity(id); o != nil && (len(ra.Kinds) == 0 || slices.Contains(ra.Kinds, o.Kind)) {
 				ids = append(ids, id)
 			}
@@ -211,7 +213,7 @@ func (r *reader) entity(e *stancegraph.Entity, sel *stancegraph.EntitySelect) (*
 		if ra.Edges {
 			edges := make([]*stancegraph.Relation, len(ids))
 			for i, id := range ids {
-				c := *rels[id]
+				c := *ri.get(e.ID, id)
 				edges[i] = &c
 			}
 			if er.Relations == nil {
@@ -968,10 +970,10 @@ func (r *reader) backers(q *stancegraph.BackersRead) (*stancegraph.BackersResult
 
 // relations returns the relations of in (by to, then from) to the entities
 // tos, by from then to, with the ends sel asks for.
-func (r *reader) relations(in map[string]map[string]*stancegraph.Relation, tos []string, sel *stancegraph.RelationSelect) ([]*stancegraph.RelationResult, error) {
+func (r *reader) relations(in *relIndex, tos []string, sel *stancegraph.RelationSelect) ([]*stancegraph.RelationResult, error) {
 	var out []*stancegraph.RelationResult
 	for _, to := range tos {
-		for _, rel := range in[to] {
+		for _, rel := range in.at(to) {
 			if err := r.tick(); err != nil {
 				return nil, err
 			}

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/stancegraph/stancegraph"
 	"github.com/stancegraph/stancegraph/gen"
@@ -119,4 +121,63 @@ func TestPostings_AfterWrites(t *testing.T) {
 	if got, want := len(s.idx.recs)-len(s.idx.free), s.idx.ids.n; got != want {
 		t.Errorf("%d numbers in use, %d positions", got, want)
 	}
+}
+
+// TestPostings_FewAndMany adds and removes positions across fewPositions,
+// in random order, against a set.
+func TestPostings_FewAndMany(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	var ps postings
+	want := map[uint32]bool{}
+	check := func(step string) {
+		t.Helper()
+		var got []uint32
+		if ps.many != nil {
+			got = ps.many.ToArray()
+		} else {
+			got = ps.few
+		}
+		var ws []uint32
+		for seq := range want {
+			ws = append(ws, seq)
+		}
+		slices.Sort(ws)
+		if diff := cmp.Diff(ws, got, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("%s (-want +got):\n%s", step, diff)
+		}
+		if ps.hasPositions() != (len(want) > 0) {
+			t.Fatalf("%s: hasPositions %v with %d positions", step, ps.hasPositions(), len(want))
+		}
+		if c := ps.clone(); !slices.Equal(c.few, ps.few) || (c.many == nil) != (ps.many == nil) || c.many != nil && !c.many.Equals(ps.many) {
+			t.Fatalf("%s: clone differs", step)
+		}
+	}
+	for seq := range uint32(fewPositions) {
+		ps.addPosition(seq * 1000)
+		want[seq*1000] = true
+	}
+	ps.addPosition(0) // again
+	check("full")
+	if ps.many != nil || len(ps.few) != fewPositions {
+		t.Fatalf("%d positions: many %v, %d few; want all few", fewPositions, ps.many != nil, len(ps.few))
+	}
+	for range 2000 {
+		seq := uint32(r.IntN(1 << 20))
+		if r.IntN(3) == 0 {
+			ps.removePosition(seq)
+			delete(want, seq)
+		} else {
+			ps.addPosition(seq)
+			want[seq] = true
+		}
+	}
+	check("past fewPositions")
+	if ps.many == nil {
+		t.Fatalf("%d positions, none in the bitmap", len(want))
+	}
+	for seq := range want {
+		ps.removePosition(seq)
+		delete(want, seq)
+	}
+	check("all removed")
 }

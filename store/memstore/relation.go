@@ -75,24 +75,24 @@ func (s *Store) Relations(ctx context.Context, f stancegraph.RelationFilter) ([]
 		switch {
 		case len(f.FromIDs) > 0:
 			for _, from := range uniq(f.FromIDs) {
-				for to, r := range s.idx.out[typ][from] {
-					if tos.has(to) {
+				for _, r := range s.idx.out[typ].at(from) {
+					if tos.has(r.To) {
 						found = append(found, r)
 					}
 				}
 			}
 		case len(f.ToIDs) > 0:
 			for _, to := range uniq(f.ToIDs) {
-				for from, r := range s.idx.in[typ][to] {
-					if froms.has(from) {
+				for _, r := range s.idx.in[typ].at(to) {
+					if froms.has(r.From) {
 						found = append(found, r)
 					}
 				}
 			}
 		default:
-			for _, byTo := range s.idx.out[typ] {
-				for _, r := range byTo {
-					found = append(found, r)
+			if ri := s.idx.out[typ]; ri != nil {
+				for _, list := range ri.m {
+					found = append(found, list...)
 				}
 			}
 		}

@@ -37,8 +37,10 @@ func (s *Store) Search(ctx context.Context, query string, f stancegraph.SearchFi
 	seen := map[string]bool{}
 	var (
 		hits []stancegraph.SearchHit
-		// lists holds the postings of the positions of each word.
+		// lists holds the postings of the positions of each word that
+		// has many, few those of the others.
 		lists []*roaring.Bitmap
+		few   []uint32
 	)
 	for i, _ := slices.BinarySearch(s.idx.sorted, longest); i < len(s.idx.sorted) && strings.HasPrefix(s.idx.sorted[i], longest); i++ {
 		if err := searchTick(ctx, i); err != nil {
@@ -62,9 +64,15 @@ func (s *Store) Search(ctx context.Context, query string, f stancegraph.SearchFi
 				hits = append(hits, stancegraph.SearchHit{Entity: rec.e, Score: score})
 			}
 		}
-		if !f.EntitiesOnly && !ps.positions.IsEmpty() {
-			lists = append(lists, &ps.positions)
+		if !f.EntitiesOnly {
+			if ps.many != nil {
+				lists = append(lists, ps.many)
+			}
+			few = append(few, ps.few...)
 		}
+	}
+	if len(few) > 0 {
+		lists = append(lists, roaring.BitmapOf(few...))
 	}
 	// Each candidate position once, however many of the words it has.
 	x := s.idx
