@@ -147,3 +147,31 @@ func TestPlan_UnfilteredTotalIsADegree(t *testing.T) {
 		}
 	}
 }
+
+// A page after a cursor seeks to it: the rows' test is a range on the
+// first key of the order (which an index in that order can seek) and a
+// test of the rest the planner cannot split into a union of seeks, each of
+// which would read every row past the cursor.
+func TestPlan_PageAfterACursorSeeks(t *testing.T) {
+	cur := stancegraph.EntityCursor(stancegraph.OrderNameAsc, &stancegraph.Entity{ID: "openai", Name: "OpenAI"}).Encode()
+	pg, err := stancegraph.CheckPage(stancegraph.PageArgs{First: ptr(3), After: &cur}, string(stancegraph.OrderNameAsc), stancegraph.EntityCursorKeys(stancegraph.OrderNameAsc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &compiler{params: map[string]any{}}
+	got := c.root(&stancegraph.RootQuery{Entities: &stancegraph.EntityList{Kinds: stancegraph.ActorKinds, Order: stancegraph.OrderNameAsc, Page: pg}})
+	rows, _, _ := strings.Cut(got, ", before: ")
+	for _, want := range []string{"USING INDEX n1:Entity(nameKey)", "(n1.nameKey >= $p1 AND NOT (n1.nameKey = $p1 AND NOT ((n1.id > $p2))))"} {
+		if !strings.Contains(rows, want) {
+			t.Errorf("the rows of a page after a cursor lack %q:\n%s", want, rows)
+		}
+	}
+	if strings.Contains(rows, " OR ") {
+		t.Errorf("the rows of a page after a cursor are tested with a disjunction:\n%s", rows)
+	}
+	if c.params["p1"] != nameKey("OpenAI") || c.params["p2"] != "openai" {
+		t.Errorf("the cursor's keys are %v and %v", c.params["p1"], c.params["p2"])
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

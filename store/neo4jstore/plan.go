@@ -363,11 +363,7 @@ func (c *compiler) seekRows(sk *seek, a, r, t, cond string, keys []orderKey, pg 
 		if b.cur == nil {
 			continue
 		}
-		op := ">="
-		if keys[0].desc == b.after {
-			op = "<="
-		}
-		conds = append(conds, fmt.Sprintf("%s.sk %s %s", r, op, c.param(b.cur.Keys[0])), c.keyset(keys, b.cur, b.after, false))
+		conds = append(conds, c.seekable(keys, b.cur, b.after))
 	}
 	where, limit := and(conds...), c.param(pg.Limit+1)
 	var arms []string
@@ -423,6 +419,25 @@ func (c *compiler) keyset(keys []orderKey, cur *stancegraph.Cursor, after bool, 
 	return "(" + strings.Join(ors, " OR ") + ")"
 }
 
+// seekable returns the test that a row lies after (or, with !after,
+// before) cursor in the order of keys, as keyset does, but written as a
+// range on the first key and a test of the rest that the planner cannot
+// split: keyset's disjunction becomes a union of index seeks, each reading
+// every row beyond the cursor, where the range seeks to the cursor and
+// reads on in order until the page is full.
+func (c *compiler) seekable(keys []orderKey, cur *stancegraph.Cursor, after bool) string {
+	op := ">"
+	if keys[0].desc == after {
+		op = "<"
+	}
+	first := c.param(keys[0].of(cur.Keys[0]))
+	if len(keys) == 1 {
+		return fmt.Sprintf("%s %s %s", keys[0].col, op, first)
+	}
+	rest := c.keyset(keys[1:], &stancegraph.Cursor{Keys: cur.Keys[1:]}, after, false)
+	return fmt.Sprintf("(%s %s= %s AND NOT (%s = %s AND NOT %s))", keys[0].col, op, first, keys[0].col, first, rest)
+}
+
 func orderBy(keys []orderKey, reverse bool) string {
 	parts := make([]string, len(keys))
 	for i, k := range keys {
@@ -455,11 +470,14 @@ func and(conds ...string) string {
 func (c *compiler) page(pr pageRows, cond string, keys []orderKey, pg stancegraph.Page, count bool, row, counted string, agg *stancegraph.AggregateAsk, a, t string) string {
 	match := pr.match
 	var bounds []string
-	if pg.After != nil {
-		bounds = append(bounds, c.keyset(keys, pg.After, true, false))
-	}
-	if pg.Before != nil {
-		bounds = append(bounds, c.keyset(keys, pg.Before, false, false))
+	for _, b := range []struct {
+		cur   *stancegraph.Cursor
+		after bool
+	}{{pg.After, true}, {pg.Before, false}} {
+		if b.cur == nil {
+			continue
+		}
+		bounds = append(bounds, c.seekable(keys, b.cur, b.after))
 	}
 	limit := c.param(pg.Limit + 1)
 	rows, w := match, and(append([]string{cond}, bounds...)...)
@@ -520,8 +538,11 @@ func (c *compiler) entityList(el *stancegraph.EntityList, sel *stancegraph.Entit
 	default:
 		keys = []orderKey{{col: n + ".nameKey", val: nameKeyOf}, {col: n + ".id", val: same}}
 	}
-	// The IS NOT NULL, always true, lets the planner read in index order.
-	match := fmt.Sprintf("MATCH (%s:Entity) WHERE %s.kind IN %s AND %s IS NOT NULL WITH %s", n, n, c.param(kinds), keys[0].col, n)
+	// The IS NOT NULL, always true, and the hint keep the planner on the
+	// index in the listing's order, which stops at the page's end; left to
+	// itself it may read and sort every entity of the kinds.
+	match := fmt.Sprintf("MATCH (%s:Entity) USING INDEX %s:Entity(%s) WHERE %s.kind IN %s AND %s IS NOT NULL WITH %s",
+		n, n, strings.TrimPrefix(keys[0].col, n+"."), n, c.param(kinds), keys[0].col, n)
 	out := c.page(pageRows{match: match}, cond, keys, el.Page, false, c.entityProj(n, sel), n, nil, "", "")
 	if !el.Count {
 		return out
