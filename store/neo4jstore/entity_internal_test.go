@@ -88,14 +88,7 @@ func TestEntityFields_EveryPropertyHasItsProp(t *testing.T) {
 // A plan that names its fields reads only those: the statement of a page
 // of ids carries no descriptions and no quotes.
 func TestPlan_ReadsOnlyTheFieldsAsked(t *testing.T) {
-	order, err := stancegraph.PositionOrder(nil, "orderBy")
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, err := stancegraph.CheckPage(stancegraph.PageArgs{}, stancegraph.OrderName(order), len(order))
-	if err != nil {
-		t.Fatal(err)
-	}
+	order, page := firstPage(t)
 	compile := func(entity, position stancegraph.Props) string {
 		c := &compiler{params: map[string]any{}}
 		return c.root(&stancegraph.RootQuery{IDs: []string{"openai"}, Select: &stancegraph.EntitySelect{Props: entity,
@@ -121,14 +114,7 @@ func TestPlan_ReadsOnlyTheFieldsAsked(t *testing.T) {
 // Neo4j answers without reading the relationships; a filtered one counts
 // the matching rows.
 func TestPlan_UnfilteredTotalIsADegree(t *testing.T) {
-	order, err := stancegraph.PositionOrder(nil, "orderBy")
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, err := stancegraph.CheckPage(stancegraph.PageArgs{}, stancegraph.OrderName(order), len(order))
-	if err != nil {
-		t.Fatal(err)
-	}
+	order, page := firstPage(t)
 	compile := func(side stancegraph.Role, where stancegraph.Cond) string {
 		c := &compiler{params: map[string]any{}}
 		return c.root(&stancegraph.RootQuery{IDs: []string{"openai"}, Select: &stancegraph.EntitySelect{
@@ -175,3 +161,17 @@ func TestPlan_PageAfterACursorSeeks(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// firstPage is the default order of positions and its first page.
+func firstPage(t *testing.T) ([]stancegraph.SortKey, stancegraph.Page) {
+	t.Helper()
+	order, err := stancegraph.PositionOrder(nil, "orderBy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := stancegraph.CheckPage(stancegraph.PageArgs{}, stancegraph.OrderName(order), len(order))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return order, page
+}

@@ -354,17 +354,8 @@ func (c *compiler) seekRows(sk *seek, a, r, t, cond string, keys []orderKey, pg 
 		conds = append(conds, fmt.Sprintf("%s.%s = %s.id", r, sk.end, sk.scope))
 	}
 	conds = append(conds, r+".sk IS NOT NULL", r+".id IS NOT NULL")
-	// The first key bounds the seek's range; the keyset test then drops
-	// the rows of the cursor's own key at or beyond its id.
-	for _, b := range []struct {
-		cur   *stancegraph.Cursor
-		after bool
-	}{{pg.After, true}, {pg.Before, false}} {
-		if b.cur == nil {
-			continue
-		}
-		conds = append(conds, c.seekable(keys, b.cur, b.after))
-	}
+	// The first key bounds the seek's range (seekable).
+	conds = append(conds, c.cursorBounds(keys, pg)...)
 	where, limit := and(conds...), c.param(pg.Limit+1)
 	var arms []string
 	for _, typ := range strings.Split(sk.types, "|") {
@@ -419,6 +410,19 @@ func (c *compiler) keyset(keys []orderKey, cur *stancegraph.Cursor, after bool, 
 	return "(" + strings.Join(ors, " OR ") + ")"
 }
 
+// cursorBounds returns the tests that keep a page's rows after its after
+// cursor and before its before cursor, in the order of keys.
+func (c *compiler) cursorBounds(keys []orderKey, pg stancegraph.Page) []string {
+	var out []string
+	if pg.After != nil {
+		out = append(out, c.seekable(keys, pg.After, true))
+	}
+	if pg.Before != nil {
+		out = append(out, c.seekable(keys, pg.Before, false))
+	}
+	return out
+}
+
 // seekable returns the test that a row lies after (or, with !after,
 // before) cursor in the order of keys, as keyset does, but written as a
 // range on the first key and a test of the rest that the planner cannot
@@ -469,16 +473,7 @@ func and(conds ...string) string {
 // total; aggregates are over a, r and t.
 func (c *compiler) page(pr pageRows, cond string, keys []orderKey, pg stancegraph.Page, count bool, row, counted string, agg *stancegraph.AggregateAsk, a, t string) string {
 	match := pr.match
-	var bounds []string
-	for _, b := range []struct {
-		cur   *stancegraph.Cursor
-		after bool
-	}{{pg.After, true}, {pg.Before, false}} {
-		if b.cur == nil {
-			continue
-		}
-		bounds = append(bounds, c.seekable(keys, b.cur, b.after))
-	}
+	bounds := c.cursorBounds(keys, pg)
 	limit := c.param(pg.Limit + 1)
 	rows, w := match, and(append([]string{cond}, bounds...)...)
 	if pr.seeks != "" {
