@@ -248,23 +248,35 @@ func (r *reader) position(p *stancegraph.Position, sel *stancegraph.PositionSele
 	if sel == nil {
 		return pr, nil
 	}
-	for _, end := range []struct {
-		sel *stancegraph.EntitySelect
-		id  string
-		out **stancegraph.EntityResult
-	}{{sel.Actor, p.ActorID, &pr.Actor}, {sel.Target, p.TargetID, &pr.Target}, {sel.Source, p.SourceID, &pr.Source}} {
-		if end.sel == nil {
-			continue
-		}
-		if e := r.x.entity(end.id); e != nil {
-			er, err := r.entity(e, end.sel)
-			if err != nil {
-				return nil, err
-			}
-			*end.out = er
-		}
+	if err := r.ends([]end{{sel.Actor, p.ActorID, &pr.Actor}, {sel.Target, p.TargetID, &pr.Target}, {sel.Source, p.SourceID, &pr.Source}}); err != nil {
+		return nil, err
 	}
 	return pr, nil
+}
+
+// end is an end of a position or a relation: what is asked of it (nil:
+// nothing), its id (empty: none) and where its answer goes.
+type end struct {
+	sel *stancegraph.EntitySelect
+	id  string
+	out **stancegraph.EntityResult
+}
+
+// ends answers each end asked for that is stored.
+func (r *reader) ends(ends []end) error {
+	for _, x := range ends {
+		if x.sel == nil || x.id == "" {
+			continue
+		}
+		if e := r.x.entity(x.id); e != nil {
+			er, err := r.entity(e, x.sel)
+			if err != nil {
+				return err
+			}
+			*x.out = er
+		}
+	}
+	return nil
 }
 
 // rootCandidates returns the sorted list a root listing walks: that of an
@@ -992,21 +1004,8 @@ func (r *reader) relations(in *relIndex, tos []string, sel *stancegraph.Relation
 		return out, nil
 	}
 	for _, rr := range out {
-		for _, end := range []struct {
-			sel *stancegraph.EntitySelect
-			id  string
-			out **stancegraph.EntityResult
-		}{{sel.From, rr.Relation.From, &rr.From}, {sel.To, rr.Relation.To, &rr.To}, {sel.Source, rr.Relation.SourceID, &rr.Source}} {
-			if end.sel == nil || end.id == "" {
-				continue
-			}
-			if e := r.x.entity(end.id); e != nil {
-				er, err := r.entity(e, end.sel)
-				if err != nil {
-					return nil, err
-				}
-				*end.out = er
-			}
+		if err := r.ends([]end{{sel.From, rr.Relation.From, &rr.From}, {sel.To, rr.Relation.To, &rr.To}, {sel.Source, rr.Relation.SourceID, &rr.Source}}); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
