@@ -10,7 +10,10 @@
 //	               [--concurrency 1,8] [--ops backers,...] [--out BENCHMARKS.md] [--profile DIR]
 //
 // The Neo4j it measures is its own: a fresh instance of tools/neo4j per
-// size, on --neo4j-port with a temporary home, stopped at the end.
+// size, on --neo4j-port with a temporary home, stopped at the end. It
+// starts after the embedded server has been measured and stopped, so that
+// its background work (flushing, sampling the statistics of a fresh
+// import) does not share the cores with the embedded measurement.
 package main
 
 import (
@@ -31,24 +34,25 @@ import (
 
 // options are the flags of a run.
 type options struct {
-	sizes        []size
-	backends     []string
-	ops          []string
-	concurrency  []int
-	warmup       time.Duration
-	duration     time.Duration
-	mix          bool
-	floors       bool
-	out          string
-	jsonOut      string
-	profileDir   string
-	neo4j        neo4jConfig
-	neo4jImport  int
-	args         []string
-	compareLimit int
-	render       string
-	serverBin    string
-	serverEnv    []string
+	sizes           []size
+	backends        []string
+	ops             []string
+	concurrency     []int
+	warmup          time.Duration
+	duration        time.Duration
+	mix             bool
+	floors          bool
+	floorAutocommit bool
+	out             string
+	jsonOut         string
+	profileDir      string
+	neo4j           neo4jConfig
+	neo4jImport     int
+	args            []string
+	compareLimit    int
+	render          string
+	serverBin       string
+	serverEnv       []string
 }
 
 func main() {
@@ -76,6 +80,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "measured time of each cell")
 	fs.BoolVar(&o.mix, "mix", true, "also run the weighted mix of all operations")
 	fs.BoolVar(&o.floors, "floors", true, "measure the driver floor (hand-written Cypher) on Neo4j")
+	fs.BoolVar(&o.floorAutocommit, "floor-autocommit", false, "the floor's reads as auto-commit statements (one round trip, as the store's plan reads) instead of managed transactions")
 	fs.StringVar(&o.out, "out", "BENCHMARKS.md", `file whose "Harness (make bench)" section gets the figures; "-" for stdout`)
 	fs.StringVar(&o.jsonOut, "json", "", "also write every figure as JSON to this file")
 	fs.StringVar(&o.profileDir, "profile", "", "write a CPU profile of every cell into this directory")

@@ -1,6 +1,10 @@
 package neo4jstore
 
-import "context"
+import (
+	"context"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/log"
+)
 
 // OpenWithImportBatch is Open with n rows to one import or backfill
 // statement instead of the default.
@@ -19,3 +23,6 @@ func (s *Store) SetAfterImportBatch(fn func(n int) error) { s.afterImportBatch =
 func (s *Store) Bookmarks(ctx context.Context) ([]string, error) {
 	return s.driver.ExecuteQueryBookmarkManager().GetBookmarks(ctx)
 }
+
+// SetBoltLogger makes every later session log its Bolt messages to l.
+func (s *Store) SetBoltLogger(l log.BoltLogger) { s.boltLogger = l }

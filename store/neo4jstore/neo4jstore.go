@@ -27,6 +27,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/log"
 
 	"github.com/stancegraph/stancegraph"
 )
@@ -56,6 +57,7 @@ type Store struct {
 	// Test hooks (see export_test.go).
 	importBatch      int
 	afterImportBatch func(n int) error
+	boltLogger       log.BoltLogger
 }
 
 var _ stancegraph.Store = (*Store)(nil)
@@ -243,26 +245,84 @@ func (s *Store) transact(ctx context.Context, op string, mode neo4j.AccessMode, 
 	if s.closed.Load() {
 		return errClosed
 	}
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: mode,
-		// One bookmark manager for every session: on a routed cluster a
-		// read sees the writes that returned before it.
-		BookmarkManager: s.driver.ExecuteQueryBookmarkManager()})
+	sess := s.session(ctx, mode)
 	defer sess.Close(context.Background())
 	work := func(tx neo4j.ManagedTransaction) (any, error) { return nil, fn(tx) }
-	var configurers []func(*neo4j.TransactionConfig)
-	if deadline, ok := ctx.Deadline(); ok {
-		// The server gives up too, so an abandoned query does not run on.
-		if left := time.Until(deadline); left > 0 {
-			configurers = append(configurers, neo4j.WithTxTimeout(left))
-		}
-	}
 	var err error
 	if mode == neo4j.AccessModeRead {
-		_, err = sess.ExecuteRead(ctx, work, configurers...)
+		_, err = sess.ExecuteRead(ctx, work, txTimeout(ctx)...)
 	} else {
-		_, err = sess.ExecuteWrite(ctx, work, configurers...)
+		_, err = sess.ExecuteWrite(ctx, work, txTimeout(ctx)...)
 	}
 	return s.translate(ctx, op, err)
+}
+
+// session opens a session in mode. Every session shares the driver's
+// bookmark manager: on a routed cluster a read sees the writes that
+// returned before it.
+func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
+	return s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: mode,
+		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(), BoltLogger: s.boltLogger})
+}
+
+// txTimeout passes ctx's deadline to the server, so that an abandoned
+// query does not run on there.
+func txTimeout(ctx context.Context) []func(*neo4j.TransactionConfig) {
+	if deadline, ok := ctx.Deadline(); ok {
+		if left := time.Until(deadline); left > 0 {
+			return []func(*neo4j.TransactionConfig){neo4j.WithTxTimeout(left)}
+		}
+	}
+	return nil
+}
+
+// query runs one read-only statement as an auto-commit transaction and
+// returns its records. It costs one round trip, RUN and PULL sent
+// together, where a managed transaction (read) costs three: BEGIN, then
+// RUN and PULL, then COMMIT. One statement reads one consistent state on
+// its own, so nothing is lost. Like a managed transaction it is tried
+// again, after a short pause, on the failures the driver calls retryable
+// (a cluster member leaving, a lost connection), while ctx allows and at
+// most queryAttempts times: a read has no effect to repeat.
+func (s *Store) query(ctx context.Context, op, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, s.translate(ctx, op, err)
+	}
+	if s.closed.Load() {
+		return nil, errClosed
+	}
+	pause := 10 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		recs, err := s.queryOnce(ctx, cypher, params)
+		if err == nil || attempt == queryAttempts || !neo4j.IsRetryable(err) {
+			return recs, s.translate(ctx, op, err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, s.translate(ctx, op, err)
+		case <-time.After(pause):
+		}
+		pause *= 4
+	}
+}
+
+// queryAttempts bounds the tries of one query: 10 + 40 + 160 + 640 ms of
+// pauses, about what the driver's managed transactions wait for a cluster
+// to elect a new leader.
+const queryAttempts = 5
+
+func (s *Store) queryOnce(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	// Every record in one PULL: the caller collects them all anyway, and
+	// a batch of 1000 at a time would cost a round trip per batch.
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeRead,
+		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(), BoltLogger: s.boltLogger, FetchSize: neo4j.FetchAll})
+	defer sess.Close(context.Background())
+	s.roundTrips.Add(1)
+	res, err := sess.Run(ctx, cypher, params, txTimeout(ctx)...)
+	if err != nil {
+		return nil, err
+	}
+	return res.Collect(ctx)
 }
 
 // collect runs one statement and reads all of its records.

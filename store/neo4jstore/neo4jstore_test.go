@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -312,6 +314,58 @@ func TestStore_SharedBookmarks(t *testing.T) {
 	second, err := s.Bookmarks(ctx)
 	if err != nil || len(second) == 0 || slices.Equal(first, second) {
 		t.Fatalf("bookmarks did not move with the second write: %v then %v (%v)", first, second, err)
+	}
+}
+
+// boltMessages records the names of the Bolt messages a client sends.
+type boltMessages struct {
+	mu   sync.Mutex
+	sent []string
+	runs []string // the whole RUN lines, with their metadata
+}
+
+func (b *boltMessages) LogClientMessage(_ string, msg string, args ...any) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	line := fmt.Sprintf(msg, args...)
+	name, _, _ := strings.Cut(line, " ")
+	b.sent = append(b.sent, name)
+	if name == "RUN" {
+		b.runs = append(b.runs, line)
+	}
+}
+
+func (b *boltMessages) LogServerMessage(string, string, ...any) {}
+
+// A plan's read is one round trip: RUN and PULL, no BEGIN and COMMIT
+// around them. It still carries the bookmark of the write before it, so a
+// routed cluster answers it from a member that has seen that write.
+func TestStore_ReadIsOneRoundTrip(t *testing.T) {
+	requireNeo4j(t)
+	s := MustOpen(t)
+	ctx := t.Context()
+	if _, err := s.UpsertEntity(ctx, &stancegraph.Entity{ID: "one-trip", Kind: stancegraph.KindCompany, Name: "One Trip"}); err != nil {
+		t.Fatal(err)
+	}
+	bookmarks, err := s.Bookmarks(ctx)
+	if err != nil || len(bookmarks) == 0 {
+		t.Fatalf("bookmarks after a write: %v, %v", bookmarks, err)
+	}
+	log := &boltMessages{}
+	s.SetBoltLogger(log)
+	res, err := s.Read(ctx, &stancegraph.Plan{Roots: []*stancegraph.RootQuery{{IDs: []string{"one-trip"},
+		Select: &stancegraph.EntitySelect{Props: stancegraph.PropName}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Roots[0].Nodes; len(got) != 1 || got[0].(*stancegraph.EntityResult).Entity.Name != "One Trip" {
+		t.Fatalf("read %+v, want the entity one-trip", got)
+	}
+	if want := []string{"RUN", "PULL"}; !slices.Equal(log.sent, want) {
+		t.Errorf("a read sent %v, want %v", log.sent, want)
+	}
+	if len(log.runs) != 1 || !strings.Contains(log.runs[0], bookmarks[0]) {
+		t.Errorf("the read's RUN does not carry the write's bookmark %q: %v", bookmarks[0], log.runs)
 	}
 }
 

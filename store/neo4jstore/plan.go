@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/stancegraph/stancegraph"
 )
 
@@ -26,22 +24,15 @@ func (s *Store) Read(ctx context.Context, p *stancegraph.Plan) (*stancegraph.Res
 		return &stancegraph.Result{}, nil
 	}
 	cypher := "RETURN " + strings.Join(cols, ",\n")
-	var res *stancegraph.Result
-	err := s.read(ctx, "read", func(tx neo4j.ManagedTransaction) error {
-		recs, err := s.collect(ctx, tx, cypher, c.params)
-		if err != nil {
-			return err
-		}
-		res = &stancegraph.Result{Roots: make([]*stancegraph.RootResult, len(p.Roots))}
-		for i, q := range p.Roots {
-			if res.Roots[i], err = decodeRoot(q, recs[0].Values[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	recs, err := s.query(ctx, "read", cypher, c.params)
 	if err != nil {
 		return nil, err
+	}
+	res := &stancegraph.Result{Roots: make([]*stancegraph.RootResult, len(p.Roots))}
+	for i, q := range p.Roots {
+		if res.Roots[i], err = decodeRoot(q, recs[0].Values[i]); err != nil {
+			return nil, s.translate(ctx, "read", err)
+		}
 	}
 	return res, nil
 }

@@ -263,20 +263,13 @@ func (s *Store) Positions(ctx context.Context, f stancegraph.PositionFilter) ([]
 		cypher += ` WHERE ` + strings.Join(where, ` AND `)
 	}
 	cypher += ` RETURN ` + positionColumns + ` ORDER BY ` + positionOrder
-	var out []*stancegraph.Position
-	err := s.read(ctx, "find positions", func(tx neo4j.ManagedTransaction) error {
-		recs, err := s.collect(ctx, tx, cypher, params)
-		if err != nil {
-			return err
-		}
-		out = make([]*stancegraph.Position, len(recs))
-		for i, r := range recs {
-			out[i] = positionOf(r.Values)
-		}
-		return nil
-	})
+	recs, err := s.query(ctx, "find positions", cypher, params)
 	if err != nil {
 		return nil, err
+	}
+	out := make([]*stancegraph.Position, len(recs))
+	for i, r := range recs {
+		out[i] = positionOf(r.Values)
 	}
 	return out, nil
 }

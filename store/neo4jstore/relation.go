@@ -152,20 +152,13 @@ func (s *Store) Relations(ctx context.Context, f stancegraph.RelationFilter) ([]
 		cypher = `MATCH (a:Entity)` + rel + `(b:Entity)`
 	}
 	cypher += ` RETURN ` + relationColumns + ` ORDER BY type(r), a.id, b.id`
-	var out []*stancegraph.Relation
-	err := s.read(ctx, "find relations", func(tx neo4j.ManagedTransaction) error {
-		recs, err := s.collect(ctx, tx, cypher, params)
-		if err != nil {
-			return err
-		}
-		out = make([]*stancegraph.Relation, len(recs))
-		for i, r := range recs {
-			out[i] = relationOf(r.Values)
-		}
-		return nil
-	})
+	recs, err := s.query(ctx, "find relations", cypher, params)
 	if err != nil {
 		return nil, err
+	}
+	out := make([]*stancegraph.Relation, len(recs))
+	for i, r := range recs {
+		out[i] = relationOf(r.Values)
 	}
 	return out, nil
 }
