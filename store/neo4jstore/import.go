@@ -198,8 +198,8 @@ func (im *importer) relations(rs []*stancegraph.Relation) error {
 			// statistics from an emptier graph, the planner may expand from
 			// a hub (an association with thousands of members) on every row.
 			recs, err := im.s.collect(im.ctx, im.tx, `UNWIND $rows AS row
-				MATCH (a:Entity {id: row.from}) USING INDEX a:Entity(id)
-				MATCH (b:Entity {id: row.to}) USING INDEX b:Entity(id)
+				MATCH (a:Entity {id: row.from}) USING INDEX SEEK a:Entity(id)
+				MATCH (b:Entity {id: row.to}) USING INDEX SEEK b:Entity(id)
 				MATCH (a)-[r:`+string(typ)+`]->(b)
 				RETURN `+relationColumns, map[string]any{"rows": rows})
 			for _, rec := range recs {

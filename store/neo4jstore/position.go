@@ -151,9 +151,9 @@ func (s *Store) RetractPosition(ctx context.Context, id string) error {
 	err := s.write(ctx, "retract position", func(tx neo4j.ManagedTransaction) error {
 		recs, err := s.collect(ctx, tx, `
 			CALL () {
-				MATCH (a:Entity)-[r:SUPPORTS {id: $id}]->(t:Entity) USING INDEX r:SUPPORTS(id) RETURN a, r, t
+				MATCH (a:Entity)-[r:SUPPORTS {id: $id}]->(t:Entity) USING INDEX SEEK r:SUPPORTS(id) RETURN a, r, t
 				UNION
-				MATCH (a:Entity)-[r:OPPOSES {id: $id}]->(t:Entity) USING INDEX r:OPPOSES(id) RETURN a, r, t
+				MATCH (a:Entity)-[r:OPPOSES {id: $id}]->(t:Entity) USING INDEX SEEK r:OPPOSES(id) RETURN a, r, t
 			}
 			WITH a, r, t, [`+positionColumns+`] AS cols
 			DELETE r
@@ -208,9 +208,9 @@ func (s *Store) positionsByID(ctx context.Context, tx neo4j.ManagedTransaction, 
 	recs, err := s.collect(ctx, tx, `
 		UNWIND $ids AS pid
 		CALL (pid) {
-			MATCH (a:Entity)-[r:SUPPORTS {id: pid}]->(t:Entity) USING INDEX r:SUPPORTS(id) RETURN a, r, t
+			MATCH (a:Entity)-[r:SUPPORTS {id: pid}]->(t:Entity) USING INDEX SEEK r:SUPPORTS(id) RETURN a, r, t
 			UNION
-			MATCH (a:Entity)-[r:OPPOSES {id: pid}]->(t:Entity) USING INDEX r:OPPOSES(id) RETURN a, r, t
+			MATCH (a:Entity)-[r:OPPOSES {id: pid}]->(t:Entity) USING INDEX SEEK r:OPPOSES(id) RETURN a, r, t
 		}
 		RETURN `+positionColumns, map[string]any{"ids": ids})
 	if err != nil {
@@ -294,7 +294,7 @@ func (s *Store) backfillPositionKeys(ctx context.Context) error {
 		for {
 			var n int64
 			err := s.write(ctx, "backfill position keys", func(tx neo4j.ManagedTransaction) error {
-				recs, err := s.collect(ctx, tx, `MATCH (a)-[r:`+typ+`]->(t) USING INDEX r:`+typ+`(id) WHERE r.id > $after
+				recs, err := s.collect(ctx, tx, `MATCH (a)-[r:`+typ+`]->(t) USING INDEX SEEK r:`+typ+`(id) WHERE r.id > $after
 					WITH a, r, t ORDER BY r.id LIMIT $batch
 					SET r.actorId = a.id, r.targetId = t.id,
 					    r.sk = coalesce(r.statedStart + ' ' + r.statedEnd + ' ' + r.statedAt + ' ' + coalesce(r.statedAtQualifier, ''), '')

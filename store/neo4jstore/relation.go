@@ -100,8 +100,8 @@ func (s *Store) Unrelate(ctx context.Context, typ stancegraph.RelType, from, to 
 	}
 	return s.write(ctx, "unrelate", func(tx neo4j.ManagedTransaction) error {
 		recs, err := s.collect(ctx, tx, `
-			MATCH (a:Entity {id: $from}) USING INDEX a:Entity(id)
-			MATCH (b:Entity {id: $to}) USING INDEX b:Entity(id)
+			MATCH (a:Entity {id: $from}) USING INDEX SEEK a:Entity(id)
+			MATCH (b:Entity {id: $to}) USING INDEX SEEK b:Entity(id)
 			MATCH (a)-[r:`+string(typ)+`]->(b)
 			DELETE r
 			RETURN count(*)`, map[string]any{"from": from, "to": to})
