@@ -87,6 +87,18 @@ func (r *runner) run(ctx context.Context, c *cell, fn call, opOf func(w, k int) 
 		}
 	})
 
+	c.fill(res, opOf)
+	if server != 0 && c.Requests > 0 && cpu1 > cpu0 {
+		c.ServerCPU = time.Duration(cpu1-cpu0) * (time.Second / clockTicks) / time.Duration(c.Requests)
+	}
+	if r.roundTrips != nil && res.Calls > 0 {
+		c.RoundTrips = float64(r.roundTrips()-trips0) / float64(res.Calls)
+	}
+}
+
+// fill sets c's counts and latencies from res; opOf, if set, names the op
+// of each call, for the per-op latencies of the mix.
+func (c *cell) fill(res loadgen.Result, opOf func(w, k int) string) {
 	var all []time.Duration
 	byOp := map[string][]time.Duration{}
 	var total int64
@@ -109,17 +121,61 @@ func (r *runner) run(ctx context.Context, c *cell, fn call, opOf func(w, k int) 
 	if len(all) > 0 {
 		c.MeanBytes = int(total / int64(len(all)))
 	}
-	if server != 0 && c.Requests > 0 && cpu1 > cpu0 {
-		c.ServerCPU = time.Duration(cpu1-cpu0) * (time.Second / clockTicks) / time.Duration(c.Requests)
-	}
-	if r.roundTrips != nil && res.Calls > 0 {
-		c.RoundTrips = float64(r.roundTrips()-trips0) / float64(res.Calls)
-	}
 	if opOf != nil {
 		c.ByOp = map[string]*opStats{}
 		for name, ds := range byOp {
 			p50, p99 := percentiles(ds)
 			c.ByOp[name] = &opStats{Requests: len(ds), P50: p50, P99: p99}
+		}
+	}
+}
+
+// runAlternating measures the cells at their (equal) concurrency in turn,
+// each for a slice of the duration, slices times over, and merges each
+// cell's slices: a pair measured so shares whatever the machine and the
+// database do meanwhile (other work, a cache warming, the JIT), where cells
+// measured one after the other minutes apart do not. The first slice of
+// each cell has the whole warm-up, the others a short one, for the closed
+// loop to fill again.
+func (r *runner) runAlternating(ctx context.Context, cells []*cell, fns []call, slices int) {
+	merged := make([]loadgen.Result, len(cells))
+	trips := make([]int64, len(cells))
+	for s := range slices {
+		warmup := r.warmup
+		if s > 0 {
+			warmup = min(r.warmup, 250*time.Millisecond)
+		}
+		for i, c := range cells {
+			var t0 int64
+			if r.roundTrips != nil {
+				t0 = r.roundTrips()
+			}
+			res := loadgen.Run(ctx, c.Concurrency, warmup, r.duration/time.Duration(slices), loadgen.Call(fns[i]), nil)
+			if r.roundTrips != nil {
+				trips[i] += r.roundTrips() - t0
+			}
+			m := &merged[i]
+			if m.Samples == nil {
+				m.Samples = make([][]loadgen.Sample, len(res.Samples))
+			}
+			for w, ss := range res.Samples {
+				m.Samples[w] = append(m.Samples[w], ss...)
+			}
+			m.Errors += res.Errors
+			if m.FirstError == "" {
+				m.FirstError = res.FirstError
+			}
+			m.Calls += res.Calls
+			m.Elapsed += res.Elapsed
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	for i, c := range cells {
+		c.fill(merged[i], nil)
+		if r.roundTrips != nil && merged[i].Calls > 0 && trips[i] > 0 {
+			c.RoundTrips = float64(trips[i]) / float64(merged[i].Calls)
 		}
 	}
 }

@@ -3,7 +3,8 @@
 // real HTTP server on loopback, runs a fixed workload through HTTP at fixed
 // concurrency levels for a fixed time, measures the floors in the same run
 // (the same answers by hand-written Cypher through the driver, and a
-// trivial GraphQL query), and writes the figures and their ratios to
+// trivial GraphQL query; each Neo4j cell alternates with its floor's in
+// slices of the duration), and writes the figures and their ratios to
 // BENCHMARKS.md.
 //
 //	go run ./bench [--sizes 10k,100k,1M] [--backends embedded,neo4j] [--duration 5s]

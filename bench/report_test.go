@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stancegraph/stancegraph/gen"
 )
@@ -52,5 +55,45 @@ func TestPickInputs_Deterministic(t *testing.T) {
 	}
 	if len(a.targets) != variants || len(a.actors) != variants || len(a.pairs) != variants {
 		t.Errorf("inputs: %d targets, %d actors, %d pairs; want %d each", len(a.targets), len(a.actors), len(a.pairs), variants)
+	}
+}
+
+// An op and its floor are measured in turn, slice by slice, and each
+// cell's figures are those of its own calls only.
+func TestRunAlternating_Slices(t *testing.T) {
+	var mu sync.Mutex
+	var runs []string // which call ran, one entry per change
+	mk := func(name string, d time.Duration) call {
+		return func(ctx context.Context, w, k int) (int, error) {
+			mu.Lock()
+			if len(runs) == 0 || runs[len(runs)-1] != name {
+				runs = append(runs, name)
+			}
+			mu.Unlock()
+			time.Sleep(d)
+			return len(name), nil
+		}
+	}
+	r := &runner{warmup: 20 * time.Millisecond, duration: 300 * time.Millisecond}
+	a := &cell{Op: "a", Concurrency: 2}
+	b := &cell{Op: "b", Concurrency: 2}
+	r.runAlternating(t.Context(), []*cell{a, b}, []call{mk("a", time.Millisecond), mk("b", 5*time.Millisecond)}, 3)
+	if want := []string{"a", "b", "a", "b", "a", "b"}; !slices.Equal(runs, want) {
+		t.Errorf("calls ran in the order %v, want %v", runs, want)
+	}
+	for _, c := range []struct {
+		cell  *cell
+		least time.Duration
+		bytes int
+	}{{a, time.Millisecond, 1}, {b, 5 * time.Millisecond, 1}} {
+		if c.cell.Requests == 0 || c.cell.P50 < c.least || c.cell.MeanBytes != c.bytes {
+			t.Errorf("cell %s: %d requests, p50 %v (at least %v), %d bytes", c.cell.Op, c.cell.Requests, c.cell.P50, c.least, c.cell.MeanBytes)
+		}
+		if s := c.cell.Seconds; s < 0.25 || s > 0.45 {
+			t.Errorf("cell %s measured for %.2fs, want the 0.3s of its three slices", c.cell.Op, s)
+		}
+	}
+	if a.Requests <= b.Requests {
+		t.Errorf("the faster call made %d requests, the slower %d", a.Requests, b.Requests)
 	}
 }

@@ -141,7 +141,7 @@ func runSize(ctx context.Context, o *options, r *runner, sz size) (*sizeResult, 
 		}
 		log.Printf("%s: embedded server (pid %d) ready", sz.Name, c.pid())
 		r.mem.watchJVM(0)
-		err = measureBackend(ctx, o, r, sr, "embedded", c.url, nil, c.pid(), ops, answers)
+		err = measureBackend(ctx, o, r, sr, "embedded", c.url, nil, c.pid(), ops, nil, answers)
 		c.stop()
 		if err != nil {
 			return sr, err
@@ -170,8 +170,18 @@ func runSize(ctx context.Context, o *options, r *runner, sz size) (*sizeResult, 
 		if err != nil {
 			return sr, err
 		}
+		var floors map[string]call
+		if o.floors {
+			calls, closeFloors, err := floorCalls(ctx, o, n4j, ops)
+			if err != nil {
+				shutdown()
+				return sr, err
+			}
+			defer closeFloors()
+			floors = calls
+		}
 		r.mem.watchJVM(n4j.Pid())
-		err = measureBackend(ctx, o, r, sr, "neo4j", url, nstore.RoundTrips, 0, ops, answers)
+		err = measureBackend(ctx, o, r, sr, "neo4j", url, nstore.RoundTrips, 0, ops, floors, answers)
 		shutdown()
 		if err != nil {
 			return sr, err
@@ -183,11 +193,6 @@ func runSize(ctx context.Context, o *options, r *runner, sz size) (*sizeResult, 
 			if !bytes.Equal(a[k], b[k]) {
 				sr.Mismatches = append(sr.Mismatches, fmt.Sprintf("%s: %s", k, firstDiff(a[k], b[k])))
 			}
-		}
-	}
-	if nstore != nil && o.floors {
-		if err := measureFloors(ctx, o, r, sr, n4j, ops); err != nil {
-			return sr, err
 		}
 	}
 	sr.OtherCPU = otherCPU(cpu0, readCPU(), n4j)
@@ -244,7 +249,7 @@ func body(query string, vars map[string]any) []byte {
 // The server at url is a child process of pid serverPid for the embedded
 // store (its memory is sampled), the harness's own (0) for Neo4j;
 // roundTrips, if set, counts the statements the store has sent.
-func measureBackend(ctx context.Context, o *options, r *runner, sr *sizeResult, backend, url string, roundTrips func() int64, serverPid int, ops []*op, answers map[string]map[string][]byte) error {
+func measureBackend(ctx context.Context, o *options, r *runner, sr *sizeResult, backend, url string, roundTrips func() int64, serverPid int, ops []*op, floors map[string]call, answers map[string]map[string][]byte) error {
 	client := newHTTPClient(url, writeToken, 2*slices.Max(o.concurrency))
 
 	// Request bodies of the reads, built once.
@@ -292,9 +297,19 @@ func measureBackend(ctx context.Context, o *options, r *runner, sr *sizeResult, 
 	for i, op := range ops {
 		for _, c := range o.concurrency {
 			cl := &cell{Size: sr.Name, Backend: backend, Op: op.Name, Concurrency: c}
-			r.run(ctx, cl, callOf(i), nil)
-			logCell(cl)
-			sr.Cells = append(sr.Cells, cl)
+			if floor := floors[op.Name]; floor != nil {
+				// The op and its floor in alternating slices: their
+				// ratio is the target.
+				fl := &cell{Size: sr.Name, Backend: "floor", Op: op.Name, Concurrency: c}
+				r.runAlternating(ctx, []*cell{cl, fl}, []call{callOf(i), floor}, floorSlices)
+				logCell(cl)
+				logCell(fl)
+				sr.Cells = append(sr.Cells, cl, fl)
+			} else {
+				r.run(ctx, cl, callOf(i), nil)
+				logCell(cl)
+				sr.Cells = append(sr.Cells, cl)
+			}
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -348,21 +363,26 @@ func logCell(c *cell) {
 	log.Print(msg)
 }
 
-// measureFloors runs each op's hand-written Cypher straight through the
-// driver, one managed transaction per request as the driver's manual
-// writes it (ExecuteRead, ExecuteWrite). With --floor-autocommit a read
-// is one auto-commit statement instead, the one round trip the store's
-// plan reads cost, so that the ratio compares the statements and the
-// GraphQL layer alone.
-func measureFloors(ctx context.Context, o *options, r *runner, sr *sizeResult, n4j *neo4jServer, ops []*op) error {
+// floorSlices is how many slices of the duration an op and its floor
+// alternate in (runAlternating).
+const floorSlices = 3
+
+// floorCalls returns each op's floor: its hand-written Cypher straight
+// through the driver, one managed transaction per request as the driver's
+// manual writes it (ExecuteRead, ExecuteWrite). With --floor-autocommit a
+// read is one auto-commit statement instead, the one round trip the
+// store's plan reads cost, so that the ratio compares the statements and
+// the GraphQL layer alone. Each statement is run once here, so that a typo
+// fails loudly. close closes the floors' driver.
+func floorCalls(ctx context.Context, o *options, n4j *neo4jServer, ops []*op) (calls map[string]call, close func(), err error) {
 	driver, err := neo4j.NewDriverWithContext(n4j.URI, neo4j.NoAuth())
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	defer driver.Close(context.Background())
+	close = func() { _ = driver.Close(context.Background()) }
 	var rev atomic.Int64
+	calls = map[string]call{}
 	for _, op := range ops {
-		op := op
 		mode := neo4j.AccessModeRead
 		if op.Write {
 			mode = neo4j.AccessModeWrite
@@ -385,6 +405,7 @@ func measureFloors(ctx context.Context, o *options, r *runner, sr *sizeResult, n
 				return len(recs), err
 			}
 			var n any
+			var err error
 			switch {
 			case op.Write:
 				n, err = sess.ExecuteWrite(ctx, work)
@@ -403,21 +424,13 @@ func measureFloors(ctx context.Context, o *options, r *runner, sr *sizeResult, n
 			}
 			return n.(int), nil
 		}
-		// Check the statement once, so that a typo fails loudly.
 		if _, err := fn(ctx, 0, 0); err != nil {
-			return fmt.Errorf("floor of %s: %w", op.Name, err)
+			close()
+			return nil, nil, fmt.Errorf("floor of %s: %w", op.Name, err)
 		}
-		for _, c := range o.concurrency {
-			cl := &cell{Size: sr.Name, Backend: "floor", Op: op.Name, Concurrency: c}
-			r.run(ctx, cl, fn, nil)
-			logCell(cl)
-			sr.Cells = append(sr.Cells, cl)
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
+		calls[op.Name] = fn
 	}
-	return nil
+	return calls, close, nil
 }
 
 // firstDiff shows where two answers part.
