@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -27,14 +28,16 @@ func buildServer(ctx context.Context, dir string) (string, error) {
 // child is a `stancegraph serve` process over an embedded store's data
 // directory: the server measured apart from the load generator.
 type child struct {
-	cmd *exec.Cmd
-	url string
+	cmd       *exec.Cmd
+	url, base string
 }
 
-// startChild serves the store in data with the binary bin on a loopback
-// port, with extra environment env, and waits until it answers /readyz.
-func startChild(ctx context.Context, bin, data string, env []string) (*child, error) {
-	cmd := exec.Command(bin, "serve", "--data", data, "--addr", "127.0.0.1:0", "--no-seed")
+// startChild serves a store with the binary bin on a loopback port, with
+// extra environment env, and waits until it answers /readyz. store names
+// it as serve's flags do: --data DIR for the embedded store, --neo4j-uri
+// URI for Neo4j.
+func startChild(ctx context.Context, bin string, store []string, env []string) (*child, error) {
+	cmd := exec.Command(bin, append(append([]string{"serve"}, store...), "--addr", "127.0.0.1:0", "--no-seed")...)
 	cmd.Env = append(os.Environ(), append([]string{"STANCEGRAPH_WRITE_TOKEN=" + writeToken}, env...)...)
 	// Request logs are written as in production, then dropped.
 	cmd.Stderr = nil
@@ -55,6 +58,7 @@ func startChild(ctx context.Context, bin, data string, env []string) (*child, er
 	}
 	base = strings.TrimSuffix(base, "/")
 	c.url = base + "/query"
+	c.base = base
 	for {
 		if resp, err := http.Get(base + "/readyz"); err == nil {
 			resp.Body.Close()
@@ -86,4 +90,25 @@ func (c *child) stop() {
 		_ = c.cmd.Process.Kill()
 		<-done
 	}
+}
+
+// statements reads the child's count of Cypher statements sent to Neo4j
+// from its /metrics (stancegraph_store_statements_total); -1 if it cannot.
+func (c *child) statements() int64 {
+	resp, err := http.Get(c.base + "/metrics")
+	if err != nil {
+		return -1
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "stancegraph_store_statements_total "); ok {
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil {
+				return -1
+			}
+			return int64(f)
+		}
+	}
+	return -1
 }

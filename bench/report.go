@@ -21,6 +21,7 @@ type report struct {
 	Concurrency       []int
 	Neo4jHeap         string
 	Neo4jCache        int
+	Neo4jChild        bool `json:",omitempty"` // Neo4j's server ran as its own process
 	Sizes             []*sizeResult
 }
 
@@ -177,8 +178,8 @@ func (r *report) markdown() string {
 	p("- Machine: %s, %d cores, %s RAM, %s.\n", r.Machine.CPU, r.Machine.Cores, mib(r.Machine.MemTotal), r.Machine.Kernel)
 	p("- Go %s; %s; Neo4j 5.26 Community embedded (tools/neo4j) on %s, heap %s, page cache %d MiB, its own instance and home per size.\n",
 		strings.TrimPrefix(r.Machine.Go, "go"), r.Machine.Driver, r.Machine.Java, r.Neo4jHeap, r.Neo4jCache)
-	p("- Each cell: %s warm-up, then %s measured, at concurrency %s (latencies at %d, throughputs at %d); the embedded store is served by its own process, `stancegraph serve` over its bbolt file as deployed (request logs dropped); Neo4j's server is `server.New` in the harness's process, request logs formatted and dropped; all on loopback. Each Neo4j cell and its floor's run in turn, in %d alternating slices of the duration (the first with the whole warm-up, the others with at most 250 ms), so that both see the same machine and the same state of the database; the embedded server is measured before Neo4j starts.\n",
-		r.Warmup, r.Duration, joinInts(r.Concurrency), lo, hi, floorSlices)
+	p("- Each cell: %s warm-up, then %s measured, at concurrency %s (latencies at %d, throughputs at %d); the embedded store is served by its own process, `stancegraph serve` over its bbolt file as deployed (request logs dropped); %s; all on loopback. Each Neo4j cell and its floor's run in turn, in %d alternating slices of the duration (the first with the whole warm-up, the others with at most 250 ms), so that both see the same machine and the same state of the database; the embedded server is measured before Neo4j starts.\n",
+		r.Warmup, r.Duration, joinInts(r.Concurrency), lo, hi, neo4jServerPlace(r.Neo4jChild), floorSlices)
 	p("- Inputs are fixed per size: targets with about %d SUPPORTS positions, actors with about %d positions, pairs of such actors sharing a target, coalitions over four such targets, list pages 1, 2 and 4 of US companies by name; upserts rewrite the quote of existing positions.\n", targetDegree, actorDegree)
 	for _, sr := range r.Sizes {
 		other := fmt.Sprintf("%.1f of the %d cores", sr.OtherCPU, r.Machine.Cores)
@@ -548,4 +549,12 @@ func sizeNames(ss []*sizeResult) string {
 		n[i] = s.Name
 	}
 	return strings.Join(n, " / ")
+}
+
+// neo4jServerPlace says where the Neo4j side's server ran.
+func neo4jServerPlace(child bool) string {
+	if child {
+		return "Neo4j's server is its own process too, `stancegraph serve --neo4j-uri` (--neo4j-child), request logs dropped"
+	}
+	return "Neo4j's server is `server.New` in the harness's process, request logs formatted and dropped"
 }

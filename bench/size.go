@@ -135,7 +135,7 @@ func runSize(ctx context.Context, o *options, r *runner, sz size) (*sizeResult, 
 		mstore.Close()
 		mstore = nil
 		debug.FreeOSMemory()
-		c, err := startChild(ctx, o.serverBin, dir, o.serverEnv)
+		c, err := startChild(ctx, o.serverBin, []string{"--data", dir}, o.serverEnv)
 		if err != nil {
 			return sr, err
 		}
@@ -170,6 +170,17 @@ func runSize(ctx context.Context, o *options, r *runner, sz size) (*sizeResult, 
 		if err != nil {
 			return sr, err
 		}
+		statements, serverPid := nstore.RoundTrips, 0
+		if o.neo4jChild {
+			// Served as the embedded store is: its own process.
+			shutdown()
+			c, err := startChild(ctx, o.serverBin, []string{"--neo4j-uri", n4j.URI}, o.serverEnv)
+			if err != nil {
+				return sr, err
+			}
+			log.Printf("%s: Neo4j's server (pid %d) ready", sz.Name, c.pid())
+			url, shutdown, statements, serverPid = c.url, c.stop, c.statements, c.pid()
+		}
 		var floors map[string]call
 		if o.floors {
 			calls, closeFloors, err := floorCalls(ctx, o, n4j, ops)
@@ -181,7 +192,7 @@ func runSize(ctx context.Context, o *options, r *runner, sz size) (*sizeResult, 
 			floors = calls
 		}
 		r.mem.watchJVM(n4j.Pid())
-		err = measureBackend(ctx, o, r, sr, "neo4j", url, nstore.RoundTrips, 0, ops, floors, answers)
+		err = measureBackend(ctx, o, r, sr, "neo4j", url, statements, serverPid, ops, floors, answers)
 		shutdown()
 		if err != nil {
 			return sr, err
