@@ -291,15 +291,32 @@ func (s *Store) query(ctx context.Context, op, cypher string, params map[string]
 	if s.closed.Load() {
 		return nil, errClosed
 	}
+	var recs []*neo4j.Record
+	err := retryRead(ctx, func() error {
+		var err error
+		recs, err = s.queryOnce(ctx, cypher, params)
+		return err
+	})
+	if err != nil {
+		return nil, s.translate(ctx, op, err)
+	}
+	return recs, nil
+}
+
+// retryRead calls try until it succeeds, fails in a way the driver does
+// not call retryable, ctx ends, or it has been called queryAttempts times,
+// pausing between calls for 10 ms, then four times longer each time. It
+// returns try's last error.
+func retryRead(ctx context.Context, try func() error) error {
 	pause := 10 * time.Millisecond
 	for attempt := 1; ; attempt++ {
-		recs, err := s.queryOnce(ctx, cypher, params)
+		err := try()
 		if err == nil || attempt == queryAttempts || !neo4j.IsRetryable(err) {
-			return recs, s.translate(ctx, op, err)
+			return err
 		}
 		select {
 		case <-ctx.Done():
-			return nil, s.translate(ctx, op, err)
+			return err
 		case <-time.After(pause):
 		}
 		pause *= 4
