@@ -150,7 +150,12 @@ func (r *runner) runAlternating(ctx context.Context, cells []*cell, fns []call, 
 			if r.roundTrips != nil {
 				t0 = r.roundTrips()
 			}
-			res := loadgen.Run(ctx, c.Concurrency, warmup, r.duration/time.Duration(slices), loadgen.Call(fns[i]), nil)
+			var profile func() (end func())
+			if s == 0 {
+				// --profile: the cell's first slice.
+				profile = func() func() { return r.startProfile(c) }
+			}
+			res := loadgen.Run(ctx, c.Concurrency, warmup, r.duration/time.Duration(slices), loadgen.Call(fns[i]), profile)
 			if r.roundTrips != nil {
 				trips[i] += r.roundTrips() - t0
 			}

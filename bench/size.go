@@ -166,20 +166,22 @@ func runSize(ctx context.Context, o *options, r *runner, sz size) (*sizeResult, 
 		log.Printf("%s: Neo4j import took %s", sz.Name, sr.Load["neo4j"].Round(time.Millisecond))
 		g = nil
 		debug.FreeOSMemory()
-		url, shutdown, err := serve(nstore)
-		if err != nil {
-			return sr, err
-		}
-		statements, serverPid := nstore.RoundTrips, 0
+		var (
+			url        string
+			shutdown   func()
+			statements = nstore.RoundTrips
+			serverPid  int
+		)
 		if o.neo4jChild {
 			// Served as the embedded store is: its own process.
-			shutdown()
 			c, err := startChild(ctx, o.serverBin, []string{"--neo4j-uri", n4j.URI}, o.serverEnv)
 			if err != nil {
 				return sr, err
 			}
 			log.Printf("%s: Neo4j's server (pid %d) ready", sz.Name, c.pid())
 			url, shutdown, statements, serverPid = c.url, c.stop, c.statements, c.pid()
+		} else if url, shutdown, err = serve(nstore); err != nil {
+			return sr, err
 		}
 		var floors map[string]call
 		if o.floors {
@@ -257,9 +259,11 @@ func body(query string, vars map[string]any) []byte {
 }
 
 // measureBackend runs every op, then the mix, through the server over s.
-// The server at url is a child process of pid serverPid for the embedded
-// store (its memory is sampled), the harness's own (0) for Neo4j;
-// roundTrips, if set, counts the statements the store has sent.
+// The server at url is a child process of pid serverPid (its memory is
+// sampled): always for the embedded store, with --neo4j-child for Neo4j;
+// else it is the harness's own (0). roundTrips, if set, counts the
+// statements the store has sent. floors, if set, holds each op's floor,
+// measured alternating with the op (runAlternating).
 func measureBackend(ctx context.Context, o *options, r *runner, sr *sizeResult, backend, url string, roundTrips func() int64, serverPid int, ops []*op, floors map[string]call, answers map[string]map[string][]byte) error {
 	client := newHTTPClient(url, writeToken, 2*slices.Max(o.concurrency))
 
@@ -384,13 +388,13 @@ const floorSlices = 3
 // read is one auto-commit statement instead, the one round trip the
 // store's plan reads cost, so that the ratio compares the statements and
 // the GraphQL layer alone. Each statement is run once here, so that a typo
-// fails loudly. close closes the floors' driver.
-func floorCalls(ctx context.Context, o *options, n4j *neo4jServer, ops []*op) (calls map[string]call, close func(), err error) {
+// fails loudly. closeFloors closes the floors' driver.
+func floorCalls(ctx context.Context, o *options, n4j *neo4jServer, ops []*op) (calls map[string]call, closeFloors func(), err error) {
 	driver, err := neo4j.NewDriverWithContext(n4j.URI, neo4j.NoAuth())
 	if err != nil {
 		return nil, nil, err
 	}
-	close = func() { _ = driver.Close(context.Background()) }
+	closeFloors = func() { _ = driver.Close(context.Background()) }
 	var rev atomic.Int64
 	calls = map[string]call{}
 	for _, op := range ops {
@@ -436,12 +440,12 @@ func floorCalls(ctx context.Context, o *options, n4j *neo4jServer, ops []*op) (c
 			return n.(int), nil
 		}
 		if _, err := fn(ctx, 0, 0); err != nil {
-			close()
+			closeFloors()
 			return nil, nil, fmt.Errorf("floor of %s: %w", op.Name, err)
 		}
 		calls[op.Name] = fn
 	}
-	return calls, close, nil
+	return calls, closeFloors, nil
 }
 
 // firstDiff shows where two answers part.

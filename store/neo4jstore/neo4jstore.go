@@ -245,7 +245,7 @@ func (s *Store) transact(ctx context.Context, op string, mode neo4j.AccessMode, 
 	if s.closed.Load() {
 		return errClosed
 	}
-	sess := s.session(ctx, mode)
+	sess := s.session(ctx, mode, 0)
 	defer sess.Close(context.Background())
 	work := func(tx neo4j.ManagedTransaction) (any, error) { return nil, fn(tx) }
 	var err error
@@ -257,11 +257,12 @@ func (s *Store) transact(ctx context.Context, op string, mode neo4j.AccessMode, 
 	return s.translate(ctx, op, err)
 }
 
-// session opens a session in mode. Every session shares the driver's
-// bookmark manager: on a routed cluster a read sees the writes that
-// returned before it.
-func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
-	return s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: mode,
+// session opens a session in mode, with fetchSize records to a PULL (0:
+// the driver's default). Every session shares the driver's bookmark
+// manager: on a routed cluster a read sees the writes that returned
+// before it.
+func (s *Store) session(ctx context.Context, mode neo4j.AccessMode, fetchSize int) neo4j.SessionWithContext {
+	return s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: mode, FetchSize: fetchSize,
 		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(), BoltLogger: s.boltLogger})
 }
 
@@ -331,8 +332,7 @@ const queryAttempts = 5
 func (s *Store) queryOnce(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
 	// Every record in one PULL: the caller collects them all anyway, and
 	// a batch of 1000 at a time would cost a round trip per batch.
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeRead,
-		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(), BoltLogger: s.boltLogger, FetchSize: neo4j.FetchAll})
+	sess := s.session(ctx, neo4j.AccessModeRead, neo4j.FetchAll)
 	defer sess.Close(context.Background())
 	s.roundTrips.Add(1)
 	res, err := sess.Run(ctx, cypher, params, txTimeout(ctx)...)

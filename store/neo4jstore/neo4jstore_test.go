@@ -300,21 +300,24 @@ func TestOpen_BackfillsSearch(t *testing.T) {
 func TestStore_SharedBookmarks(t *testing.T) {
 	requireNeo4j(t)
 	s := MustOpen(t)
-	ctx := t.Context()
-	if _, err := s.UpsertEntity(ctx, &stancegraph.Entity{ID: "bookmarked", Kind: stancegraph.KindCompany, Name: "Bookmarked"}); err != nil {
+	first := writeAndBookmarks(t, s, "bookmarked", "Bookmarked")
+	if second := writeAndBookmarks(t, s, "bookmarked", "Bookmarked again"); slices.Equal(first, second) {
+		t.Fatalf("bookmarks did not move with the second write: %v then %v", first, second)
+	}
+}
+
+// writeAndBookmarks upserts a company and returns the shared bookmark
+// manager's bookmarks after it, failing t when there are none.
+func writeAndBookmarks(t *testing.T, s *neo4jstore.Store, id, name string) []string {
+	t.Helper()
+	if _, err := s.UpsertEntity(t.Context(), &stancegraph.Entity{ID: id, Kind: stancegraph.KindCompany, Name: name}); err != nil {
 		t.Fatal(err)
 	}
-	first, err := s.Bookmarks(ctx)
-	if err != nil || len(first) == 0 {
-		t.Fatalf("bookmarks after a write: %v, %v", first, err)
+	bookmarks, err := s.Bookmarks(t.Context())
+	if err != nil || len(bookmarks) == 0 {
+		t.Fatalf("bookmarks after a write: %v, %v", bookmarks, err)
 	}
-	if _, err := s.UpsertEntity(ctx, &stancegraph.Entity{ID: "bookmarked", Kind: stancegraph.KindCompany, Name: "Bookmarked again"}); err != nil {
-		t.Fatal(err)
-	}
-	second, err := s.Bookmarks(ctx)
-	if err != nil || len(second) == 0 || slices.Equal(first, second) {
-		t.Fatalf("bookmarks did not move with the second write: %v then %v (%v)", first, second, err)
-	}
+	return bookmarks
 }
 
 // boltMessages records the names of the Bolt messages a client sends.
@@ -344,13 +347,7 @@ func TestStore_ReadIsOneRoundTrip(t *testing.T) {
 	requireNeo4j(t)
 	s := MustOpen(t)
 	ctx := t.Context()
-	if _, err := s.UpsertEntity(ctx, &stancegraph.Entity{ID: "one-trip", Kind: stancegraph.KindCompany, Name: "One Trip"}); err != nil {
-		t.Fatal(err)
-	}
-	bookmarks, err := s.Bookmarks(ctx)
-	if err != nil || len(bookmarks) == 0 {
-		t.Fatalf("bookmarks after a write: %v, %v", bookmarks, err)
-	}
+	bookmarks := writeAndBookmarks(t, s, "one-trip", "One Trip")
 	log := &boltMessages{}
 	s.SetBoltLogger(log)
 	res, err := s.Read(ctx, &stancegraph.Plan{Roots: []*stancegraph.RootQuery{{IDs: []string{"one-trip"},
