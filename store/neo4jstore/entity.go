@@ -290,14 +290,9 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]*stancegraph.Enti
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var byID map[string]*stancegraph.Entity
-	err := s.read(ctx, "read entities", func(tx neo4j.ManagedTransaction) error {
-		var err error
-		byID, err = s.entitiesByID(ctx, tx, ids)
-		return err
-	})
+	byID, err := s.entitiesByID(s.alone(ctx, "read entities"), ids)
 	if err != nil {
-		return nil, err
+		return nil, s.translate(ctx, "read entities", err)
 	}
 	for i, id := range ids {
 		if e := byID[id]; e != nil {
@@ -307,8 +302,10 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]*stancegraph.Enti
 	return out, nil
 }
 
-func (s *Store) entitiesByID(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) (map[string]*stancegraph.Entity, error) {
-	recs, err := s.collect(ctx, tx, `UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN properties(n)`, map[string]any{"ids": ids})
+// entitiesByID reads the entities of ids that exist, by id, in one
+// statement of run.
+func (s *Store) entitiesByID(run statements, ids []string) (map[string]*stancegraph.Entity, error) {
+	recs, err := run(`UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN properties(n)`, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}

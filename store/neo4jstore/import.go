@@ -50,7 +50,7 @@ type stored struct {
 }
 
 func (v stored) Entities(ctx context.Context, ids []string) ([]*stancegraph.Entity, error) {
-	byID, err := v.s.entitiesByID(ctx, v.tx, ids)
+	byID, err := v.s.entitiesByID(v.s.within(ctx, v.tx), ids)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +126,7 @@ func (im *importer) entities(es []*stancegraph.Entity) error {
 	}
 	state := make(map[string]*stancegraph.Entity, len(ids))
 	err := each(ids, stancegraph.MaxBatchIDs, func(batch []string) error {
-		found, err := im.s.entitiesByID(im.ctx, im.tx, batch)
+		found, err := im.s.entitiesByID(im.s.within(im.ctx, im.tx), batch)
 		for id, e := range found {
 			state[id] = e
 		}
@@ -256,7 +256,7 @@ func (im *importer) positions(ps []*stancegraph.Position) error {
 	}
 	state := make(map[string]*stancegraph.Position, len(ids))
 	err := each(ids, stancegraph.MaxBatchIDs, func(batch []string) error {
-		found, err := im.s.positionsByID(im.ctx, im.tx, batch)
+		found, err := im.s.positionsByID(im.s.within(im.ctx, im.tx), batch)
 		for id, p := range found {
 			state[id] = p
 		}

@@ -342,6 +342,24 @@ func (s *Store) queryOnce(ctx context.Context, cypher string, params map[string]
 	return res.Collect(ctx)
 }
 
+// statements runs one statement and returns all of its records: within a
+// transaction (within), or as a read of its own (alone).
+type statements func(cypher string, params map[string]any) ([]*neo4j.Record, error)
+
+// within runs statements in tx.
+func (s *Store) within(ctx context.Context, tx neo4j.ManagedTransaction) statements {
+	return func(cypher string, params map[string]any) ([]*neo4j.Record, error) {
+		return s.collect(ctx, tx, cypher, params)
+	}
+}
+
+// alone runs each statement as a read of its own (query): one round trip.
+func (s *Store) alone(ctx context.Context, op string) statements {
+	return func(cypher string, params map[string]any) ([]*neo4j.Record, error) {
+		return s.query(ctx, op, cypher, params)
+	}
+}
+
 // collect runs one statement and reads all of its records.
 func (s *Store) collect(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*neo4j.Record, error) {
 	s.roundTrips.Add(1)

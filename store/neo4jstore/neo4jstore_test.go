@@ -348,21 +348,53 @@ func TestStore_ReadIsOneRoundTrip(t *testing.T) {
 	s := MustOpen(t)
 	ctx := t.Context()
 	bookmarks := writeAndBookmarks(t, s, "one-trip", "One Trip")
-	log := &boltMessages{}
-	s.SetBoltLogger(log)
-	res, err := s.Read(ctx, &stancegraph.Plan{Roots: []*stancegraph.RootQuery{{IDs: []string{"one-trip"},
-		Select: &stancegraph.EntitySelect{Props: stancegraph.PropName}}}})
-	if err != nil {
-		t.Fatal(err)
+	// Each read that is one statement: what it found, or an error.
+	reads := map[string]func() error{
+		"plan": func() error {
+			res, err := s.Read(ctx, &stancegraph.Plan{Roots: []*stancegraph.RootQuery{{IDs: []string{"one-trip"},
+				Select: &stancegraph.EntitySelect{Props: stancegraph.PropName}}}})
+			if err == nil && (len(res.Roots[0].Nodes) != 1 || res.Roots[0].Nodes[0].(*stancegraph.EntityResult).Entity.Name != "One Trip") {
+				err = fmt.Errorf("read %+v, want the entity one-trip", res.Roots[0].Nodes)
+			}
+			return err
+		},
+		"entities": func() error {
+			es, err := s.Entities(ctx, []string{"one-trip", "no-such-entity"})
+			if err == nil && (len(es) != 2 || es[0] == nil || es[0].Name != "One Trip" || es[1] != nil) {
+				err = fmt.Errorf("entities %+v, want one-trip and nil", es)
+			}
+			return err
+		},
+		"positions by id": func() error {
+			ps, err := s.PositionsByID(ctx, []string{"pos-no-such-position"})
+			if err == nil && (len(ps) != 1 || ps[0] != nil) {
+				err = fmt.Errorf("positions %+v, want nil", ps)
+			}
+			return err
+		},
+		"search": func() error {
+			hits, err := s.Search(ctx, "one trip", stancegraph.SearchFilter{})
+			if err == nil && (len(hits) == 0 || hits[0].Entity == nil || hits[0].Entity.ID != "one-trip") {
+				err = fmt.Errorf("search found %+v, want one-trip first", hits)
+			}
+			return err
+		},
 	}
-	if got := res.Roots[0].Nodes; len(got) != 1 || got[0].(*stancegraph.EntityResult).Entity.Name != "One Trip" {
-		t.Fatalf("read %+v, want the entity one-trip", got)
-	}
-	if want := []string{"RUN", "PULL"}; !slices.Equal(log.sent, want) {
-		t.Errorf("a read sent %v, want %v", log.sent, want)
-	}
-	if len(log.runs) != 1 || !strings.Contains(log.runs[0], bookmarks[0]) {
-		t.Errorf("the read's RUN does not carry the write's bookmark %q: %v", bookmarks[0], log.runs)
+	for name, read := range reads {
+		t.Run(name, func(t *testing.T) {
+			log := &boltMessages{}
+			s.SetBoltLogger(log)
+			defer s.SetBoltLogger(nil)
+			if err := read(); err != nil {
+				t.Fatal(err)
+			}
+			if want := []string{"RUN", "PULL"}; !slices.Equal(log.sent, want) {
+				t.Errorf("a read sent %v, want %v", log.sent, want)
+			}
+			if len(log.runs) != 1 || !strings.Contains(log.runs[0], bookmarks[0]) {
+				t.Errorf("the read's RUN does not carry the write's bookmark %q: %v", bookmarks[0], log.runs)
+			}
+		})
 	}
 }
 

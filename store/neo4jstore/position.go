@@ -186,14 +186,9 @@ func (s *Store) PositionsByID(ctx context.Context, ids []string) ([]*stancegraph
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var byID map[string]*stancegraph.Position
-	err := s.read(ctx, "read positions", func(tx neo4j.ManagedTransaction) error {
-		var err error
-		byID, err = s.positionsByID(ctx, tx, ids)
-		return err
-	})
+	byID, err := s.positionsByID(s.alone(ctx, "read positions"), ids)
 	if err != nil {
-		return nil, err
+		return nil, s.translate(ctx, "read positions", err)
 	}
 	for i, id := range ids {
 		if p := byID[id]; p != nil {
@@ -204,8 +199,10 @@ func (s *Store) PositionsByID(ctx context.Context, ids []string) ([]*stancegraph
 	return out, nil
 }
 
-func (s *Store) positionsByID(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) (map[string]*stancegraph.Position, error) {
-	recs, err := s.collect(ctx, tx, `
+// positionsByID reads the positions of ids that exist, by id, in one
+// statement of run.
+func (s *Store) positionsByID(run statements, ids []string) (map[string]*stancegraph.Position, error) {
+	recs, err := run(`
 		UNWIND $ids AS pid
 		CALL (pid) {
 			MATCH (a:Entity)-[r:SUPPORTS {id: pid}]->(t:Entity) USING INDEX SEEK r:SUPPORTS(id) RETURN a, r, t

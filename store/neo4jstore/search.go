@@ -56,43 +56,35 @@ func (s *Store) Search(ctx context.Context, query string, f stancegraph.SearchFi
 	}
 	params["query"] = strings.Join(terms, " ")
 
-	var hits []stancegraph.SearchHit
-	err = s.read(ctx, "search", func(tx neo4j.ManagedTransaction) error {
-		hits = hits[:0]
-		recs, err := s.collect(ctx, tx, `CALL db.index.fulltext.queryNodes($index, $query, {limit: $max}) YIELD node`+
-			filter+` RETURN properties(node)`, params)
-		if err != nil {
-			return err
-		}
-		for _, r := range recs {
-			e, err := entityOf(r.Values[0])
-			if err != nil {
-				return err
-			}
-			if sc, ok := q.ScoreEntity(e); ok {
-				hits = append(hits, stancegraph.SearchHit{Entity: e, Score: sc})
-			}
-		}
-		if f.EntitiesOnly {
-			return nil
-		}
-		recs, err = s.collect(ctx, tx, `CALL db.index.fulltext.queryRelationships($posIndex, $query, {limit: $max})
+	// One statement, one round trip: the entities' candidates and, unless
+	// only entities are asked for, the positions'.
+	positions := "[]"
+	if !f.EntitiesOnly {
+		positions = `COLLECT { CALL db.index.fulltext.queryRelationships($posIndex, $query, {limit: $max})
 			YIELD relationship AS r
 			WITH r, startNode(r) AS a, endNode(r) AS t
-			RETURN `+positionColumns, params)
-		if err != nil {
-			return err
-		}
-		for _, r := range recs {
-			p := positionOf(r.Values)
-			if sc, ok := q.ScorePosition(p); ok {
-				hits = append(hits, stancegraph.SearchHit{Position: p, Score: sc})
-			}
-		}
-		return nil
-	})
+			RETURN [` + positionColumns + `] }`
+	}
+	recs, err := s.query(ctx, "search", `RETURN COLLECT { CALL db.index.fulltext.queryNodes($index, $query, {limit: $max}) YIELD node`+
+		filter+` RETURN properties(node) }, `+positions, params)
 	if err != nil {
 		return nil, err
+	}
+	var hits []stancegraph.SearchHit
+	for _, v := range list(recs[0].Values[0]) {
+		e, err := entityOf(v)
+		if err != nil {
+			return nil, s.translate(ctx, "search", err)
+		}
+		if sc, ok := q.ScoreEntity(e); ok {
+			hits = append(hits, stancegraph.SearchHit{Entity: e, Score: sc})
+		}
+	}
+	for _, v := range list(recs[0].Values[1]) {
+		p := positionOf(list(v))
+		if sc, ok := q.ScorePosition(p); ok {
+			hits = append(hits, stancegraph.SearchHit{Position: p, Score: sc})
+		}
 	}
 	search.SortHits(hits)
 	if len(hits) > limit {
