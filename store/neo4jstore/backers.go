@@ -76,9 +76,9 @@ func (c *compiler) backers(q *stancegraph.BackersRead) string {
 func (c *compiler) relationProj(a, r, b string, sel *stancegraph.RelationSelect) string {
 	out := fmt.Sprintf("[type(%[2]s), %[1]s.id, %[3]s.id, %[2]s.role, %[2]s.title, %[2]s.sourceId, %[2]s.quote, %[2]s.statedAt, %[2]s.statedAtQualifier", a, r, b)
 	if sel == nil {
-		return c.withEnds(out, r, a, b, nil, nil, nil)
+		return c.withEnds(out, r, end{v: a}, end{v: b}, nil, nil, nil)
 	}
-	return c.withEnds(out, r, a, b, sel.From, sel.To, sel.Source)
+	return c.withEnds(out, r, end{v: a}, end{v: b}, sel.From, sel.To, sel.Source)
 }
 
 // relationCols is how many columns of a relation row hold the relation

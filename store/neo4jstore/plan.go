@@ -107,12 +107,23 @@ func (c *compiler) root(q *stancegraph.RootQuery) string {
 // propNames(sel.Props), then each position page, each stance summary and
 // each related list of sel, in sel's order (decodeEntity).
 func (c *compiler) entityProj(v string, sel *stancegraph.EntitySelect) string {
+	return c.entityProjID(v, v+".id", sel)
+}
+
+// entityProjID is entityProj with the entity's id read from id, an
+// expression that holds it without reading the node (a position's
+// actorId or targetId).
+func (c *compiler) entityProjID(v, id string, sel *stancegraph.EntitySelect) string {
 	var props stancegraph.Props
 	if sel != nil {
 		props = sel.Props
 	}
 	var parts []string
 	for _, n := range propNames(props) {
+		if n == "id" {
+			parts = append(parts, id)
+			continue
+		}
 		parts = append(parts, v+"."+n)
 	}
 	if sel.Empty() {
@@ -248,23 +259,33 @@ func (c *compiler) positionProj(a, r, t string, sel *stancegraph.PositionSelect)
 	out := fmt.Sprintf("[%[1]s.id, %[1]s.actorId, %[1]s.targetId, type(%[1]s), %s, %s, %s, %s, %s, %s", r,
 		col(stancegraph.PropStrength, r+".strength"), col(stancegraph.PropQuote, r+".quote"), col(stancegraph.PropSourceID, r+".sourceId"),
 		col(stancegraph.PropStated, r+".statedAt"), col(stancegraph.PropStated, r+".statedAtQualifier"), col(stancegraph.PropCondition, r+".condition"))
+	// The ends' ids are the position's own keys: a row reads an end's node
+	// only for what else is asked of it (its kind, at least).
+	actor, target := end{a, r + ".actorId"}, end{t, r + ".targetId"}
 	if sel == nil {
-		return c.withEnds(out, r, a, t, nil, nil, nil)
+		return c.withEnds(out, r, actor, target, nil, nil, nil)
 	}
-	return c.withEnds(out, r, a, t, sel.Actor, sel.Target, sel.Source)
+	return c.withEnds(out, r, actor, target, sel.Actor, sel.Target, sel.Source)
 }
+
+// end is an end of a relationship in a row: its variable, and an
+// expression of its id (the variable's id property when empty).
+type end struct{ v, id string }
 
 // withEnds ends the row of relationship r with its ends a and b and its
 // source, each projected as its select asks, null when not asked.
-func (c *compiler) withEnds(row, r, a, b string, aSel, bSel, srcSel *stancegraph.EntitySelect) string {
-	for _, end := range []struct {
+func (c *compiler) withEnds(row, r string, a, b end, aSel, bSel, srcSel *stancegraph.EntitySelect) string {
+	for _, e := range []struct {
 		sel *stancegraph.EntitySelect
-		v   string
+		end
 	}{{aSel, a}, {bSel, b}} {
-		if end.sel == nil {
+		switch {
+		case e.sel == nil:
 			row += ", null"
-		} else {
-			row += ", " + c.entityProj(end.v, end.sel)
+		case e.id == "":
+			row += ", " + c.entityProj(e.v, e.sel)
+		default:
+			row += ", " + c.entityProjID(e.v, e.id, e.sel)
 		}
 	}
 	if srcSel == nil {
