@@ -45,6 +45,7 @@ type options struct {
 	floors          bool
 	floorAutocommit bool
 	neo4jChild      bool
+	embeddedInProc  bool
 	out             string
 	jsonOut         string
 	profileDir      string
@@ -83,6 +84,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.BoolVar(&o.mix, "mix", true, "also run the weighted mix of all operations")
 	fs.BoolVar(&o.floors, "floors", true, "measure the driver floor (hand-written Cypher) on Neo4j")
 	fs.BoolVar(&o.neo4jChild, "neo4j-child", false, "serve Neo4j from a `stancegraph serve --neo4j-uri` process of its own, as the embedded store is served, instead of in the harness's process")
+	fs.BoolVar(&o.embeddedInProc, "embedded-inprocess", false, "serve the embedded store from the harness's process (`server.New` over the open store), as Neo4j's server is by default, instead of a `stancegraph serve` process of its own; its memory is then not measured")
 	fs.BoolVar(&o.floorAutocommit, "floor-autocommit", false, "the floor's reads as auto-commit statements (one round trip, as the store's plan reads) instead of managed transactions")
 	fs.StringVar(&o.out, "out", "BENCHMARKS.md", `file whose "Harness (make bench)" section gets the figures; "-" for stdout`)
 	fs.StringVar(&o.jsonOut, "json", "", "also write every figure as JSON to this file")
@@ -191,8 +193,9 @@ func run(ctx context.Context, o *options) error {
 		Neo4jHeap:   o.neo4j.heap,
 		Neo4jCache:  o.neo4j.pageCacheMB,
 		Neo4jChild:  o.neo4jChild,
+		EmbeddedIn:  o.embeddedInProc,
 	}
-	if (o.has("embedded") || o.has("neo4j") && o.neo4jChild) && o.serverBin == "" {
+	if (o.has("embedded") && !o.embeddedInProc || o.has("neo4j") && o.neo4jChild) && o.serverBin == "" {
 		dir, err := os.MkdirTemp("", "stancegraph-bench-bin-")
 		if err != nil {
 			return err

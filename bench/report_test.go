@@ -97,3 +97,35 @@ func TestRunAlternating_Slices(t *testing.T) {
 		t.Errorf("the faster call made %d requests, the slower %d", a.Requests, b.Requests)
 	}
 }
+
+// The 10x target covers the 1-hop ops and the two-level one, no other op,
+// and says where each server ran.
+func TestTargets_TenfoldOpsAndPlaces(t *testing.T) {
+	cells := func(op string, embedded, neo4j float64) []*cell {
+		return []*cell{{Backend: "embedded", Op: op, Concurrency: 8, Throughput: embedded},
+			{Backend: "neo4j", Op: op, Concurrency: 8, Throughput: neo4j}}
+	}
+	sr := &sizeResult{Name: "100k", Ops: []opInfo{{Name: "backers", OneHop: true}, {Name: "twoLevel"}, {Name: "list"}}}
+	sr.Cells = append(append(cells("backers", 12000, 1000), cells("twoLevel", 900, 100)...), cells("list", 100, 100)...)
+	for _, c := range []struct {
+		embeddedIn, neo4jChild bool
+		place                  string
+	}{
+		{false, false, "the embedded server in its own process, Neo4j's in the harness's"},
+		{true, false, "both servers in the harness's process"},
+		{false, true, "each server in its own process"},
+		{true, true, "the embedded server in the harness's process, Neo4j's in its own"},
+	} {
+		r := &report{Concurrency: []int{1, 8}, EmbeddedIn: c.embeddedIn, Neo4jChild: c.neo4jChild, Sizes: []*sizeResult{sr}}
+		var line string
+		for _, l := range r.targets() {
+			if strings.HasPrefix(l, "Embedded 1-hop and two-level throughput") {
+				line = l
+			}
+		}
+		want := "Embedded 1-hop and two-level throughput ≥ 10x Neo4j's (c=8, " + c.place + "), 100k: missed by twoLevel 9.0x; met by backers 12.0x."
+		if line != want {
+			t.Errorf("got  %q\nwant %q", line, want)
+		}
+	}
+}

@@ -130,21 +130,37 @@ func runSize(ctx context.Context, o *options, r *runner, sz size) (*sizeResult, 
 		if o.profileDir != "" {
 			writeHeapProfile(filepath.Join(o.profileDir, sz.Name+"-embedded-heap.pprof"))
 		}
-		// The embedded server runs as its own process over the file, so
-		// that its memory is measured apart from the load generator's.
-		mstore.Close()
-		mstore = nil
-		debug.FreeOSMemory()
-		c, err := startChild(ctx, o.serverBin, []string{"--data", dir}, o.serverEnv)
-		if err != nil {
-			return sr, err
-		}
-		log.Printf("%s: embedded server (pid %d) ready", sz.Name, c.pid())
 		r.mem.watchJVM(0)
-		err = measureBackend(ctx, o, r, sr, "embedded", c.url, nil, c.pid(), ops, nil, answers)
-		c.stop()
-		if err != nil {
-			return sr, err
+		if o.embeddedInProc {
+			// Served as Neo4j's store is by default: from this process.
+			url, shutdown, err := serve(mstore)
+			if err != nil {
+				return sr, err
+			}
+			err = measureBackend(ctx, o, r, sr, "embedded", url, nil, 0, ops, nil, answers)
+			shutdown()
+			// What this process holds is not the server's alone.
+			delete(sr.Mem, "embedded")
+			if err != nil {
+				return sr, err
+			}
+		} else {
+			// The embedded server runs as its own process over the file,
+			// so that its memory is measured apart from the load
+			// generator's.
+			mstore.Close()
+			mstore = nil
+			debug.FreeOSMemory()
+			c, err := startChild(ctx, o.serverBin, []string{"--data", dir}, o.serverEnv)
+			if err != nil {
+				return sr, err
+			}
+			log.Printf("%s: embedded server (pid %d) ready", sz.Name, c.pid())
+			err = measureBackend(ctx, o, r, sr, "embedded", c.url, nil, c.pid(), ops, nil, answers)
+			c.stop()
+			if err != nil {
+				return sr, err
+			}
 		}
 	}
 	if o.has("neo4j") {
